@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FakeClock } from './clock.ts';
+
+describe('FakeClock', () => {
+  it('fires timers in due order as time advances, each at its due time', () => {
+    const clock = new FakeClock(1000);
+    const fired: [string, number][] = [];
+    clock.after(300, () => fired.push(['b', clock.now()]));
+    clock.after(100, () => fired.push(['a', clock.now()]));
+    clock.after(300, () => fired.push(['c', clock.now()]));
+    clock.advance(299);
+    assert.deepEqual(fired, [['a', 1100]]);
+    clock.advance(1);
+    assert.deepEqual(fired, [
+      ['a', 1100],
+      ['b', 1300],
+      ['c', 1300],
+    ]);
+    assert.equal(clock.now(), 1300);
+    assert.equal(clock.pendingTimers, 0);
+  });
+
+  it('repeats periodic timers and stops cancelled ones', () => {
+    const clock = new FakeClock(0);
+    let ticks = 0;
+    const handle = clock.every(20, () => ticks++);
+    const once = clock.after(30, () => assert.fail('cancelled timer fired'));
+    once.cancel();
+    clock.advance(100);
+    assert.equal(ticks, 5);
+    handle.cancel();
+    clock.advance(100);
+    assert.equal(ticks, 5);
+  });
+
+  it('runs timers scheduled by timers within the same advance', () => {
+    const clock = new FakeClock(0);
+    const fired: number[] = [];
+    clock.after(10, () => clock.after(10, () => fired.push(clock.now())));
+    clock.advance(25);
+    assert.deepEqual(fired, [20]);
+  });
+
+  it('refuses to go back in time', () => {
+    assert.throws(() => new FakeClock(0).advance(-1), /cannot go back/);
+  });
+});

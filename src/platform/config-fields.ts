@@ -1,0 +1,115 @@
+// Value parsers for configuration fields. Each takes what a config file or an
+// environment variable holds and returns the typed value, or throws a
+// ConfigValueError saying what was expected.
+
+export class ConfigValueError extends Error {}
+
+export function integer(min: number, max: number) {
+  return (raw: unknown): number => {
+    const n = typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+    if (typeof n !== 'number' || !Number.isInteger(n)) {
+      throw new ConfigValueError(`${show(raw)} is not a whole number`);
+    }
+    if (n < min || n > max) throw new ConfigValueError(`${n} is outside ${min}–${max}`);
+    return n;
+  };
+}
+
+export const port = (raw: unknown): number => {
+  try {
+    return integer(0, 65535)(raw);
+  } catch {
+    throw new ConfigValueError(`${show(raw)} is not a port number (0–65535)`);
+  }
+};
+
+export function portRange(raw: unknown): { min: number; max: number } {
+  const m = typeof raw === 'string' ? /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(raw) : null;
+  if (!m) throw new ConfigValueError(`${show(raw)} is not a port range such as 20000-29999`);
+  const min = Number(m[1]);
+  const max = Number(m[2]);
+  if (min < 1024 || max > 65535 || min > max) {
+    throw new ConfigValueError(`${show(raw)} must lie within 1024–65535, low end first`);
+  }
+  if (max - min < 1) {
+    throw new ConfigValueError(`${show(raw)} holds no RTP/RTCP port pair`);
+  }
+  return { min, max };
+}
+
+export function text(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new ConfigValueError(`${show(raw)} is not a non-empty string`);
+  }
+  return raw.trim();
+}
+
+export function optionalText(raw: unknown): string | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  return text(raw);
+}
+
+export function boolean(raw: unknown): boolean {
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw === 'string') {
+    const v = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  }
+  throw new ConfigValueError(`${show(raw)} is not true or false`);
+}
+
+export function oneOf<const T extends string>(...values: T[]) {
+  return (raw: unknown): T => {
+    if (typeof raw === 'string' && (values as string[]).includes(raw.trim())) {
+      return raw.trim() as T;
+    }
+    throw new ConfigValueError(`${show(raw)} is not one of ${values.join(', ')}`);
+  };
+}
+
+export function timeZone(raw: unknown): string {
+  const zone = text(raw);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new ConfigValueError(`"${zone}" is not an IANA time zone such as Asia/Shanghai`);
+  }
+  return zone;
+}
+
+export type DatabaseTarget =
+  { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
+
+/** `sqlite:<path>`, `sqlite::memory:`, or `postgres://…`/`postgresql://…`; empty means SQLite in the data folder. */
+export function databaseUrl(raw: unknown): DatabaseTarget | undefined {
+  const url = optionalText(raw);
+  if (url === undefined) return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigValueError(`"${redactUrl(url)}" is not a valid postgres:// URL`);
+    }
+    return { engine: 'postgres', url };
+  }
+  if (scheme === 'sqlite') {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '')
+      throw new ConfigValueError('sqlite: needs a file path, e.g. sqlite:./data/hotline.db');
+    return { engine: 'sqlite', path };
+  }
+  throw new ConfigValueError(
+    `unknown database engine ${scheme ? `"${scheme}"` : `in "${redactUrl(url)}"`}; ` +
+      'use sqlite:<path> (the default) or postgres://user@host:port/database',
+  );
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+function show(raw: unknown): string {
+  return typeof raw === 'string' ? `"${raw}"` : (JSON.stringify(raw) ?? String(raw));
+}

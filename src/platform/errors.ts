@@ -1,0 +1,41 @@
+// The base error for expected conditions: a stable code that each edge (HTTP,
+// WebSocket, SIP) maps to its own status. Bugs stay plain Errors.
+
+export const errorCodes = [
+  'invalid-input', // a value from outside failed validation
+  'invalid-config', // configuration could not be used; the process must not start
+  'unauthenticated', // no valid session or token
+  'forbidden', // authenticated, but the role does not allow it
+  'not-found',
+  'conflict', // the request contradicts current state (duplicate name, stale version)
+  'locked', // too many failed attempts; retry later
+  'unavailable', // a dependency is down or the service is shutting down
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export interface HotlineErrorOptions {
+  /** The input field at fault, as the caller named it (`body.username`, `HOTLINE_HTTP_PORT`). */
+  field?: string;
+  /** Seconds after which retrying may succeed (for `locked`, `unavailable`). */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
+export class HotlineError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: HotlineErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HotlineError';
+    this.code = code;
+    this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export function isHotlineError(error: unknown, code?: ErrorCode): error is HotlineError {
+  return error instanceof HotlineError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,7 @@
+// The platform layer's public surface: configuration, logging, time, events, errors.
+export * from './errors.ts';
+export * from './clock.ts';
+export * from './typed-emitter.ts';
+export * from './logger.ts';
+export * from './config.ts';
+export { ConfigValueError } from './config-fields.ts';

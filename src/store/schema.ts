@@ -1,0 +1,82 @@
+// The database tables as Kysely sees them. Times are milliseconds since the
+// Unix epoch (bigint in PostgreSQL, integer in SQLite); JSON is stored as text
+// so both engines read and write it the same way.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface EventsTable {
+  id: Generated<number>;
+  time: number;
+  type: string;
+  stream: string;
+  payload: string;
+}
+
+export const roles = ['admin', 'supervisor', 'agent', 'qa'] as const;
+export type Role = (typeof roles)[number];
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  password_changed_at: number;
+  failed_logins: number;
+  locked_until: number | null;
+  disabled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value, so a copy of the database cannot log anyone in. */
+  id: string;
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ip: string;
+  user_agent: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** SHA-256 of the secret part. */
+  token_hash: string;
+  /** The first characters, shown so people can tell their tokens apart. */
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  time: number;
+  actor_kind: 'user' | 'token' | 'system' | 'anonymous';
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  resource: string;
+  resource_id: string | null;
+  ip: string | null;
+  details: string;
+}
+
+export interface Schema {
+  events: EventsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type AuditRow = Selectable<AuditLogTable>;

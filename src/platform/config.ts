@@ -43,6 +43,12 @@ export const configSpec = {
     text,
     'Data folder: SQLite database, recordings, prompts.',
   ),
+  demo: field(
+    'HOTLINE_DEMO',
+    true,
+    boolean,
+    'On first start, create the demo center (users now; queues, IVR and data as they arrive).',
+  ),
   timezone: field(
     'HOTLINE_TIMEZONE',
     'Asia/Shanghai',

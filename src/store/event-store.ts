@@ -47,6 +47,11 @@ export class EventStore<C = EventCatalogue> {
     this.#clock = clock;
   }
 
+  /** The database the log lives in, for reads beside it. */
+  get database(): Database {
+    return this.#database;
+  }
+
   /**
    * Runs `fn` in one transaction. Events it appends commit with its writes;
    * subscribers hear of them after the commit, in order, never on rollback.

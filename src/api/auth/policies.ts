@@ -1,0 +1,47 @@
+// Role-based authorization as data: for each resource, the actions and the
+// roles allowed to perform them. Routes name a permission; nothing else
+// decides who may do what.
+import type { Role } from '../../store/index.ts';
+
+const everyone = ['admin', 'supervisor', 'agent', 'qa'] as const satisfies readonly Role[];
+
+export const policies = {
+  users: {
+    list: ['admin', 'supervisor'],
+    read: ['admin', 'supervisor'],
+    create: ['admin'],
+    update: ['admin'],
+    'reset-password': ['admin'],
+  },
+  'api-tokens': {
+    'manage-own': everyone,
+    'manage-any': ['admin'],
+  },
+  audit: {
+    read: ['admin'],
+  },
+  events: {
+    read: ['admin', 'supervisor'],
+  },
+  system: {
+    'read-config': ['admin'],
+  },
+} as const satisfies Record<string, Record<string, readonly Role[]>>;
+
+type Policies = typeof policies;
+export type Permission = {
+  [R in keyof Policies]: `${R & string}:${keyof Policies[R] & string}`;
+}[keyof Policies];
+
+export function isAllowed(role: Role, permission: Permission): boolean {
+  const [resource, action] = permission.split(':') as [keyof Policies, string];
+  const allowed = (policies[resource] as Record<string, readonly Role[]>)[action];
+  return allowed?.includes(role) ?? false;
+}
+
+/** Every permission, for documentation and tests. */
+export function allPermissions(): Permission[] {
+  return Object.entries(policies).flatMap(([resource, actions]) =>
+    Object.keys(actions).map((action) => `${resource}:${action}` as Permission),
+  );
+}

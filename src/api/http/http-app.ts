@@ -1,0 +1,28 @@
+// The typed Fastify instance the routes register on, and what routes receive.
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Clock } from '../../platform/index.ts';
+import type { EventStore } from '../../store/index.ts';
+import type { AuditTrail, AuthService, UserService } from '../auth/index.ts';
+
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface ApiServices {
+  clock: Clock;
+  events: EventStore;
+  audit: AuditTrail;
+  auth: AuthService;
+  users: UserService;
+}

@@ -1,0 +1,109 @@
+// Builds the HTTP + WebSocket API: schemas, OpenAPI, auth, errors, metrics
+// and every route. It does not listen; the composition root does.
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import { Counter, Histogram } from 'prom-client';
+import type { Logger } from '../../platform/index.ts';
+import { installAccessControl } from './access-control.ts';
+import type { ApiServices, HttpApp } from './http-app.ts';
+import { installErrorHandling } from './http-errors.ts';
+import { registerAuditRoutes } from './routes/audit-routes.ts';
+import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerEventRoutes } from './routes/event-routes.ts';
+import { registerSystemRoutes, type SystemInfo } from './routes/system-routes.ts';
+import { registerTokenRoutes } from './routes/token-routes.ts';
+import { registerUserRoutes } from './routes/user-routes.ts';
+import { registerWebShell } from './routes/web-shell.ts';
+import { ErrorResponse } from './schemas.ts';
+
+export interface HttpServerOptions {
+  services: ApiServices;
+  system: SystemInfo;
+  logger: Logger;
+  trustProxy: boolean;
+  secureCookies: boolean;
+}
+
+export async function buildHttpServer(options: HttpServerOptions): Promise<HttpApp> {
+  const loggerInstance: FastifyBaseLogger = options.logger;
+  const app: HttpApp = Fastify({
+    loggerInstance,
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: options.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    // Streams of live events outlive requests; close them when the server closes.
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+  app.addSchema(ErrorResponse);
+  await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Hotline API',
+        version: options.system.version,
+        description:
+          'Contact center API: authenticate with the session cookie from /api/v1/auth/login, or with an API token as a Bearer token.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'hotline_session' },
+          token: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An API token (htk_…) from /api/v1/tokens.',
+          },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  installAccessControl(app, options.services.auth);
+  installHttpMetrics(app, options.system);
+
+  registerSystemRoutes(app, options.system);
+  registerWebShell(app);
+  registerAuthRoutes(app, options.services, { secure: options.secureCookies });
+  registerUserRoutes(app, options.services);
+  registerTokenRoutes(app, options.services);
+  registerAuditRoutes(app, options.services);
+  registerEventRoutes(app, options.services);
+  await app.ready();
+  return app;
+}
+
+function installHttpMetrics(app: HttpApp, system: SystemInfo): void {
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({
+    name: 'hotline_http_requests_total',
+    help: 'HTTP requests answered, by method, route template and status.',
+    labelNames,
+    registers: [system.metrics],
+  });
+  const duration = new Histogram({
+    name: 'hotline_http_request_duration_seconds',
+    help: 'Time to answer HTTP requests.',
+    labelNames,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [system.metrics],
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const labels = {
+      method: request.method,
+      // The route template, never the raw URL, so ids do not explode the label set.
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    };
+    requests.inc(labels);
+    duration.observe(labels, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500)
+      request.log.warn({ url: request.url, status: reply.statusCode }, 'answered with an error');
+  });
+}

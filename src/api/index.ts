@@ -1,0 +1,5 @@
+// The API layer's public surface: auth services and the HTTP server.
+export * from './auth/index.ts';
+export { buildHttpServer, type HttpServerOptions } from './http/http-server.ts';
+export type { ApiServices, HttpApp } from './http/http-app.ts';
+export type { SystemInfo } from './http/routes/system-routes.ts';

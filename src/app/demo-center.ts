@@ -1,0 +1,37 @@
+// The demo center created on first start (and by `hotline seed-demo`): a
+// supervisor, a QA reviewer and ten agents whose usernames match the demo
+// extensions 1001–1010. Passwords are generated and shown once.
+import { generatePassword, systemActor, type UserService } from '../api/index.ts';
+import type { Role } from '../store/index.ts';
+
+export interface Credential {
+  username: string;
+  role: Role;
+  displayName: string;
+  password: string;
+}
+
+const agentNames = ['张伟', '王芳', '李娜', '刘洋', '陈静', '杨磊', '赵敏', '黄勇', '周婷', '吴强'];
+
+export const demoUsers: { username: string; role: Role; displayName: string }[] = [
+  { username: 'supervisor', role: 'supervisor', displayName: '值班主管 Duty Supervisor' },
+  { username: 'qa01', role: 'qa', displayName: '质检员 Quality Reviewer' },
+  ...agentNames.map((name, i) => ({
+    username: `agent${1001 + i}`,
+    role: 'agent' as const,
+    displayName: `${name} (${1001 + i})`,
+  })),
+];
+
+/** Creates the demo users that do not exist yet; returns the ones created with their passwords. */
+export async function seedDemoCenter(users: UserService): Promise<Credential[]> {
+  const actor = systemActor('seed-demo');
+  const created: Credential[] = [];
+  for (const demo of demoUsers) {
+    if (await users.findByUsername(demo.username)) continue;
+    const password = generatePassword();
+    await users.create(actor, { ...demo, password });
+    created.push({ ...demo, password });
+  }
+  return created;
+}

@@ -1,0 +1,179 @@
+// The composition root: picks the implementations from configuration, wires
+// them, and starts and stops the whole service in order.
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  createLogger,
+  databaseTarget,
+  describeConfig,
+  systemClock,
+  type ClockScheduler,
+  type HotlineConfig,
+  type Logger,
+  type TimerHandle,
+} from '../platform/index.ts';
+import { EventStore, migrateToLatest, openDatabase, type Database } from '../store/index.ts';
+import {
+  AuditTrail,
+  AuthService,
+  UserService,
+  buildHttpServer,
+  generatePassword,
+  systemActor,
+  type ApiServices,
+  type HttpApp,
+} from '../api/index.ts';
+import { seedDemoCenter, type Credential } from './demo-center.ts';
+import { packageVersion } from './package-info.ts';
+
+export interface HotlineOptions {
+  config: HotlineConfig;
+  clock?: ClockScheduler;
+  logger?: Logger;
+}
+
+const SESSION_PURGE_INTERVAL_MS = 15 * 60_000;
+
+export class Hotline {
+  readonly config: HotlineConfig;
+  readonly clock: ClockScheduler;
+  readonly logger: Logger;
+  readonly database: Database;
+  readonly services: ApiServices;
+  readonly http: HttpApp;
+  readonly metrics: Registry;
+  #stopping = false;
+  #stopped: Promise<void> | undefined;
+  #timers: TimerHandle[] = [];
+
+  private constructor(parts: {
+    config: HotlineConfig;
+    clock: ClockScheduler;
+    logger: Logger;
+    database: Database;
+    services: ApiServices;
+    http: HttpApp;
+    metrics: Registry;
+  }) {
+    this.config = parts.config;
+    this.clock = parts.clock;
+    this.logger = parts.logger;
+    this.database = parts.database;
+    this.services = parts.services;
+    this.http = parts.http;
+    this.metrics = parts.metrics;
+  }
+
+  /** Opens the database, migrates it and builds every part; nothing listens yet. */
+  static async create(options: HotlineOptions): Promise<Hotline> {
+    const { config } = options;
+    const clock = options.clock ?? systemClock;
+    const logger = options.logger ?? createLogger({ level: config.log.level });
+    const database = openDatabase(databaseTarget(config), {
+      sqliteSynchronous: config.database.sqliteSynchronous,
+    });
+    try {
+      const { applied } = await migrateToLatest(database);
+      if (applied.length > 0) logger.info({ applied }, 'database migrated');
+      const events = new EventStore(database, clock);
+      const audit = new AuditTrail(clock);
+      const services: ApiServices = {
+        clock,
+        events,
+        audit,
+        auth: new AuthService({ events, clock, audit, settings: config.auth }),
+        users: new UserService({ events, clock, audit, settings: config.auth }),
+      };
+      const metrics = new Registry();
+      collectDefaultMetrics({ register: metrics, prefix: 'hotline_' });
+      const startedAt = clock.now();
+      // eslint-disable-next-line prefer-const -- assigned after the server that reads it exists
+      let hotline: Hotline | undefined;
+      const http = await buildHttpServer({
+        services,
+        logger,
+        trustProxy: config.http.trustProxy,
+        secureCookies: config.http.secureCookies,
+        system: {
+          version: packageVersion(),
+          engine: database.engine,
+          startedAt,
+          metrics,
+          config: () => describeConfig(config),
+          ready: async () => {
+            const checks = {
+              database: await database.ping(),
+              accepting: !(hotline?.stopping ?? true),
+            };
+            return { ready: checks.database && checks.accepting, checks };
+          },
+        },
+      });
+      hotline = new Hotline({ config, clock, logger, database, services, http, metrics });
+      return hotline;
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+  }
+
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  /**
+   * On an empty database: creates the admin (and the demo center when
+   * configured) and returns the generated credentials, to be shown once.
+   */
+  async bootstrap(): Promise<Credential[]> {
+    if ((await this.services.users.count()) > 0) return [];
+    const password = generatePassword();
+    await this.services.users.create(systemActor('first-start'), {
+      username: 'admin',
+      displayName: '系统管理员 Administrator',
+      role: 'admin',
+      password,
+    });
+    const admin: Credential = {
+      username: 'admin',
+      role: 'admin',
+      displayName: 'Administrator',
+      password,
+    };
+    return this.config.demo ? [admin, ...(await seedDemoCenter(this.services.users))] : [admin];
+  }
+
+  /** Starts listening and the periodic jobs; returns the HTTP address. */
+  async listen(): Promise<string> {
+    const address = await this.http.listen({
+      host: this.config.http.host,
+      port: this.config.http.port,
+    });
+    this.#timers.push(
+      this.clock.every(SESSION_PURGE_INTERVAL_MS, () => {
+        this.services.auth.purgeExpiredSessions().catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'purging expired sessions failed');
+        });
+      }),
+    );
+    this.logger.info(
+      { address, engine: this.database.engine, dataDir: this.config.dataDir },
+      'Hotline is listening',
+    );
+    return address;
+  }
+
+  /** Stops accepting, lets requests in flight finish, then closes the database. Safe to call twice. */
+  stop(): Promise<void> {
+    this.#stopped ??= (async () => {
+      this.#stopping = true;
+      for (const timer of this.#timers) timer.cancel();
+      try {
+        await this.http.close();
+      } finally {
+        await this.database.close();
+        this.logger.info('Hotline stopped');
+      }
+    })();
+    return this.#stopped;
+  }
+}

@@ -1,0 +1,25 @@
+// The version from package.json, found upwards from this file (it sits at a
+// different depth under src/ and under dist/).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let cached: string | undefined;
+
+export function packageVersion(): string {
+  if (cached) return cached;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'hotline') return (cached = pkg.version ?? '0.0.0');
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return (cached = '0.0.0');
+    dir = parent;
+  }
+}

@@ -162,7 +162,7 @@ async function start(config: HotlineConfig, file: string | undefined): Promise<n
       'First start: these accounts were created. Note the passwords now; they are not shown again',
     );
   }
-  const port = config.http.port;
+  const port = new URL(address).port;
   process.stdout.write(
     `\nHotline ${packageVersion()} is running: open http://localhost:${port}/ (listening on ${address})\n` +
       `Lost the admin password? Run: hotline reset-password --username admin\n\n`,

@@ -117,6 +117,12 @@ export const configSpec = {
       integer(1, 100),
       'Failed logins in a row that lock an account.',
     ),
+    maxFailedLoginsPerAddress: field(
+      'HOTLINE_MAX_FAILED_LOGINS_PER_ADDRESS',
+      30,
+      integer(1, 10000),
+      'Failed logins in a row from one client address that block it (whatever the usernames).',
+    ),
     lockoutSeconds: field(
       'HOTLINE_LOCKOUT_SECONDS',
       900,
@@ -143,9 +149,9 @@ export const configSpec = {
     ),
     scryptCost: field(
       'HOTLINE_SCRYPT_COST',
-      16384,
+      131072,
       integer(1024, 1048576),
-      'scrypt N for new password hashes (a power of two).',
+      "scrypt N for new password hashes (a power of two; 131072 with r=8, p=1 is OWASP's minimum).",
     ),
   },
 };

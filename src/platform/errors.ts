@@ -8,7 +8,8 @@ export const errorCodes = [
   'forbidden', // authenticated, but the role does not allow it
   'not-found',
   'conflict', // the request contradicts current state (duplicate name, stale version)
-  'locked', // too many failed attempts; retry later
+  'locked', // too many failed attempts on this account; retry later
+  'rate-limited', // too many attempts from this caller; retry later
   'unavailable', // a dependency is down or the service is shutting down
 ] as const;
 

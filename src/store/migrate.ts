@@ -1,5 +1,5 @@
 // Runs the migrations up to the latest, refusing to start on a failed one.
-import { Migrator, type Migration } from 'kysely';
+import { Migrator, sql, type Migration } from 'kysely';
 import { HotlineError } from '../platform/index.ts';
 import type { Database } from './database.ts';
 import { migrations } from './migrations/index.ts';
@@ -20,6 +20,11 @@ export async function migrateToLatest(
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: () => Promise.resolve(all) },
+    // Kysely looks for its bookkeeping tables in every schema; name ours, or
+    // another schema's tables in the same database would be taken for ours.
+    ...(database.engine === 'postgres'
+      ? { migrationTableSchema: await currentSchema(database) }
+      : {}),
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
@@ -33,4 +38,11 @@ export async function migrateToLatest(
     );
   }
   return { applied: results.filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+async function currentSchema(database: Database): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(
+    database.db,
+  );
+  return rows[0]?.schema ?? 'public';
 }

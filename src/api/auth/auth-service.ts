@@ -12,13 +12,14 @@ import {
 import type { Actor } from './actor.ts';
 import type { AuditTrail } from './audit-trail.ts';
 import { userStream } from './auth-events.ts';
-import { UnknownUserThrottle } from './login-throttle.ts';
+import { FailureThrottle } from './login-throttle.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { API_TOKEN_PREFIX, newApiTokenSecret, newSessionSecret, sha256 } from './secret-tokens.ts';
 import { normalizeUsername } from './user-service.ts';
 
 export interface AuthSettings {
   maxFailedLogins: number;
+  maxFailedLoginsPerAddress: number;
   lockoutSeconds: number;
   sessionIdleSeconds: number;
   sessionMaxSeconds: number;
@@ -57,7 +58,8 @@ export class AuthService {
   readonly #clock: Clock;
   readonly #audit: AuditTrail;
   readonly #settings: AuthSettings;
-  readonly #unknownUsers = new UnknownUserThrottle();
+  readonly #unknownUsers = new FailureThrottle();
+  readonly #addresses = new FailureThrottle();
   #dummyHash: Promise<string> | undefined;
 
   constructor(deps: {
@@ -83,6 +85,15 @@ export class AuthService {
       role: null,
       ip: client.ip,
     };
+    const addressLocked = this.#addresses.lockedUntil(client.ip, now);
+    if (addressLocked !== null) {
+      const seconds = Math.ceil((addressLocked - now) / 1000);
+      throw new HotlineError(
+        'rate-limited',
+        `too many failed logins from your address; try again in ${Math.ceil(seconds / 60)} minute(s)`,
+        { retryAfterSeconds: seconds },
+      );
+    }
     const user = await userRepository.byUsername(db, username);
 
     const lockedUntil = user
@@ -103,6 +114,12 @@ export class AuthService {
     // Unknown users cost the same scrypt work, so timing does not reveal who exists.
     const ok = await verifyPassword(password, user?.password_hash ?? (await this.#dummy()));
     if (!user || !ok) {
+      this.#addresses.fail(
+        client.ip,
+        now,
+        this.#settings.maxFailedLoginsPerAddress,
+        this.#settings.lockoutSeconds * 1000,
+      );
       await this.#recordFailure(user, username, anonymous);
       throw new HotlineError('unauthenticated', WRONG_CREDENTIALS);
     }
@@ -116,6 +133,7 @@ export class AuthService {
       throw new HotlineError('unauthenticated', 'this account is disabled; ask an administrator');
     }
 
+    this.#addresses.succeed(client.ip, now);
     const rehash = needsRehash(user.password_hash, this.#settings.scryptCost)
       ? await hashPassword(password, this.#settings.scryptCost)
       : undefined;

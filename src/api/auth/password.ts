@@ -7,6 +7,23 @@ const SALT_LENGTH = 16;
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
 
+// At most this many hashes run at once: each holds 128·N·r bytes and a libuv
+// thread, and a burst of logins must not starve file I/O of the thread pool.
+const MAX_CONCURRENT = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await fn();
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
+}
+
 function scryptAsync(
   password: string,
   salt: Buffer,
@@ -14,16 +31,19 @@ function scryptAsync(
   blockSize: number,
   parallelism: number,
 ) {
-  return new Promise<Buffer>((resolve, reject) => {
-    scrypt(
-      password.normalize('NFKC'),
-      salt,
-      KEY_LENGTH,
-      // scrypt needs 128·N·r bytes; allow twice that.
-      { N: cost, r: blockSize, p: parallelism, maxmem: 256 * cost * blockSize },
-      (error, key) => (error ? reject(error) : resolve(key)),
-    );
-  });
+  return limited(
+    () =>
+      new Promise<Buffer>((resolve, reject) => {
+        scrypt(
+          password.normalize('NFKC'),
+          salt,
+          KEY_LENGTH,
+          // scrypt needs 128·N·r bytes; allow twice that.
+          { N: cost, r: blockSize, p: parallelism, maxmem: 256 * cost * blockSize },
+          (error, key) => (error ? reject(error) : resolve(key)),
+        );
+      }),
+  );
 }
 
 /** `$scrypt$ln=<log2 N>,r=<r>,p=<p>$<salt>$<hash>` (base64, unpadded). */

@@ -35,7 +35,7 @@ export type Permission = {
 
 export function isAllowed(role: Role, permission: Permission): boolean {
   const [resource, action] = permission.split(':') as [keyof Policies, string];
-  const allowed = (policies[resource] as Record<string, readonly Role[]>)[action];
+  const allowed = (policies[resource] as Record<string, readonly Role[]> | undefined)?.[action];
   return allowed?.includes(role) ?? false;
 }
 

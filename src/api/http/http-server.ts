@@ -18,6 +18,7 @@ import { registerTokenRoutes } from './routes/token-routes.ts';
 import { registerUserRoutes } from './routes/user-routes.ts';
 import { registerWebShell } from './routes/web-shell.ts';
 import { ErrorResponse } from './schemas.ts';
+import { validatorCompiler } from './validator-compilers.ts';
 
 export interface HttpServerOptions {
   services: ApiServices;
@@ -34,11 +35,11 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<HttpA
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: options.trustProxy,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
     // Streams of live events outlive requests; close them when the server closes.
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  app.setValidatorCompiler(validatorCompiler());
   installErrorHandling(app);
   app.addSchema(ErrorResponse);
   await app.register(fastifyCookie);

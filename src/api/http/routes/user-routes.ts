@@ -101,7 +101,7 @@ export function registerUserRoutes(app: HttpApp, { users }: ApiServices): void {
       config: { access: 'users:reset-password' },
       schema: {
         tags: ['users'],
-        summary: "Reset a user's password; without one a password is generated and returned once",
+        summary: "Reset a user's password; send {} to have one generated and returned once",
         params: IdParams,
         body: Type.Optional(
           Type.Object({ password: Type.Optional(Password) }, { additionalProperties: false }),
@@ -112,8 +112,7 @@ export function registerUserRoutes(app: HttpApp, { users }: ApiServices): void {
         },
       },
     },
-    async (request) =>
-      users.resetPassword(request.actor, request.params.id, request.body?.password),
+    async (request) => users.resetPassword(request.actor, request.params.id, request.body.password),
   );
 
   app.post(

@@ -1,0 +1,236 @@
+// The transport layer (RFC 3261 §18): owns the UDP, TCP and WebSocket
+// listeners, parses what arrives, stamps received/rport on requests, checks
+// the sent-by of responses, rate-limits sources, and sends messages out.
+import { networkInterfaces } from 'node:os';
+import type { Clock, Scheduler } from '../../../platform/index.ts';
+import { TypedEmitter } from '../../../platform/index.ts';
+import {
+  parseMessage,
+  serializeMessage,
+  type ParseError,
+  type ParseOptions,
+  type SipMessage,
+} from '../message/index.ts';
+import { SourceRateLimiter, type RateLimit } from './rate-limiter.ts';
+import { TcpTransport } from './tcp-transport.ts';
+import {
+  TransportError,
+  type InboundMessage,
+  type Peer,
+  type SipTransport,
+  type TransportProtocol,
+} from './transport-types.ts';
+import { UdpTransport } from './udp-transport.ts';
+import { stampTopVia } from './via-stamp.ts';
+import { WsTransport } from './ws-transport.ts';
+
+export interface ListenAddress {
+  protocol: 'udp' | 'tcp' | 'ws';
+  host: string;
+  port: number;
+}
+
+export interface TransportLayerOptions {
+  listen: ListenAddress[];
+  /** Host put in Via sent-by and Contact; by default the first listening address that is not a wildcard. */
+  advertisedHost?: string;
+  clock: Clock & Scheduler;
+  /** Largest message accepted, octets. */
+  maxMessageSize?: number;
+  rateLimit?: RateLimit;
+  /** Addresses never rate-limited (trunk peers, load balancers). */
+  rateLimitExempt?: string[];
+  tcpIdleMs?: number;
+  maxConnections?: number;
+  maxConnectionsPerAddress?: number;
+  parseOptions?: Omit<ParseOptions, 'transport' | 'maxMessageSize'>;
+}
+
+export interface TransportLayerEvents {
+  message: InboundMessage;
+  /** A message that did not parse; requests among them deserve a stateless 400 (or 505/513). */
+  malformed: { error: ParseError; source: Peer; local: { address: string; port: number } };
+  /** Something arrived and was thrown away without answer: why, for metrics and logs. */
+  dropped: {
+    reason: 'rate-limit' | 'sent-by-mismatch' | 'keep-alive' | 'broken-stream';
+    source: Peer;
+  };
+}
+
+export interface BoundAddress {
+  protocol: TransportProtocol;
+  host: string;
+  port: number;
+}
+
+export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implements SipTransport {
+  readonly #options: TransportLayerOptions;
+  readonly #udp: UdpTransport;
+  readonly #tcp: TcpTransport;
+  readonly #ws: WsTransport;
+  readonly #limiter: SourceRateLimiter;
+  readonly #maxMessageSize: number;
+  #bound: BoundAddress[] = [];
+
+  constructor(options: TransportLayerOptions) {
+    super();
+    this.#options = options;
+    this.#maxMessageSize = options.maxMessageSize ?? 65535;
+    this.#limiter = new SourceRateLimiter(
+      options.clock,
+      options.rateLimit ?? { perSecond: 500, burst: 1000 },
+      options.rateLimitExempt ?? [],
+    );
+    const datagram = (data: Buffer, source: Peer, local: { address: string; port: number }) =>
+      this.receive(data, source, local, 'datagram');
+    this.#udp = new UdpTransport(datagram);
+    this.#tcp = new TcpTransport(
+      {
+        message: (data, source, local) => this.receive(data, source, local, 'stream'),
+        broken: (_reason, source) => this.emit('dropped', { reason: 'broken-stream', source }),
+      },
+      {
+        scheduler: options.clock,
+        now: () => options.clock.now(),
+        maxMessageSize: this.#maxMessageSize,
+        idleMs: options.tcpIdleMs ?? 600_000,
+        maxConnections: options.maxConnections ?? 10_000,
+        maxPerAddress: options.maxConnectionsPerAddress ?? 100,
+        connectTimeoutMs: 5_000,
+      },
+    );
+    // RFC 7118 §5: each WebSocket message is one whole SIP message; Content-Length may be absent.
+    this.#ws = new WsTransport(
+      { message: datagram },
+      {
+        maxMessageSize: this.#maxMessageSize,
+        maxConnections: options.maxConnections ?? 10_000,
+        maxPerAddress: options.maxConnectionsPerAddress ?? 100,
+      },
+    );
+  }
+
+  /** Opens every listener; returns the addresses actually bound (ports filled in when 0 was asked). */
+  async start(): Promise<BoundAddress[]> {
+    try {
+      for (const spec of this.#options.listen) {
+        const transport =
+          spec.protocol === 'udp' ? this.#udp : spec.protocol === 'tcp' ? this.#tcp : this.#ws;
+        // UDP and TCP on port 0 share the port UDP got, as SIP on one port conventionally does.
+        const samePort =
+          spec.port === 0 && spec.protocol === 'tcp'
+            ? this.#bound.find((b) => b.protocol === 'udp' && b.host === spec.host)?.port
+            : undefined;
+        const port = await transport.listen(spec.host, samePort ?? spec.port);
+        this.#bound.push({ protocol: spec.protocol, host: spec.host, port });
+      }
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    return [...this.#bound];
+  }
+
+  get bound(): readonly BoundAddress[] {
+    return this.#bound;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.#udp.close(), this.#tcp.close(), this.#ws.close()]);
+    this.#bound = [];
+  }
+
+  async send(message: SipMessage, destination: Peer): Promise<void> {
+    const data = serializeMessage(message);
+    switch (destination.protocol) {
+      case 'udp':
+        // RFC 3261 §18.1.1: a request over 1300 octets should go over a congestion-controlled transport;
+        // we leave that choice to the caller, which knows whether the peer speaks TCP.
+        return this.#udp.send(data, destination);
+      case 'tcp':
+        return this.#tcp.send(data, destination);
+      case 'ws':
+      case 'wss':
+        return this.#ws.send(data, destination);
+      default:
+        throw new TransportError(`transport ${destination.protocol} is not enabled`, destination);
+    }
+  }
+
+  sentBy(protocol: TransportProtocol): { host: string; port: number } {
+    const bound =
+      this.#bound.find((b) => b.protocol === protocol) ??
+      this.#bound.find((b) => b.protocol === 'udp') ??
+      this.#bound[0];
+    const host = this.#advertisedHost();
+    // RFC 3261 §25.1: an IPv6 address in sent-by is written as an IPv6reference, in brackets.
+    return { host: host.includes(':') ? `[${host}]` : host, port: bound?.port ?? 5060 };
+  }
+
+  /**
+   * The entry point for every message that arrives: parse, check, stamp,
+   * deliver. Public so fuzz tests can drive it without sockets. Never throws.
+   */
+  receive(
+    data: Buffer,
+    source: Peer,
+    local: { address: string; port: number },
+    framing: 'datagram' | 'stream',
+  ): void {
+    if (!this.#limiter.allow(source.address)) {
+      this.emit('dropped', { reason: 'rate-limit', source });
+      return;
+    }
+    let result;
+    try {
+      result = parseMessage(data, {
+        ...this.#options.parseOptions,
+        transport: framing,
+        maxMessageSize: this.#maxMessageSize,
+      });
+    } catch {
+      return; // the parser promises not to throw; if it ever does, the datagram is dropped, not the process
+    }
+    if (!result.ok) {
+      if (result.error.code === 'empty') this.emit('dropped', { reason: 'keep-alive', source });
+      else this.emit('malformed', { error: result.error, source, local });
+      return;
+    }
+    const message = result.message;
+    if (message.kind === 'request') {
+      stampTopVia(message, source);
+    } else if (!this.#isOurs(message)) {
+      // RFC 3261 §18.1.2: a response whose top Via is not ours is discarded.
+      this.emit('dropped', { reason: 'sent-by-mismatch', source });
+      return;
+    }
+    this.emit('message', { message, source, local, receivedAt: this.#options.clock.now() });
+  }
+
+  #isOurs(response: SipMessage): boolean {
+    const top = response.topVia;
+    if (!top) return false;
+    const host = top.host.startsWith('[') ? top.host.slice(1, -1) : top.host;
+    const known = new Set([
+      this.#advertisedHost().toLowerCase(),
+      ...this.#bound.map((b) => b.host.toLowerCase()),
+    ]);
+    const portOk = top.port === undefined || this.#bound.some((b) => b.port === top.port);
+    return portOk && (known.has(host.toLowerCase()) || this.#bound.some((b) => isWildcard(b.host)));
+  }
+
+  #advertisedHost(): string {
+    if (this.#options.advertisedHost) return this.#options.advertisedHost;
+    const concrete = this.#bound.find((b) => !isWildcard(b.host));
+    if (concrete) return concrete.host;
+    for (const addresses of Object.values(networkInterfaces())) {
+      const found = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+      if (found) return found.address;
+    }
+    return '127.0.0.1';
+  }
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}

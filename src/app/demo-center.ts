@@ -2,6 +2,8 @@
 // supervisor, a QA reviewer and ten agents whose usernames match the demo
 // extensions 1001–1010. Passwords are generated and shown once.
 import { generatePassword, systemActor, type UserService } from '../api/index.ts';
+import { sipExtensionRepository } from '../store/index.ts';
+import { setExtensionPassword, type ExtensionCredentialDeps } from './extension-credentials.ts';
 import type { Role } from '../store/index.ts';
 
 export interface Credential {
@@ -32,6 +34,26 @@ export async function seedDemoCenter(users: UserService): Promise<Credential[]> 
     const password = generatePassword();
     await users.create(actor, { ...demo, password });
     created.push({ ...demo, password });
+  }
+  return created;
+}
+
+export interface SipCredential {
+  extension: string;
+  displayName: string;
+  password: string;
+}
+
+/** The demo extensions 1001–1010 (one per demo agent) that do not exist yet, with their SIP passwords. */
+export async function seedDemoExtensions(deps: ExtensionCredentialDeps): Promise<SipCredential[]> {
+  const actor = systemActor('seed-demo');
+  const created: SipCredential[] = [];
+  for (let i = 0; i < agentNames.length; i++) {
+    const extension = String(1001 + i);
+    if (await sipExtensionRepository.byExtension(deps.events.database.db, extension)) continue;
+    const displayName = `${agentNames[i]} (${extension})`;
+    const password = await setExtensionPassword(deps, actor, { extension, displayName });
+    created.push({ extension, displayName, password });
   }
   return created;
 }

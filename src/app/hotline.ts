@@ -22,7 +22,15 @@ import {
   type ApiServices,
   type HttpApp,
 } from '../api/index.ts';
-import { seedDemoCenter, type Credential } from './demo-center.ts';
+import type { BoundAddress, SipStack } from '../telephony/index.ts';
+import {
+  seedDemoCenter,
+  seedDemoExtensions,
+  type Credential,
+  type SipCredential,
+} from './demo-center.ts';
+import type { ExtensionCredentialDeps } from './extension-credentials.ts';
+import { createSipStack } from './telephony.ts';
 import { packageVersion } from './package-info.ts';
 
 export interface HotlineOptions {
@@ -41,6 +49,7 @@ export class Hotline {
   readonly services: ApiServices;
   readonly http: HttpApp;
   readonly metrics: Registry;
+  readonly sip: SipStack;
   #stopping = false;
   #stopped: Promise<void> | undefined;
   #timers: TimerHandle[] = [];
@@ -53,6 +62,7 @@ export class Hotline {
     services: ApiServices;
     http: HttpApp;
     metrics: Registry;
+    sip: SipStack;
   }) {
     this.config = parts.config;
     this.clock = parts.clock;
@@ -61,6 +71,7 @@ export class Hotline {
     this.services = parts.services;
     this.http = parts.http;
     this.metrics = parts.metrics;
+    this.sip = parts.sip;
   }
 
   /** Opens the database, migrates it and builds every part; nothing listens yet. */
@@ -83,6 +94,8 @@ export class Hotline {
         auth: new AuthService({ events, clock, audit, settings: config.auth }),
         users: new UserService({ events, clock, audit, settings: config.auth }),
       };
+      const sip = await createSipStack({ config, database, events, clock, logger });
+      services.telephony = { registrations: () => sip.location.all() };
       const metrics = new Registry();
       collectDefaultMetrics({ register: metrics, prefix: 'hotline_' });
       const startedAt = clock.now();
@@ -108,7 +121,7 @@ export class Hotline {
           },
         },
       });
-      hotline = new Hotline({ config, clock, logger, database, services, http, metrics });
+      hotline = new Hotline({ config, clock, logger, database, services, http, metrics, sip });
       return hotline;
     } catch (error) {
       await database.close();
@@ -124,8 +137,8 @@ export class Hotline {
    * On an empty database: creates the admin (and the demo center when
    * configured) and returns the generated credentials, to be shown once.
    */
-  async bootstrap(): Promise<Credential[]> {
-    if ((await this.services.users.count()) > 0) return [];
+  async bootstrap(): Promise<{ users: Credential[]; extensions: SipCredential[] }> {
+    if ((await this.services.users.count()) > 0) return { users: [], extensions: [] };
     const password = generatePassword();
     await this.services.users.create(systemActor('first-start'), {
       username: 'admin',
@@ -139,15 +152,36 @@ export class Hotline {
       displayName: 'Administrator',
       password,
     };
-    return this.config.demo ? [admin, ...(await seedDemoCenter(this.services.users))] : [admin];
+    if (!this.config.demo) return { users: [admin], extensions: [] };
+    return {
+      users: [admin, ...(await seedDemoCenter(this.services.users))],
+      extensions: await seedDemoExtensions(this.extensionDeps),
+    };
   }
 
-  /** Starts listening and the periodic jobs; returns the HTTP address. */
-  async listen(): Promise<string> {
-    const address = await this.http.listen({
-      host: this.config.http.host,
-      port: this.config.http.port,
-    });
+  /** What setting an extension's SIP password needs. */
+  get extensionDeps(): ExtensionCredentialDeps {
+    return {
+      events: this.services.events,
+      audit: this.services.audit,
+      clock: this.clock,
+      realm: this.config.sip.realm,
+    };
+  }
+
+  /** Starts listening (SIP, then HTTP) and the periodic jobs; returns the HTTP address and SIP sockets. */
+  async listen(): Promise<{ http: string; sip: BoundAddress[] }> {
+    const sip = await this.sip.start();
+    let address: string;
+    try {
+      address = await this.http.listen({
+        host: this.config.http.host,
+        port: this.config.http.port,
+      });
+    } catch (error) {
+      await this.sip.stop();
+      throw error;
+    }
     this.#timers.push(
       this.clock.every(SESSION_PURGE_INTERVAL_MS, () => {
         this.services.auth.purgeExpiredSessions().catch((error: unknown) => {
@@ -156,10 +190,10 @@ export class Hotline {
       }),
     );
     this.logger.info(
-      { address, engine: this.database.engine, dataDir: this.config.dataDir },
+      { address, sip, engine: this.database.engine, dataDir: this.config.dataDir },
       'Hotline is listening',
     );
-    return address;
+    return { http: address, sip };
   }
 
   /** Stops accepting, lets requests in flight finish, then closes the database. Safe to call twice. */
@@ -168,6 +202,7 @@ export class Hotline {
       this.#stopping = true;
       for (const timer of this.#timers) timer.cancel();
       try {
+        await this.sip.stop();
         await this.http.close();
       } finally {
         await this.database.close();

@@ -10,8 +10,14 @@ import {
 } from '../platform/index.ts';
 import { generatePassword, systemActor } from '../api/index.ts';
 import { roles, type Role } from '../store/index.ts';
-import { Hotline, packageVersion, seedDemoCenter } from '../app/index.ts';
-import { printCredentials } from './print-credentials.ts';
+import {
+  Hotline,
+  packageVersion,
+  seedDemoCenter,
+  seedDemoExtensions,
+  setExtensionPassword,
+} from '../app/index.ts';
+import { printCredentials, printExtensions } from './print-credentials.ts';
 
 const usage = `hotline ${packageVersion()} — open-source contact center
 
@@ -25,7 +31,9 @@ Commands:
                                 (or read from standard input with --password-stdin)
   reset-password --username <name>
                                 Give a user a new generated password (and unlock them)
-  seed-demo                     Create the demo center's users that are missing
+  set-sip-password --extension <number> [--display-name <text>]
+                                Create a SIP extension or give it a new password (printed once)
+  seed-demo                     Create the demo center's users and extensions that are missing
   config [--reference]          Print the effective configuration (secrets hidden),
                                 or the table of every setting with --reference
   help                          Show this text
@@ -39,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       username: { type: 'string' },
+      extension: { type: 'string' },
       role: { type: 'string' },
       'display-name': { type: 'string' },
       'password-stdin': { type: 'boolean' },
@@ -113,11 +122,27 @@ async function main(argv: string[]): Promise<number> {
         );
       });
     }
+    case 'set-sip-password': {
+      const extension = required(values.extension, '--extension');
+      return withHotline(config, async (hotline) => {
+        const password = await setExtensionPassword(hotline.extensionDeps, systemActor('cli'), {
+          extension,
+          ...(values['display-name'] ? { displayName: values['display-name'] } : {}),
+        });
+        printExtensions(
+          [{ extension, displayName: values['display-name'] ?? extension, password }],
+          'SIP credentials set',
+        );
+      });
+    }
     case 'seed-demo':
       return withHotline(config, async (hotline) => {
-        const created = await seedDemoCenter(hotline.services.users);
-        if (created.length === 0) process.stdout.write('the demo center is already there\n');
-        else printCredentials(created, 'Demo users created');
+        const users = await seedDemoCenter(hotline.services.users);
+        const extensions = await seedDemoExtensions(hotline.extensionDeps);
+        if (users.length === 0 && extensions.length === 0)
+          process.stdout.write('the demo center is already there\n');
+        if (users.length > 0) printCredentials(users, 'Demo users created');
+        if (extensions.length > 0) printExtensions(extensions, 'Demo SIP extensions created');
       });
     default:
       throw usageError(`unknown command "${command}"; run "hotline help"`);
@@ -153,15 +178,26 @@ async function start(config: HotlineConfig, file: string | undefined): Promise<n
     hotline.logger.error({ err: reason }, 'unhandled promise rejection'),
   );
 
-  const credentials = await hotline.bootstrap();
-  const address = await hotline.listen();
+  let credentials: Awaited<ReturnType<Hotline['bootstrap']>>;
+  let address: string;
+  let sip: Awaited<ReturnType<Hotline['listen']>>['sip'];
+  try {
+    credentials = await hotline.bootstrap();
+    ({ http: address, sip } = await hotline.listen());
+  } catch (error) {
+    await hotline.stop(); // release sockets and the database, so the process can exit
+    throw error;
+  }
   if (file) hotline.logger.info({ file }, 'configuration file read');
-  if (credentials.length > 0) {
+  if (credentials.users.length > 0) {
     printCredentials(
-      credentials,
+      credentials.users,
       'First start: these accounts were created. Note the passwords now; they are not shown again',
     );
   }
+  if (credentials.extensions.length > 0)
+    printExtensions(credentials.extensions, 'Demo SIP extensions');
+  for (const s of sip) process.stdout.write(`SIP listening on ${s.protocol} ${s.host}:${s.port}\n`);
   const port = new URL(address).port;
   process.stdout.write(
     `\nHotline ${packageVersion()} is running: open http://localhost:${port}/ (listening on ${address})\n` +
@@ -181,6 +217,19 @@ async function withHotline(
   } finally {
     await hotline.stop();
   }
+}
+
+/** Which setting moves the port that is taken. */
+function portAdvice(port: number | undefined): string {
+  const env = process.env;
+  const http = Number(env.HOTLINE_HTTP_PORT || 8080);
+  const sip = Number(env.HOTLINE_SIP_PORT || 5060);
+  const ws = Number(env.HOTLINE_SIP_WS_PORT || 5066);
+  if (port === http) return `another program uses HTTP port ${port}; set HOTLINE_HTTP_PORT`;
+  if (port === sip) return `another program uses SIP port ${port}; set HOTLINE_SIP_PORT`;
+  if (port === ws)
+    return `another program uses SIP WebSocket port ${port}; set HOTLINE_SIP_WS_PORT`;
+  return 'another program uses this port; set HOTLINE_HTTP_PORT, HOTLINE_SIP_PORT or HOTLINE_SIP_WS_PORT';
 }
 
 class UsageError extends Error {}
@@ -212,7 +261,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = error.code === 'invalid-config' || error.code === 'invalid-input' ? 2 : 1;
     } else if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
       process.stderr.write(
-        `hotline: ${error.message}: another program uses this port; set HOTLINE_HTTP_PORT\n`,
+        `hotline: ${error.message}: ${portAdvice((error as { port?: number }).port)}\n`,
       );
       process.exitCode = 1;
     } else {

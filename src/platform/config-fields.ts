@@ -1,6 +1,7 @@
 // Value parsers for configuration fields. Each takes what a config file or an
 // environment variable holds and returns the typed value, or throws a
 // ConfigValueError saying what was expected.
+import { isIP } from 'node:net';
 
 export class ConfigValueError extends Error {}
 
@@ -66,6 +67,35 @@ export function oneOf<const T extends string>(...values: T[]) {
     }
     throw new ConfigValueError(`${show(raw)} is not one of ${values.join(', ')}`);
   };
+}
+
+/** A comma-separated list (or a JSON array in the config file), each item checked by `item`. */
+export function list<T>(item: (raw: unknown) => T) {
+  return (raw: unknown): T[] => {
+    const items = Array.isArray(raw)
+      ? (raw as unknown[])
+      : typeof raw === 'string'
+        ? raw
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : undefined;
+    if (items === undefined)
+      throw new ConfigValueError(`${show(raw)} is not a comma-separated list`);
+    return items.map((value, i) => {
+      try {
+        return item(value);
+      } catch (error) {
+        throw new ConfigValueError(`item ${i + 1}: ${(error as Error).message}`);
+      }
+    });
+  };
+}
+
+export function ipAddress(raw: unknown): string {
+  const value = text(raw);
+  if (isIP(value) === 0) throw new ConfigValueError(`"${value}" is not an IPv4 or IPv6 address`);
+  return value;
 }
 
 export function timeZone(raw: unknown): string {

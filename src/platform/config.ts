@@ -6,6 +6,8 @@ import { HotlineError } from './errors.ts';
 import {
   ConfigValueError,
   boolean,
+  ipAddress,
+  list,
   databaseUrl,
   integer,
   oneOf,
@@ -79,6 +81,49 @@ export const configSpec = {
   sip: {
     host: field('HOTLINE_SIP_HOST', '0.0.0.0', text, 'Address SIP listens on.'),
     port: field('HOTLINE_SIP_PORT', 5060, port, 'SIP port (UDP and TCP).'),
+    wsPort: field('HOTLINE_SIP_WS_PORT', 5066, port, 'SIP over WebSocket port (RFC 7118).'),
+    transports: field(
+      'HOTLINE_SIP_TRANSPORTS',
+      ['udp', 'tcp', 'ws'] as ('udp' | 'tcp' | 'ws')[],
+      list(oneOf('udp', 'tcp', 'ws')),
+      'SIP transports to listen on: any of udp, tcp, ws.',
+    ),
+    realm: field(
+      'HOTLINE_SIP_REALM',
+      'hotline',
+      text,
+      'Digest realm extensions authenticate in (changing it needs new SIP passwords).',
+    ),
+    advertisedHost: field(
+      'HOTLINE_SIP_ADVERTISED_HOST',
+      '',
+      (raw) => (raw === '' ? '' : text(raw)),
+      'Address put in Via and Contact; empty: the first non-loopback IPv4 address.',
+    ),
+    trustedAddresses: field(
+      'HOTLINE_SIP_TRUSTED_ADDRESSES',
+      ['127.0.0.1', '::1'],
+      list(ipAddress),
+      'Addresses never rate-limited (your trunk peers and proxies).',
+    ),
+    digestAlgorithms: field(
+      'HOTLINE_SIP_DIGEST_ALGORITHMS',
+      ['MD5', 'SHA-256'] as ('MD5' | 'SHA-256')[],
+      list(oneOf('MD5', 'SHA-256')),
+      'Digest algorithms offered to phones, one challenge each, in this order. Many phones answer only the first challenge, and many know only MD5.',
+    ),
+    minExpires: field(
+      'HOTLINE_SIP_MIN_EXPIRES',
+      60,
+      integer(10, 86400),
+      'Shortest registration accepted (shorter ones get 423).',
+    ),
+    maxExpires: field(
+      'HOTLINE_SIP_MAX_EXPIRES',
+      3600,
+      integer(60, 604800),
+      'Longest registration granted.',
+    ),
   },
   rtp: {
     ports: field(
@@ -309,6 +354,7 @@ export function configReference(): {
 function showDefault(value: unknown): string {
   if (value === undefined) return '';
   if (isObject(value)) return `${String(value.min)}-${String(value.max)}`; // the only object default: a port range
+  if (Array.isArray(value)) return value.join(',');
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

@@ -8,3 +8,5 @@ export * from './user-repository.ts';
 export * from './session-repository.ts';
 export * from './api-token-repository.ts';
 export * from './audit-repository.ts';
+export * from './sip-extension-repository.ts';
+export * from './secret-repository.ts';

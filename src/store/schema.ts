@@ -66,12 +66,33 @@ export interface AuditLogTable {
   details: string;
 }
 
+export interface SipExtensionsTable {
+  extension: string;
+  display_name: string;
+  /** The digest realm the HA1s were computed for; a new realm needs new passwords. */
+  realm: string;
+  ha1_md5: string;
+  ha1_sha256: string;
+  max_contacts: number;
+  disabled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SecretsTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
 export interface Schema {
   events: EventsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  sip_extensions: SipExtensionsTable;
+  secrets: SecretsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -80,3 +101,4 @@ export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type SipExtensionRow = Selectable<SipExtensionsTable>;

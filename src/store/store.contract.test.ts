@@ -9,6 +9,8 @@ import { userRepository } from './user-repository.ts';
 import { sessionRepository } from './session-repository.ts';
 import { apiTokenRepository } from './api-token-repository.ts';
 import { auditRepository } from './audit-repository.ts';
+import { sipExtensionRepository } from './sip-extension-repository.ts';
+import { secretRepository } from './secret-repository.ts';
 
 interface TestEvents {
   'thing.made': { name: string; n: number };
@@ -203,6 +205,46 @@ for (const engine of await enginesUnderTest()) {
       await t.database.db.deleteFrom('users').where('id', '=', user.id).execute();
       assert.equal(await sessionRepository.byId(t.database.db, 'h2'), undefined);
       assert.equal(await apiTokenRepository.byId(t.database.db, token.id), undefined);
+    });
+
+    it('creates and replaces SIP extensions by number', async () => {
+      const row = {
+        extension: '1001',
+        display_name: '张伟',
+        realm: 'hotline',
+        ha1_md5: 'a'.repeat(32),
+        ha1_sha256: 'b'.repeat(64),
+        max_contacts: 3,
+        disabled_at: null,
+        created_at: T0,
+        updated_at: T0,
+      };
+      await sipExtensionRepository.upsert(t.database.db, row);
+      await sipExtensionRepository.upsert(t.database.db, {
+        ...row,
+        ha1_md5: 'c'.repeat(32),
+        updated_at: T0 + 1,
+      });
+      const stored = await sipExtensionRepository.byExtension(t.database.db, '1001');
+      assert.equal(stored?.ha1_md5, 'c'.repeat(32));
+      assert.equal(stored?.created_at, T0);
+      assert.equal(stored?.updated_at, T0 + 1);
+      assert.deepEqual(
+        (await sipExtensionRepository.list(t.database.db)).map((r) => r.extension),
+        ['1001'],
+      );
+    });
+
+    it('creates a secret once and returns the same one after', async () => {
+      const first = await secretRepository.getOrCreate(t.database.db, 'sip-nonce', () => 'one', T0);
+      const second = await secretRepository.getOrCreate(
+        t.database.db,
+        'sip-nonce',
+        () => 'two',
+        T0,
+      );
+      assert.equal(first, 'one');
+      assert.equal(second, 'one');
     });
 
     it('writes and pages the audit log newest first', async () => {

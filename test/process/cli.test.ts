@@ -100,7 +100,10 @@ describe('hotline start', () => {
       HOTLINE_HTTP_PORT: port,
     });
     assert.equal(await run.exited, 1);
-    assert.match(run.output(), /EADDRINUSE.*set HOTLINE_HTTP_PORT/);
+    assert.match(
+      run.output(),
+      /EADDRINUSE.*another program uses HTTP port \d+; set HOTLINE_HTTP_PORT/,
+    );
     holder.child.kill('SIGTERM');
     await holder.exited;
   });

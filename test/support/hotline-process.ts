@@ -19,7 +19,15 @@ export function runHotline(
 ): { child: ChildProcess; output: () => string; exited: Promise<number | string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/hotline.ts', ...args], {
     cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      // Tests never take the well-known SIP ports: several servers may run at once.
+      HOTLINE_SIP_HOST: '127.0.0.1',
+      HOTLINE_SIP_PORT: '0',
+      HOTLINE_SIP_WS_PORT: '0',
+      ...env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';

@@ -68,7 +68,7 @@ export async function startTestHotline(
   });
   const clock = new FakeClock(T0);
   const hotline = await Hotline.create({ config, clock, logger: silentLogger() });
-  const credentials = await hotline.bootstrap();
+  const { users: credentials } = await hotline.bootstrap();
   const admin = credentials[0]!;
 
   const request: TestHotline['request'] = async (r) => {

@@ -23,6 +23,9 @@ export const policies = {
   events: {
     read: ['admin', 'supervisor'],
   },
+  telephony: {
+    read: ['admin', 'supervisor'],
+  },
   system: {
     'read-config': ['admin'],
   },

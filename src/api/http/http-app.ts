@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Clock } from '../../platform/index.ts';
 import type { EventStore } from '../../store/index.ts';
 import type { AuditTrail, AuthService, UserService } from '../auth/index.ts';
+import type { Binding } from '../../telephony/index.ts';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -25,4 +26,6 @@ export interface ApiServices {
   audit: AuditTrail;
   auth: AuthService;
   users: UserService;
+  /** Present once the telephony layer is wired. */
+  telephony?: { registrations(): Binding[] };
 }

@@ -14,6 +14,7 @@ import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerSystemRoutes, type SystemInfo } from './routes/system-routes.ts';
+import { registerTelephonyRoutes } from './routes/telephony-routes.ts';
 import { registerTokenRoutes } from './routes/token-routes.ts';
 import { registerUserRoutes } from './routes/user-routes.ts';
 import { registerWebShell } from './routes/web-shell.ts';
@@ -76,6 +77,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<HttpA
   registerTokenRoutes(app, options.services);
   registerAuditRoutes(app, options.services);
   registerEventRoutes(app, options.services);
+  registerTelephonyRoutes(app, options.services);
   await app.ready();
   return app;
 }

@@ -2,10 +2,12 @@
 import type { Migration } from 'kysely';
 import { migrationContext } from './migration-context.ts';
 import * as foundation from './0001-foundation.ts';
+import * as sipExtensions from './0002-sip-extensions.ts';
 
 export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migration> {
   const ctx = migrationContext(engine);
   return {
     '0001-foundation': { up: (db) => foundation.up(db, ctx), down: foundation.down },
+    '0002-sip-extensions': { up: (db) => sipExtensions.up(db, ctx), down: sipExtensions.down },
   };
 }

@@ -1,0 +1,58 @@
+// A whole Hotline listening on loopback with SIP on free ports, for
+// end-to-end tests with real SIP peers.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, silentLogger } from '../../src/platform/index.ts';
+import { Hotline } from '../../src/app/index.ts';
+import { setExtensionPassword } from '../../src/app/index.ts';
+import { systemActor } from '../../src/api/index.ts';
+
+export interface SipHotline {
+  hotline: Hotline;
+  adminPassword: string;
+  sip: { udp: number; tcp: number; ws: number };
+  http: string;
+  /** Creates an extension with this password. */
+  addExtension(extension: string, password: string): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function startSipHotline(env: Record<string, string> = {}): Promise<SipHotline> {
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-sip-'));
+  const { config } = loadConfig({
+    env: {
+      HOTLINE_DATA_DIR: dir,
+      HOTLINE_DEMO: 'false',
+      HOTLINE_SCRYPT_COST: '1024',
+      HOTLINE_HTTP_HOST: '127.0.0.1',
+      HOTLINE_HTTP_PORT: '0',
+      HOTLINE_SIP_HOST: '127.0.0.1',
+      HOTLINE_SIP_PORT: '0',
+      HOTLINE_SIP_WS_PORT: '0',
+      HOTLINE_SIP_ADVERTISED_HOST: '127.0.0.1',
+      ...env,
+    },
+    cwd: dir,
+  });
+  const hotline = await Hotline.create({ config, logger: silentLogger() });
+  const { users } = await hotline.bootstrap();
+  const { http, sip } = await hotline.listen();
+  const port = (protocol: string) => sip.find((s) => s.protocol === protocol)?.port ?? 0;
+  return {
+    hotline,
+    adminPassword: users[0]!.password,
+    http,
+    sip: { udp: port('udp'), tcp: port('tcp'), ws: port('ws') },
+    async addExtension(extension, password) {
+      await setExtensionPassword(hotline.extensionDeps, systemActor('test'), {
+        extension,
+        password,
+      });
+    },
+    async dispose() {
+      await hotline.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -8,3 +8,12 @@ export {
 export type { Binding } from './sip/ua/location-service.ts';
 export { ha1 } from './sip/auth/index.ts';
 export type { BoundAddress } from './sip/transport/index.ts';
+export type {
+  LegEndCause,
+  LegId,
+  LegSource,
+  OriginateTarget,
+  TelephonyCommand,
+  TelephonyEvent,
+  TelephonyPort,
+} from './telephony-port.ts';

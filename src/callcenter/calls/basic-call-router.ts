@@ -1,0 +1,124 @@
+// The first routing the core does before IVR and queues exist: an extension
+// calls another extension (the B2BUA rings it and bridges both legs), or a
+// test number that answers and hangs up after a while. Pure and
+// clock-driven: it hears TelephonyEvents and issues TelephonyCommands.
+import type { Clock, Scheduler, TimerHandle } from '../../platform/index.ts';
+import type { LegId, TelephonyCommand, TelephonyEvent } from '../../telephony/index.ts';
+
+export interface BasicRouterOptions {
+  clock: Clock & Scheduler;
+  execute: (command: TelephonyCommand) => void;
+  /** Whether a number is a known extension (registered or not). */
+  isExtension: (number: string) => boolean;
+  /** Numbers that answer and hang up after `answerTestHoldMs` (a line check for phones and load tests). */
+  answerTestNumbers: readonly string[];
+  answerTestHoldMs: number;
+  /** How long an extension rings before the caller hears busy/no-answer. */
+  ringTimeoutMs: number;
+  newLegId: () => LegId;
+}
+
+interface Pair {
+  a: LegId;
+  b: LegId;
+  answered: boolean;
+}
+
+export class BasicCallRouter {
+  readonly #options: BasicRouterOptions;
+  /** For each leg of a bridged call, its pair. */
+  readonly #pairs = new Map<LegId, Pair>();
+  /** Answer-test legs and the timer that ends them. */
+  readonly #tests = new Map<LegId, TimerHandle | undefined>();
+
+  constructor(options: BasicRouterOptions) {
+    this.#options = options;
+  }
+
+  /** Calls in progress (legs this router is responsible for). */
+  get activeLegs(): number {
+    return this.#pairs.size + this.#tests.size;
+  }
+
+  handle(event: TelephonyEvent): void {
+    switch (event.type) {
+      case 'leg.offered':
+        return this.#offered(event);
+      case 'leg.ringing': {
+        const pair = this.#pairs.get(event.legId);
+        if (pair && pair.b === event.legId)
+          this.#options.execute({ type: 'leg.ring', legId: pair.a });
+        return;
+      }
+      case 'leg.answered':
+        return this.#answered(event.legId);
+      case 'leg.ended':
+        return this.#ended(event.legId, event.cause);
+      default:
+        return;
+    }
+  }
+
+  #offered(event: Extract<TelephonyEvent, { type: 'leg.offered' }>): void {
+    const { execute } = this.#options;
+    if (this.#options.answerTestNumbers.includes(event.to)) {
+      this.#tests.set(event.legId, undefined);
+      execute({ type: 'leg.answer', legId: event.legId });
+      return;
+    }
+    if (event.source.kind !== 'extension' && event.source.kind !== 'trunk') {
+      execute({ type: 'leg.reject', legId: event.legId, reason: 'forbidden' });
+      return;
+    }
+    if (!this.#options.isExtension(event.to)) {
+      execute({ type: 'leg.reject', legId: event.legId, reason: 'not-found' });
+      return;
+    }
+    const b = this.#options.newLegId();
+    const pair: Pair = { a: event.legId, b, answered: false };
+    this.#pairs.set(pair.a, pair);
+    this.#pairs.set(pair.b, pair);
+    execute({
+      type: 'leg.originate',
+      legId: b,
+      target: { kind: 'extension', extension: event.to },
+      from: event.from,
+      timeoutMs: this.#options.ringTimeoutMs,
+    });
+  }
+
+  #answered(legId: LegId): void {
+    if (this.#tests.has(legId)) {
+      const timer = this.#options.clock.after(this.#options.answerTestHoldMs, () =>
+        this.#options.execute({ type: 'leg.hangup', legId }),
+      );
+      this.#tests.set(legId, timer);
+      return;
+    }
+    const pair = this.#pairs.get(legId);
+    if (!pair || pair.b !== legId || pair.answered) return;
+    pair.answered = true;
+    this.#options.execute({ type: 'leg.answer', legId: pair.a });
+    this.#options.execute({ type: 'legs.bridge', a: pair.a, b: pair.b });
+  }
+
+  #ended(legId: LegId, cause: Extract<TelephonyEvent, { type: 'leg.ended' }>['cause']): void {
+    if (this.#tests.has(legId)) {
+      this.#tests.get(legId)?.cancel();
+      this.#tests.delete(legId);
+      return;
+    }
+    const pair = this.#pairs.get(legId);
+    if (!pair) return;
+    this.#pairs.delete(pair.a);
+    this.#pairs.delete(pair.b);
+    const other = legId === pair.a ? pair.b : pair.a;
+    if (legId === pair.b && !pair.answered) {
+      // The callee never answered: tell the caller why.
+      const reason = cause === 'busy' ? 'busy' : cause === 'rejected' ? 'declined' : 'unavailable';
+      this.#options.execute({ type: 'leg.reject', legId: other, reason });
+    } else {
+      this.#options.execute({ type: 'leg.hangup', legId: other });
+    }
+  }
+}

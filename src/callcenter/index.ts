@@ -1,0 +1,2 @@
+// The call center core's public surface.
+export * from './calls/index.ts';

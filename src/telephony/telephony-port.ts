@@ -1,0 +1,92 @@
+// The two narrow ports between telephony and the call center (ARCHITECTURE.md):
+// TelephonyEvent flows up (a leg was offered, answered, ended, pressed a
+// digit), TelephonyCommand flows down (answer, ring, hang up, originate,
+// bridge). Plain data only: the core never sees SIP or sockets.
+
+export type LegId = string;
+
+/** Who is behind a leg, as the edge established it. */
+export type LegSource =
+  /** A registered extension that proved its identity (digest). */
+  | { kind: 'extension'; extension: string }
+  /** A configured trunk peer (by source address and/or digest). */
+  | { kind: 'trunk'; trunk: string }
+  /** Hotline itself placed this leg (originate). */
+  | { kind: 'local' };
+
+/** Why a leg ended, in the call center's words; the SIP status stays a detail. */
+export type LegEndCause =
+  | 'normal' // the far end hung up after answer
+  | 'local' // we hung up
+  | 'cancelled' // the caller gave up before answer
+  | 'busy'
+  | 'no-answer'
+  | 'rejected'
+  | 'unreachable'
+  | 'failed'
+  | 'media-timeout';
+
+export type TelephonyEvent =
+  | {
+      type: 'leg.offered';
+      legId: LegId;
+      /** The number dialed (Request-URI user), normalized by the edge. */
+      to: string;
+      /** The caller's number and name as presented. */
+      from: { number: string; displayName?: string };
+      source: LegSource;
+      at: number;
+    }
+  | { type: 'leg.ringing'; legId: LegId; at: number }
+  | { type: 'leg.answered'; legId: LegId; at: number }
+  | {
+      type: 'leg.ended';
+      legId: LegId;
+      cause: LegEndCause;
+      sipStatus?: number;
+      by: 'local' | 'remote';
+      at: number;
+    }
+  | {
+      type: 'leg.dtmf';
+      legId: LegId;
+      digit: string;
+      via: 'rfc4733' | 'info' | 'inband';
+      at: number;
+    }
+  | { type: 'leg.held'; legId: LegId; at: number }
+  | { type: 'leg.resumed'; legId: LegId; at: number };
+
+export type OriginateTarget =
+  /** A registered extension; every current contact is rung (parallel fork). */
+  | { kind: 'extension'; extension: string }
+  /** A number through a trunk (only ever for authenticated callers: no toll fraud). */
+  | { kind: 'trunk'; trunk: string; number: string };
+
+export type TelephonyCommand =
+  | { type: 'leg.ring'; legId: LegId }
+  | { type: 'leg.answer'; legId: LegId }
+  | {
+      type: 'leg.reject';
+      legId: LegId;
+      reason: 'busy' | 'not-found' | 'unavailable' | 'forbidden' | 'declined';
+    }
+  | { type: 'leg.hangup'; legId: LegId }
+  | {
+      type: 'leg.originate';
+      legId: LegId;
+      target: OriginateTarget;
+      /** The caller ID to present. */
+      from: { number: string; displayName?: string };
+      /** Give up ringing after this long. */
+      timeoutMs: number;
+    }
+  /** Connect two answered (or answering) legs' media both ways. */
+  | { type: 'legs.bridge'; a: LegId; b: LegId }
+  | { type: 'legs.unbridge'; a: LegId; b: LegId };
+
+/** What the call center holds: the telephony side it commands and hears from. */
+export interface TelephonyPort {
+  execute(command: TelephonyCommand): void;
+  onEvent(listener: (event: TelephonyEvent) => void): () => void;
+}

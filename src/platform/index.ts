@@ -5,3 +5,4 @@ export * from './typed-emitter.ts';
 export * from './logger.ts';
 export * from './config.ts';
 export { ConfigValueError } from './config-fields.ts';
+export * from './state-machine.ts';

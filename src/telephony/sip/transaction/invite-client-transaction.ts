@@ -2,7 +2,7 @@
 import type { SipRequest, SipResponse } from '../message/index.ts';
 import type { Peer, TransportError } from '../transport/index.ts';
 import { createNon2xxAck } from './client-requests.ts';
-import type { TransitionTable } from './state-machine.ts';
+import type { TransitionTable } from '../../../platform/index.ts';
 import { TransactionBase, type TransactionContext } from './transaction-base.ts';
 import type { ClientTransactionUser } from './transaction-user.ts';
 

@@ -1,7 +1,7 @@
 // The INVITE server transaction (RFC 3261 §17.2.1, with the Accepted state of RFC 6026 §7.1).
 import { type SipRequest, type SipResponse, createResponse } from '../message/index.ts';
 import type { InboundMessage, Peer, TransportError } from '../transport/index.ts';
-import type { TransitionTable } from './state-machine.ts';
+import type { TransitionTable } from '../../../platform/index.ts';
 import { TransactionBase, type TransactionContext } from './transaction-base.ts';
 import { TransactionStateError } from './transaction-errors.ts';
 import { isRfc3261Branch } from './transaction-ids.ts';

@@ -1,7 +1,7 @@
 // The non-INVITE client transaction (RFC 3261 §17.1.2).
 import type { SipRequest, SipResponse } from '../message/index.ts';
 import type { Peer, TransportError } from '../transport/index.ts';
-import type { TransitionTable } from './state-machine.ts';
+import type { TransitionTable } from '../../../platform/index.ts';
 import { TransactionBase, type TransactionContext } from './transaction-base.ts';
 import { backoff } from './transaction-timers.ts';
 import type { ClientTransactionUser } from './transaction-user.ts';

@@ -1,7 +1,7 @@
 // The non-INVITE server transaction (RFC 3261 §17.2.2, with the provisional-response rules of RFC 4320).
 import type { SipRequest, SipResponse } from '../message/index.ts';
 import type { InboundMessage, Peer, TransportError } from '../transport/index.ts';
-import type { TransitionTable } from './state-machine.ts';
+import type { TransitionTable } from '../../../platform/index.ts';
 import { TransactionBase, type TransactionContext } from './transaction-base.ts';
 import { TransactionStateError } from './transaction-errors.ts';
 

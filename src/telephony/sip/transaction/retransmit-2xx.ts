@@ -1,7 +1,11 @@
 // The UAS core's 2xx retransmission until the ACK arrives (RFC 3261 §13.3.1.4), on the injected Scheduler.
-import type { Scheduler, TimerHandle } from '../../../platform/index.ts';
+import {
+  type Scheduler,
+  type TimerHandle,
+  StateMachine,
+  type TransitionTable,
+} from '../../../platform/index.ts';
 import type { SipRequest, SipResponse } from '../message/index.ts';
-import { StateMachine, type TransitionTable } from './state-machine.ts';
 import { type TimerSettings, backoff, defaultTimerSettings } from './transaction-timers.ts';
 
 export const retransmit2xxStates = [

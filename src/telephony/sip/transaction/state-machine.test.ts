@@ -26,7 +26,7 @@ import {
   retransmit2xxStates,
   retransmit2xxTransitions,
 } from './retransmit-2xx.ts';
-import { StateMachine, type TransitionTable } from './state-machine.ts';
+import { StateMachine, type TransitionTable } from '../../../platform/index.ts';
 
 interface Spec {
   name: string;

@@ -1,5 +1,11 @@
 // What the four transactions share: a table-driven state machine, named timers, sending, and the layer's context.
-import type { Clock, Logger, Scheduler } from '../../../platform/index.ts';
+import {
+  type Clock,
+  type Logger,
+  type Scheduler,
+  StateMachine,
+  type TransitionTable,
+} from '../../../platform/index.ts';
 import type { SipMessage } from '../message/index.ts';
 import {
   type Peer,
@@ -8,7 +14,6 @@ import {
   TransportError,
   isReliable,
 } from '../transport/index.ts';
-import { StateMachine, type TransitionTable } from './state-machine.ts';
 import { TimerSlots } from './timer-slots.ts';
 import type { TimerDurations, TimerSettings } from './transaction-timers.ts';
 import type { Transaction, TransactionUser } from './transaction-user.ts';

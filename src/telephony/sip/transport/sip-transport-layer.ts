@@ -2,8 +2,7 @@
 // listeners, parses what arrives, stamps received/rport on requests, checks
 // the sent-by of responses, rate-limits sources, and sends messages out.
 import { networkInterfaces } from 'node:os';
-import type { Clock, Scheduler } from '../../../platform/index.ts';
-import { TypedEmitter } from '../../../platform/index.ts';
+import { type Clock, type Scheduler, TypedEmitter } from '../../../platform/index.ts';
 import {
   parseMessage,
   serializeMessage,

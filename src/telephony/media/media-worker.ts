@@ -1,0 +1,49 @@
+// Worker thread entry: runs a MediaWorkerCore and speaks the engine's message protocol over parentPort.
+import { parentPort, workerData } from 'node:worker_threads';
+import { MediaWorkerCore } from './media-worker-core.ts';
+import type { FromWorker, ToWorker, WorkerSettings } from './worker-messages.ts';
+
+const port = parentPort;
+if (port === null)
+  throw new Error('media-worker must run in a worker thread (MediaEngine starts it).');
+
+function post(message: FromWorker): void {
+  port!.postMessage(message);
+}
+
+const core = new MediaWorkerCore({
+  settings: workerData as WorkerSettings,
+  emit: (event) => post({ kind: 'event', event }),
+});
+
+port.on('message', (message: ToWorker) => {
+  if (message.kind === 'shutdown') {
+    void core.close().then(() => post({ kind: 'closed' }));
+    return;
+  }
+  void core
+    .handle(message.command, message.rtpPort)
+    .then((reply) => post({ kind: 'reply', reply }));
+});
+
+// Every second: how busy the worker is. The engine places calls by it, and its absence tells the
+// engine's watchdog that the worker hangs.
+let previous = performance.eventLoopUtilization();
+setInterval(() => {
+  const current = performance.eventLoopUtilization();
+  const delta = performance.eventLoopUtilization(current, previous);
+  previous = current;
+  const ticker = core.tickerFigures;
+  post({
+    kind: 'load',
+    load: {
+      endpoints: core.endpointCount,
+      recordings: core.recordingCount,
+      utilization: delta.utilization,
+      lateTicks: ticker.lateTicks,
+      maxTickLatenessMs: ticker.maxLatenessMs,
+    },
+  });
+}, 1000).unref();
+
+post({ kind: 'ready' });

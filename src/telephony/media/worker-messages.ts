@@ -1,0 +1,40 @@
+// Messages between the engine and its workers: the media port's commands and events plus what only the engine needs.
+import type { MediaCommand } from './media-commands.ts';
+import type { MediaEvent, MediaReply } from './media-events.ts';
+
+/** Fixed for a worker's life; passed as workerData. */
+export interface WorkerSettings {
+  /** Local address the RTP sockets bind to. */
+  readonly bindAddress: string;
+  /** Address peers reach us on (written into SDP). */
+  readonly advertisedAddress: string;
+  readonly inactivityTimeoutMs: number;
+  readonly holdTimeoutMs: number;
+  readonly qualityIntervalMs: number;
+  readonly latching: boolean;
+  /** Mean RTCP report interval (RFC 3550 §6.2 recommends 5 s minimum). */
+  readonly rtcpIntervalMs: number;
+}
+
+export type ToWorker =
+  /** endpoint.create carries the RTP port the engine allocated. */
+  | { readonly kind: 'command'; readonly command: MediaCommand; readonly rtpPort?: number }
+  | { readonly kind: 'shutdown' };
+
+/** How busy a worker is, reported every second; the engine places new calls by it. */
+export interface WorkerLoad {
+  readonly endpoints: number;
+  readonly recordings: number;
+  /** Share of time the worker's event loop was busy over the last second (0-1). */
+  readonly utilization: number;
+  /** Ticks that ran more than a period late since the worker started. */
+  readonly lateTicks: number;
+  readonly maxTickLatenessMs: number;
+}
+
+export type FromWorker =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'reply'; readonly reply: MediaReply }
+  | { readonly kind: 'event'; readonly event: MediaEvent }
+  | { readonly kind: 'load'; readonly load: WorkerLoad }
+  | { readonly kind: 'closed' };

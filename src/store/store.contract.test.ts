@@ -87,6 +87,27 @@ for (const engine of await enginesUnderTest()) {
       assert.equal(await events.lastId(), second.id);
     });
 
+    it('appends many events at once in order, across insert chunks', async () => {
+      const start = await events.lastId();
+      const batch = Array.from({ length: 1203 }, (_, n) => ({
+        type: 'thing.made' as const,
+        stream: `batch:${n % 7}`,
+        payload: { name: `b${n}`, n },
+      }));
+      const stored = await events.write((w) => w.appendAll(batch));
+      assert.equal(stored.length, 1203);
+      for (let i = 1; i < stored.length; i++) assert.ok(stored[i]!.id > stored[i - 1]!.id);
+      const read = await events.read({ after: start, limit: 2000 });
+      assert.deepEqual(
+        read.map((e) => (e.type === 'thing.made' ? e.payload.n : -1)),
+        batch.map((b) => b.payload.n),
+      );
+      assert.deepEqual(
+        read.map((e) => e.id),
+        stored.map((e) => e.id),
+      );
+    });
+
     it('filters by cursor, stream, type and limit', async () => {
       const start = await events.lastId();
       await events.write(async (w) => {

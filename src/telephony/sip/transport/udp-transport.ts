@@ -4,12 +4,16 @@ import { createSocket, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import { TransportError, type Peer } from './transport-types.ts';
 
+const SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
 export interface DatagramSink {
   (data: Buffer, source: Peer, local: { address: string; port: number }): void;
 }
 
 export class UdpTransport {
   readonly #sockets: Socket[] = [];
+  readonly #v4: Socket[] = [];
+  readonly #v6: Socket[] = [];
   readonly #sink: DatagramSink;
 
   constructor(sink: DatagramSink) {
@@ -22,6 +26,11 @@ export class UdpTransport {
       type: isIPv6(host) ? 'udp6' : 'udp4',
       ipv6Only: isIPv6(host),
       reuseAddr: false,
+      // A burst of calls arrives while the event loop is busy; the kernel's default 208 KiB
+      // receive buffer then overflows and every lost packet costs a retransmission (500 ms+).
+      // The kernel caps these at net.core.rmem_max / wmem_max.
+      recvBufferSize: SOCKET_BUFFER_BYTES,
+      sendBufferSize: SOCKET_BUFFER_BYTES,
     });
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
@@ -45,12 +54,14 @@ export class UdpTransport {
     // some systems; it must not take the listener down.
     socket.on('error', () => undefined);
     this.#sockets.push(socket);
+    (local.family === 'IPv6' ? this.#v6 : this.#v4).push(socket);
     return local.port;
   }
 
   send(data: Buffer, destination: Peer): Promise<void> {
     const v6 = isIPv6(destination.address);
-    const socket = this.#sockets.find((s) => (s.address().family === 'IPv6') === v6);
+    // The family is kept beside the socket: socket.address() is a getsockname() syscall.
+    const socket = (v6 ? this.#v6 : this.#v4)[0];
     if (!socket) {
       return Promise.reject(
         new TransportError(`no UDP socket for ${v6 ? 'IPv6' : 'IPv4'} destinations`, destination),
@@ -70,6 +81,8 @@ export class UdpTransport {
   }
 
   async close(): Promise<void> {
+    this.#v4.length = 0;
+    this.#v6.length = 0;
     await Promise.all(
       this.#sockets.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
     );

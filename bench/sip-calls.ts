@@ -97,23 +97,6 @@ async function main(): Promise<void> {
   console.log(
     `${element}: ${calls} calls offered at ${rate}/s (sipp ${'3.6.1'}, node ${process.version})`,
   );
-  start(
-    'sipp',
-    [
-      '-sf',
-      new URL('./sipp/uas.xml', import.meta.url).pathname,
-      '-i',
-      '127.0.0.1',
-      '-p',
-      '5080',
-      '-buff_size',
-      '1048576',
-      '-nostdin',
-      '-max_socket',
-      '5000',
-    ],
-    'sipp uas',
-  );
   if (element === 'kamailio') {
     const cfg = readFileSync(new URL('./kamailio/stateful-proxy.cfg', import.meta.url), 'utf8')
       .replaceAll('__PORT__', '5070')
@@ -141,11 +124,152 @@ async function main(): Promise<void> {
       'kamailio',
     );
     await sleep(1500);
+    startUas();
     const result = await runUac('127.0.0.1:5070');
     report(result);
   } else {
-    throw new Error('the hotline target arrives with the B2BUA');
+    const hotline = await startHotline();
+    const { monitorEventLoopDelay } = await import('node:perf_hooks');
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    // BENCH_PROFILE=<file>: a CPU profile of the main thread only (media workers unprofiled).
+    const profile = process.env.BENCH_PROFILE ? await startProfile() : undefined;
+    startUas();
+    await sleep(500);
+    try {
+      const result = await runUac(
+        `127.0.0.1:${hotline.port}`,
+        process.env.BENCH_TRACE ? ['-trace_err', '-error_file', '/tmp/bench_err.log'] : [],
+      );
+      await hotline.telephony.flushEvents();
+      const persisted = await hotline.countLegEvents();
+      report(result);
+      lag.disable();
+      if (profile) await profile.stop(process.env.BENCH_PROFILE!);
+      console.log(
+        `main thread event-loop delay: p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms`,
+      );
+      console.log(
+        `leg events persisted: ${persisted} (${(persisted / Math.max(1, result.successful)).toFixed(1)} per call)`,
+      );
+    } finally {
+      await hotline.stop();
+    }
   }
+}
+
+/** Hotline in this process: SQLite on a temp folder, sipp's address a trunk peer, the sipp UAS registered as 1001. */
+async function startProfile() {
+  const { Session } = await import('node:inspector');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    stop: async (file: string) => {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** The answering side: sipp on 5080 with the benchmark UAS scenario. */
+function startUas(): void {
+  start(
+    'sipp',
+    [
+      '-sf',
+      new URL('./sipp/uas.xml', import.meta.url).pathname,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      '5080',
+      '-buff_size',
+      '1048576',
+      '-nostdin',
+      '-max_socket',
+      '5000',
+    ],
+    'sipp uas',
+  );
+}
+
+async function startHotline() {
+  const { createLogger, loadConfig, silentLogger } = await import('../src/platform/index.ts');
+  const { Hotline, setExtensionPassword } = await import('../src/app/index.ts');
+  const { systemActor } = await import('../src/api/index.ts');
+  const { config } = loadConfig({
+    env: {
+      HOTLINE_DATA_DIR: dir,
+      HOTLINE_DEMO: 'false',
+      HOTLINE_SCRYPT_COST: '1024',
+      HOTLINE_HTTP_HOST: '127.0.0.1',
+      HOTLINE_HTTP_PORT: '0',
+      HOTLINE_SIP_HOST: '127.0.0.1',
+      HOTLINE_SIP_PORT: '5070',
+      HOTLINE_SIP_WS_PORT: '0',
+      HOTLINE_SIP_TRANSPORTS: 'udp',
+      HOTLINE_SIP_ADVERTISED_HOST: '127.0.0.1',
+      HOTLINE_SIP_TRUNK_PEERS: 'sipp=127.0.0.1',
+      HOTLINE_RTP_HOST: '127.0.0.1',
+      HOTLINE_RTP_PORTS: '20000-39999',
+      HOTLINE_LOG_LEVEL: 'error',
+    },
+    cwd: dir,
+  });
+  const hotline = await Hotline.create({
+    config,
+    logger: process.env.BENCH_TRACE ? createLogger({ level: 'warn' }) : silentLogger(),
+  });
+  await hotline.bootstrap();
+  await setExtensionPassword(hotline.extensionDeps, systemActor('bench'), {
+    extension: '1001',
+    password: 'bench-password-1',
+  });
+  const { sip } = await hotline.listen();
+  const register = start(
+    'sipp',
+    [
+      '127.0.0.1:5070',
+      '-sf',
+      new URL('../test/e2e/sipp/register.xml', import.meta.url).pathname,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      '5080',
+      '-s',
+      '1001',
+      '-au',
+      '1001',
+      '-ap',
+      'bench-password-1',
+      '-m',
+      '1',
+      '-nostdin',
+      '-timeout',
+      '10s',
+    ],
+    'sipp register',
+  );
+  await new Promise((resolve) => register.on('exit', resolve));
+  return {
+    port: sip.find((s) => s.protocol === 'udp')!.port,
+    telephony: hotline.telephony,
+    countLegEvents: async () =>
+      (
+        await hotline.database.db
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('type', 'like', 'leg.%')
+          .executeTakeFirstOrThrow()
+      ).n,
+    stop: () => hotline.stop(),
+  };
 }
 
 function report(r: { successful: number; failed: number; seconds: number }): void {

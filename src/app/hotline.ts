@@ -22,7 +22,7 @@ import {
   type ApiServices,
   type HttpApp,
 } from '../api/index.ts';
-import type { BoundAddress, SipStack } from '../telephony/index.ts';
+import type { BoundAddress } from '../telephony/index.ts';
 import {
   seedDemoCenter,
   seedDemoExtensions,
@@ -30,7 +30,7 @@ import {
   type SipCredential,
 } from './demo-center.ts';
 import type { ExtensionCredentialDeps } from './extension-credentials.ts';
-import { createSipStack } from './telephony.ts';
+import { TelephonyRuntime } from './telephony.ts';
 import { packageVersion } from './package-info.ts';
 
 export interface HotlineOptions {
@@ -49,7 +49,7 @@ export class Hotline {
   readonly services: ApiServices;
   readonly http: HttpApp;
   readonly metrics: Registry;
-  readonly sip: SipStack;
+  readonly telephony: TelephonyRuntime;
   #stopping = false;
   #stopped: Promise<void> | undefined;
   #timers: TimerHandle[] = [];
@@ -62,7 +62,7 @@ export class Hotline {
     services: ApiServices;
     http: HttpApp;
     metrics: Registry;
-    sip: SipStack;
+    telephony: TelephonyRuntime;
   }) {
     this.config = parts.config;
     this.clock = parts.clock;
@@ -71,7 +71,7 @@ export class Hotline {
     this.services = parts.services;
     this.http = parts.http;
     this.metrics = parts.metrics;
-    this.sip = parts.sip;
+    this.telephony = parts.telephony;
   }
 
   /** Opens the database, migrates it and builds every part; nothing listens yet. */
@@ -94,8 +94,8 @@ export class Hotline {
         auth: new AuthService({ events, clock, audit, settings: config.auth }),
         users: new UserService({ events, clock, audit, settings: config.auth }),
       };
-      const sip = await createSipStack({ config, database, events, clock, logger });
-      services.telephony = { registrations: () => sip.location.all() };
+      const telephony = await TelephonyRuntime.create({ config, database, events, clock, logger });
+      services.telephony = { registrations: () => telephony.stack.location.all() };
       const metrics = new Registry();
       collectDefaultMetrics({ register: metrics, prefix: 'hotline_' });
       const startedAt = clock.now();
@@ -121,7 +121,16 @@ export class Hotline {
           },
         },
       });
-      hotline = new Hotline({ config, clock, logger, database, services, http, metrics, sip });
+      hotline = new Hotline({
+        config,
+        clock,
+        logger,
+        database,
+        services,
+        http,
+        metrics,
+        telephony,
+      });
       return hotline;
     } catch (error) {
       await database.close();
@@ -171,7 +180,7 @@ export class Hotline {
 
   /** Starts listening (SIP, then HTTP) and the periodic jobs; returns the HTTP address and SIP sockets. */
   async listen(): Promise<{ http: string; sip: BoundAddress[] }> {
-    const sip = await this.sip.start();
+    const sip = await this.telephony.start();
     let address: string;
     try {
       address = await this.http.listen({
@@ -179,7 +188,7 @@ export class Hotline {
         port: this.config.http.port,
       });
     } catch (error) {
-      await this.sip.stop();
+      await this.telephony.stop();
       throw error;
     }
     this.#timers.push(
@@ -202,7 +211,7 @@ export class Hotline {
       this.#stopping = true;
       for (const timer of this.#timers) timer.cancel();
       try {
-        await this.sip.stop();
+        await this.telephony.stop();
         await this.http.close();
       } finally {
         await this.database.close();

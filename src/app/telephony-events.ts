@@ -1,4 +1,11 @@
 // Telephony events the app writes to the event log on the telephony layer's behalf.
+import type { TelephonyEvent } from '../telephony/index.ts';
+
+type LegEvent<T extends TelephonyEvent['type']> = Omit<
+  Extract<TelephonyEvent, { type: T }>,
+  'type' | 'at'
+>;
+
 declare module '../store/event-catalogue.ts' {
   interface EventCatalogue {
     'sip.registered': {
@@ -15,6 +22,13 @@ declare module '../store/event-catalogue.ts' {
       reason: 'expired' | 'removed' | 'replaced';
     };
     'sip.extension-credentials-set': { extension: string; by: string };
+    'leg.offered': LegEvent<'leg.offered'>;
+    'leg.ringing': LegEvent<'leg.ringing'>;
+    'leg.answered': LegEvent<'leg.answered'>;
+    'leg.ended': LegEvent<'leg.ended'>;
+    'leg.dtmf': LegEvent<'leg.dtmf'>;
+    'leg.held': LegEvent<'leg.held'>;
+    'leg.resumed': LegEvent<'leg.resumed'>;
   }
 }
 

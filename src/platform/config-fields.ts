@@ -98,6 +98,14 @@ export function ipAddress(raw: unknown): string {
   return value;
 }
 
+/** A trunk peer as name=address, e.g. telecom=203.0.113.5. */
+export function trunkPeer(raw: unknown): { name: string; address: string } {
+  const value = text(raw);
+  const m = /^([A-Za-z0-9_.-]{1,32})=(.+)$/.exec(value);
+  if (!m) throw new ConfigValueError(`"${value}" is not name=address (e.g. telecom=203.0.113.5)`);
+  return { name: m[1]!, address: ipAddress(m[2]) };
+}
+
 export function timeZone(raw: unknown): string {
   const zone = text(raw);
   try {

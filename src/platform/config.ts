@@ -6,6 +6,7 @@ import { HotlineError } from './errors.ts';
 import {
   ConfigValueError,
   boolean,
+  trunkPeer,
   ipAddress,
   list,
   databaseUrl,
@@ -112,6 +113,30 @@ export const configSpec = {
       list(oneOf('MD5', 'SHA-256')),
       'Digest algorithms offered to phones, one challenge each, in this order. Many phones answer only the first challenge, and many know only MD5.',
     ),
+    trunkPeers: field(
+      'HOTLINE_SIP_TRUNK_PEERS',
+      [] as { name: string; address: string }[],
+      list(trunkPeer),
+      'Carriers whose calls are accepted by source address, as name=address pairs (e.g. telecom=203.0.113.5).',
+    ),
+    answerTestNumbers: field(
+      'HOTLINE_ANSWER_TEST_NUMBERS',
+      ['9999'],
+      list(text),
+      'Numbers that answer and hang up after HOTLINE_ANSWER_TEST_SECONDS (a line check).',
+    ),
+    answerTestSeconds: field(
+      'HOTLINE_ANSWER_TEST_SECONDS',
+      5,
+      integer(0, 3600),
+      'How long an answer-test call lasts.',
+    ),
+    ringTimeoutSeconds: field(
+      'HOTLINE_RING_TIMEOUT_SECONDS',
+      30,
+      integer(5, 600),
+      'How long an extension rings before the caller is told it is unavailable.',
+    ),
     minExpires: field(
       'HOTLINE_SIP_MIN_EXPIRES',
       60,
@@ -131,6 +156,13 @@ export const configSpec = {
       { min: 20000, max: 29999 },
       portRange,
       'RTP port range, e.g. 20000-29999.',
+    ),
+    host: field('HOTLINE_RTP_HOST', '0.0.0.0', text, 'Address RTP sockets bind to.'),
+    workers: field(
+      'HOTLINE_MEDIA_WORKERS',
+      0,
+      integer(0, 64),
+      'Media worker threads; 0: one per CPU core.',
     ),
   },
   database: {
@@ -354,7 +386,14 @@ export function configReference(): {
 function showDefault(value: unknown): string {
   if (value === undefined) return '';
   if (isObject(value)) return `${String(value.min)}-${String(value.max)}`; // the only object default: a port range
-  if (Array.isArray(value)) return value.join(',');
+  if (Array.isArray(value))
+    return value
+      .map((v) =>
+        typeof v === 'string'
+          ? v
+          : `${(v as { name: string }).name}=${(v as { address: string }).address}`,
+      )
+      .join(',');
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

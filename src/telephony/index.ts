@@ -17,3 +17,7 @@ export type {
   TelephonyEvent,
   TelephonyPort,
 } from './telephony-port.ts';
+export { DialogLayer } from './sip/dialog/index.ts';
+export { resolveSdpConfig } from './sip/sdp/index.ts';
+export { MediaEngine, type MediaPort } from './media/index.ts';
+export { SipTelephony, type SipTelephonyOptions, type TrunkPeer } from './sip-telephony.ts';

@@ -75,6 +75,8 @@ export type TelephonyCommand =
   | {
       type: 'leg.originate';
       legId: LegId;
+      /** The call this leg belongs to: its media lives beside the call's other legs. Default: the leg itself. */
+      callId?: string;
       target: OriginateTarget;
       /** The caller ID to present. */
       from: { number: string; displayName?: string };

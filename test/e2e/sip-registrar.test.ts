@@ -35,7 +35,7 @@ describe('SIP registrar and OPTIONS with sipp', () => {
         auth: { username: '1001', password: 'right-password-1001' },
       });
       assert.equal(run.code, 0, run.output);
-      const bindings = h.hotline.sip.location.lookup('1001');
+      const bindings = h.hotline.telephony.stack.location.lookup('1001');
       assert.ok(
         bindings.some((b) => b.source.protocol === transport),
         JSON.stringify(bindings),
@@ -51,7 +51,7 @@ describe('SIP registrar and OPTIONS with sipp', () => {
       auth: { username: '1002', password: 'not-the-password' },
     });
     assert.equal(run.code, 0, run.output);
-    assert.equal(h.hotline.sip.location.lookup('1002').length, 0);
+    assert.equal(h.hotline.telephony.stack.location.lookup('1002').length, 0);
   });
 
   it('locks an extension after ten wrong passwords: the right one is then refused too', async () => {
@@ -73,7 +73,7 @@ describe('SIP registrar and OPTIONS with sipp', () => {
       auth: { username: '1003', password: 'right-password-1003' },
     });
     assert.equal(locked.code, 0, locked.output);
-    assert.equal(h.hotline.sip.location.lookup('1003').length, 0);
+    assert.equal(h.hotline.telephony.stack.location.lookup('1003').length, 0);
   });
 
   it('lists registrations through the API for supervisors and admins only', async () => {

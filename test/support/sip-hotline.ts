@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, silentLogger } from '../../src/platform/index.ts';
+import { createLogger, loadConfig, silentLogger } from '../../src/platform/index.ts';
 import { Hotline } from '../../src/app/index.ts';
 import { setExtensionPassword } from '../../src/app/index.ts';
 import { systemActor } from '../../src/api/index.ts';
@@ -31,11 +31,18 @@ export async function startSipHotline(env: Record<string, string> = {}): Promise
       HOTLINE_SIP_PORT: '0',
       HOTLINE_SIP_WS_PORT: '0',
       HOTLINE_SIP_ADVERTISED_HOST: '127.0.0.1',
+      HOTLINE_RTP_HOST: '127.0.0.1',
+      HOTLINE_RTP_PORTS: `${30000 + (process.pid % 300) * 100}-${30099 + (process.pid % 300) * 100}`,
+      HOTLINE_MEDIA_WORKERS: '1',
       ...env,
     },
     cwd: dir,
   });
-  const hotline = await Hotline.create({ config, logger: silentLogger() });
+  // HOTLINE_TEST_LOG=debug shows the server's log while a test runs.
+  const logger = process.env.HOTLINE_TEST_LOG
+    ? createLogger({ level: process.env.HOTLINE_TEST_LOG })
+    : silentLogger();
+  const hotline = await Hotline.create({ config, logger });
   const { users } = await hotline.bootstrap();
   const { http, sip } = await hotline.listen();
   const port = (protocol: string) => sip.find((s) => s.protocol === protocol)?.port ?? 0;

@@ -41,6 +41,7 @@ describe('BasicCallRouter', () => {
     assert.deepEqual(commands.shift(), {
       type: 'leg.originate',
       legId: 'out-1',
+      callId: 'in-1',
       target: { kind: 'extension', extension: '1002' },
       from: { number: '1001', displayName: '张伟' },
       timeoutMs: 30_000,

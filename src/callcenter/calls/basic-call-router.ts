@@ -81,6 +81,7 @@ export class BasicCallRouter {
     execute({
       type: 'leg.originate',
       legId: b,
+      callId: event.legId,
       target: { kind: 'extension', extension: event.to },
       from: event.from,
       timeoutMs: this.#options.ringTimeoutMs,

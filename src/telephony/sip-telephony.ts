@@ -167,6 +167,12 @@ export class SipTelephony implements TelephonyPort {
       fromUri.type === 'sip' ? (fromUri.user ?? '') : fromUri.type === 'tel' ? fromUri.number : '';
     const displayName = request.from.displayName;
 
+    // RFC 3261 §16.3 / §8.2.2.2: a request that has used up its hops is a loop; a B2BUA that
+    // would place another leg for it answers 483 rather than forward it once more.
+    if (request.maxForwards === 0) {
+      session.reject(483, 'Too Many Hops');
+      return;
+    }
     let source: LegSource;
     const trunk = this.#trunkByAddress.get(sourceAddress);
     if (trunk) source = { kind: 'trunk', trunk };

@@ -63,6 +63,19 @@ describe('SIP stack edges over UDP', () => {
     assert.match(reply, /^SIP\/2\.0 505 /);
   });
 
+  it('answers an INVITE that has no hops left with 483', async () => {
+    const reply = await exchange(
+      `INVITE sip:9999@127.0.0.1 SIP/2.0\nVia: SIP/2.0/UDP 127.0.0.1:${port()};branch=z9hG4bKmf0\n` +
+        `From: <sip:a@b>;tag=1\nTo: <sip:9999@127.0.0.1>\nCall-ID: mf0\nCSeq: 1 INVITE\nContact: <sip:a@127.0.0.1:${port()}>\nMax-Forwards: 0\nContent-Length: 0\n\n`,
+    );
+    // 100 Trying may come first; wait for the final answer.
+    const start = Date.now();
+    while (!replies.some((r) => /^SIP\/2\.0 483 /.test(r)) && Date.now() - start < 3000) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.ok(replies.some((r) => /^SIP\/2\.0 483 Too Many Hops/.test(r)), reply);
+  });
+
   it('keeps serving after garbage', async () => {
     socket.send(Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0d, 0x0a]), h.sip.udp, '127.0.0.1');
     const reply = await exchange(

@@ -73,7 +73,10 @@ describe('SIP stack edges over UDP', () => {
     while (!replies.some((r) => /^SIP\/2\.0 483 /.test(r)) && Date.now() - start < 3000) {
       await new Promise((r) => setTimeout(r, 10));
     }
-    assert.ok(replies.some((r) => /^SIP\/2\.0 483 Too Many Hops/.test(r)), reply);
+    assert.ok(
+      replies.some((r) => /^SIP\/2\.0 483 Too Many Hops/.test(r)),
+      reply,
+    );
   });
 
   it('keeps serving after garbage', async () => {

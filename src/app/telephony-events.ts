@@ -29,6 +29,7 @@ declare module '../store/event-catalogue.ts' {
     'leg.dtmf': LegEvent<'leg.dtmf'>;
     'leg.held': LegEvent<'leg.held'>;
     'leg.resumed': LegEvent<'leg.resumed'>;
+    'recording.finished': LegEvent<'recording.finished'>;
   }
 }
 

@@ -4,6 +4,8 @@
 // and the call router. Extension credentials come from the database;
 // registrations and leg events go to the event log.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ClockScheduler, HotlineConfig, Logger } from '../platform/index.ts';
 import {
   secretRepository,
@@ -109,6 +111,8 @@ export class TelephonyRuntime {
       if (event.type === 'sip.extension-credentials-set')
         this.#extensions.add(event.payload.extension);
     });
+    const recordings = join(config.dataDir, 'recordings');
+    await mkdir(recordings, { recursive: true });
     const bound = await this.stack.start();
     try {
       const advertised = this.stack.transport.sentBy('udp').host.replace(/^\[|\]$/g, '');
@@ -142,6 +146,8 @@ export class TelephonyRuntime {
         isExtension: (number) => this.#extensions.has(number),
         answerTestNumbers: config.sip.answerTestNumbers,
         answerTestHoldMs: config.sip.answerTestSeconds * 1000,
+        recordTestNumbers: config.sip.recordTestNumbers,
+        recordingPath: (legId) => join(recordings, `test-${legId}.wav`),
         ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
         newLegId: () => randomUUID(),
       });
@@ -175,7 +181,8 @@ export class TelephonyRuntime {
 
   #record(event: TelephonyEvent): void {
     const { type, at: _at, ...payload } = event;
-    this.#batcher.append(type, `leg:${event.legId}`, payload);
+    const stream = 'legId' in event ? `leg:${event.legId}` : `recording:${event.recordingId}`;
+    this.#batcher.append(type, stream, payload);
   }
 
   #recordRegistrations(): void {

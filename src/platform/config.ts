@@ -125,6 +125,12 @@ export const configSpec = {
       list(text),
       'Numbers that answer and hang up after HOTLINE_ANSWER_TEST_SECONDS (a line check).',
     ),
+    recordTestNumbers: field(
+      'HOTLINE_RECORD_TEST_NUMBERS',
+      ['9998'],
+      list(text),
+      'Numbers that answer, record what the caller sends (data folder, recordings/), and hang up like the answer test.',
+    ),
     answerTestSeconds: field(
       'HOTLINE_ANSWER_TEST_SECONDS',
       5,

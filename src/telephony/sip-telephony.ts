@@ -87,6 +87,19 @@ export class SipTelephony implements TelephonyPort {
       if (leg && !leg.ended)
         this.#emit({ type: 'leg.dtmf', legId: leg.id, digit: e.digit, via: e.source, at: e.at });
     });
+    options.media.on('record.finished', (e) =>
+      this.#emit({
+        type: 'recording.finished',
+        recordingId: e.recordingId,
+        path: e.path,
+        startedAt: e.startedAt,
+        durationMs: e.durationMs,
+        bytes: e.bytes,
+        channels: e.channels,
+        reason: e.reason,
+        at: options.clock.now(),
+      }),
+    );
     options.media.on('endpoint.inactive', (e) => {
       const leg = this.#legs.get(e.endpointId);
       if (leg && !leg.ended) {
@@ -116,7 +129,8 @@ export class SipTelephony implements TelephonyPort {
   execute(command: TelephonyCommand): void {
     this.#execute(command).catch((error: unknown) => {
       this.#options.logger.error({ err: error, command: command.type }, 'telephony command failed');
-      const legId = 'legId' in command ? command.legId : command.a;
+      const legId = 'legId' in command ? command.legId : 'a' in command ? command.a : undefined;
+      if (legId === undefined) return;
       const leg = this.#legs.get(legId);
       if (leg && !leg.ended) {
         leg.session?.hangup();
@@ -148,6 +162,21 @@ export class SipTelephony implements TelephonyPort {
       }
       case 'leg.originate':
         return this.#originate(command);
+      case 'recording.start':
+        await this.#options.media.request({
+          type: 'record.start',
+          recordingId: command.recordingId,
+          path: command.path,
+          left: { endpointId: command.customer },
+          ...(command.agent ? { right: { endpointId: command.agent } } : {}),
+        });
+        return;
+      case 'recording.stop':
+        await this.#options.media.request({
+          type: 'record.stop',
+          recordingId: command.recordingId,
+        });
+        return;
       case 'legs.bridge':
         await this.#options.media.request({ type: 'bridge', endpointIds: [command.a, command.b] });
         return;

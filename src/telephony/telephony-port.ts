@@ -54,6 +54,18 @@ export type TelephonyEvent =
       via: 'rfc4733' | 'info' | 'inband';
       at: number;
     }
+  | {
+      type: 'recording.finished';
+      recordingId: string;
+      path: string;
+      /** When recording began, epoch ms. */
+      startedAt: number;
+      durationMs: number;
+      bytes: number;
+      channels: 1 | 2;
+      reason: 'stopped' | 'endpoint-destroyed' | 'error';
+      at: number;
+    }
   | { type: 'leg.held'; legId: LegId; at: number }
   | { type: 'leg.resumed'; legId: LegId; at: number };
 
@@ -83,6 +95,12 @@ export type TelephonyCommand =
       /** Give up ringing after this long. */
       timeoutMs: number;
     }
+  /**
+   * Record what the customer's leg receives (left channel) and, when given, what the agent's
+   * leg receives (right channel) into a WAV file; both legs must be answered.
+   */
+  | { type: 'recording.start'; recordingId: string; path: string; customer: LegId; agent?: LegId }
+  | { type: 'recording.stop'; recordingId: string }
   /** Connect two answered (or answering) legs' media both ways. */
   | { type: 'legs.bridge'; a: LegId; b: LegId }
   | { type: 'legs.unbridge'; a: LegId; b: LegId };

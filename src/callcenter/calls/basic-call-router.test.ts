@@ -14,6 +14,8 @@ function setup() {
     isExtension: (number) => ['1001', '1002'].includes(number),
     answerTestNumbers: ['9999'],
     answerTestHoldMs: 5000,
+    recordTestNumbers: ['9998'],
+    recordingPath: (legId) => `/recordings/${legId}.wav`,
     ringTimeoutMs: 30_000,
     newLegId: () => `out-${++n}`,
   });
@@ -88,6 +90,23 @@ describe('BasicCallRouter', () => {
     router.handle({ type: 'leg.ended', legId: 'in-1', cause: 'local', by: 'local', at: 5000 });
     assert.equal(router.activeLegs, 0);
     assert.equal(clock.pendingTimers, 0);
+  });
+
+  it('records the record-test number once the call is answered, then hangs up', () => {
+    const { clock, commands, router, offer } = setup();
+    offer('in-1', '9998', 'trunk');
+    assert.deepEqual(commands.shift(), { type: 'leg.answer', legId: 'in-1' });
+    router.handle({ type: 'leg.answered', legId: 'in-1', at: 0 });
+    assert.deepEqual(commands.shift(), {
+      type: 'recording.start',
+      recordingId: 'test-in-1',
+      path: '/recordings/in-1.wav',
+      customer: 'in-1',
+    });
+    clock.advance(5000);
+    assert.deepEqual(commands.shift(), { type: 'leg.hangup', legId: 'in-1' });
+    router.handle({ type: 'leg.ended', legId: 'in-1', cause: 'local', by: 'local', at: 5000 });
+    assert.equal(router.activeLegs, 0);
   });
 
   it('stops the test timer when the caller hangs up first', () => {

@@ -13,6 +13,10 @@ export interface BasicRouterOptions {
   /** Numbers that answer and hang up after `answerTestHoldMs` (a line check for phones and load tests). */
   answerTestNumbers: readonly string[];
   answerTestHoldMs: number;
+  /** Numbers that answer, record what the caller sends, and hang up like the answer test. */
+  recordTestNumbers: readonly string[];
+  /** Where the recording of a record-test leg goes. */
+  recordingPath: (legId: LegId) => string;
   /** How long an extension rings before the caller hears busy/no-answer. */
   ringTimeoutMs: number;
   newLegId: () => LegId;
@@ -30,6 +34,8 @@ export class BasicCallRouter {
   readonly #pairs = new Map<LegId, Pair>();
   /** Answer-test legs and the timer that ends them. */
   readonly #tests = new Map<LegId, TimerHandle | undefined>();
+  /** Record-test legs (a subset of the tests) and their recording. */
+  readonly #recorded = new Map<LegId, string>();
 
   constructor(options: BasicRouterOptions) {
     this.#options = options;
@@ -61,8 +67,10 @@ export class BasicCallRouter {
 
   #offered(event: Extract<TelephonyEvent, { type: 'leg.offered' }>): void {
     const { execute } = this.#options;
-    if (this.#options.answerTestNumbers.includes(event.to)) {
+    const record = this.#options.recordTestNumbers.includes(event.to);
+    if (record || this.#options.answerTestNumbers.includes(event.to)) {
       this.#tests.set(event.legId, undefined);
+      if (record) this.#recorded.set(event.legId, `test-${event.legId}`);
       execute({ type: 'leg.answer', legId: event.legId });
       return;
     }
@@ -90,6 +98,15 @@ export class BasicCallRouter {
 
   #answered(legId: LegId): void {
     if (this.#tests.has(legId)) {
+      const recordingId = this.#recorded.get(legId);
+      if (recordingId) {
+        this.#options.execute({
+          type: 'recording.start',
+          recordingId,
+          path: this.#options.recordingPath(legId),
+          customer: legId,
+        });
+      }
       const timer = this.#options.clock.after(this.#options.answerTestHoldMs, () =>
         this.#options.execute({ type: 'leg.hangup', legId }),
       );
@@ -107,6 +124,8 @@ export class BasicCallRouter {
     if (this.#tests.has(legId)) {
       this.#tests.get(legId)?.cancel();
       this.#tests.delete(legId);
+      // Ending the leg destroys its endpoint, which ends the recording (record.finished follows).
+      this.#recorded.delete(legId);
       return;
     }
     const pair = this.#pairs.get(legId);

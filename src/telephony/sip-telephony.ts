@@ -4,31 +4,26 @@
 // dialog of its own: nothing of one leg's signaling reaches the other.
 import { randomUUID } from 'node:crypto';
 import { TypedEmitter, type Clock, type Logger } from '../platform/index.ts';
+import type { MediaPort } from './media/index.ts';
+import { InviteAuthenticator, type TrunkPeer } from './invite-authenticator.ts';
 import type {
   DialogLayer,
   InviteSession,
   SessionEnded,
-  UacInviteSession,
   UasInviteSession,
 } from './sip/dialog/index.ts';
-import { serializeUri } from './sip/message/index.ts';
 import { OfferAnswerSession, type NegotiatedMedia, type SdpConfig } from './sip/sdp/index.ts';
 import type { SipStack } from './sip/sip-stack.ts';
-import type { MediaPort } from './media/index.ts';
+import { SipLeg } from './sip-leg.ts';
 import type {
   LegEndCause,
   LegId,
-  LegSource,
   TelephonyCommand,
   TelephonyEvent,
   TelephonyPort,
 } from './telephony-port.ts';
 
-export interface TrunkPeer {
-  name: string;
-  /** Source addresses calls from this trunk come from. */
-  addresses: string[];
-}
+export type { TrunkPeer };
 
 export interface SipTelephonyOptions {
   stack: SipStack;
@@ -44,19 +39,6 @@ export interface SipTelephonyOptions {
   localHost: string;
 }
 
-interface Leg {
-  id: LegId;
-  callId: string;
-  direction: 'inbound' | 'outbound';
-  session: InviteSession | undefined;
-  oa: OfferAnswerSession | undefined;
-  /** The media endpoint exists (create resolved). */
-  endpoint: boolean;
-  ended: boolean;
-  answered: boolean;
-  held: boolean;
-}
-
 const rejectStatus = {
   busy: 486,
   'not-found': 404,
@@ -67,15 +49,18 @@ const rejectStatus = {
 
 export class SipTelephony implements TelephonyPort {
   readonly #options: SipTelephonyOptions;
-  readonly #legs = new Map<LegId, Leg>();
+  readonly #legs = new Map<LegId, SipLeg>();
   readonly #events = new TypedEmitter<{ event: TelephonyEvent }>();
-  readonly #trunkByAddress = new Map<string, string>();
+  readonly #authenticator: InviteAuthenticator;
 
   constructor(options: SipTelephonyOptions) {
     this.#options = options;
-    for (const trunk of options.trunks ?? []) {
-      for (const address of trunk.addresses) this.#trunkByAddress.set(address, trunk.name);
-    }
+    this.#authenticator = new InviteAuthenticator({
+      stack: options.stack,
+      realm: options.realm,
+      logger: options.logger,
+      trunks: options.trunks ?? [],
+    });
     options.dialogs.on('invite', (session) => {
       this.#inbound(session).catch((error: unknown) => {
         options.logger.error({ err: error }, 'handling an inbound INVITE failed');
@@ -100,21 +85,12 @@ export class SipTelephony implements TelephonyPort {
         at: options.clock.now(),
       }),
     );
-    options.media.on('endpoint.inactive', (e) => {
-      const leg = this.#legs.get(e.endpointId);
-      if (leg && !leg.ended) {
-        options.logger.warn({ legId: leg.id }, 'no RTP from the peer: ending the leg');
-        this.#end(leg, 'media-timeout', 'local');
-        leg.session?.hangup();
-      }
-    });
-    options.media.on('endpoint.failed', (e) => {
-      const leg = this.#legs.get(e.endpointId);
-      if (leg && !leg.ended) {
-        this.#end(leg, 'failed', 'local');
-        leg.session?.hangup();
-      }
-    });
+    options.media.on('endpoint.inactive', (e) =>
+      this.#fail(e.endpointId, 'media-timeout', 'no RTP from the peer'),
+    );
+    options.media.on('endpoint.failed', (e) =>
+      this.#fail(e.endpointId, 'failed', 'media endpoint failed'),
+    );
   }
 
   /** Legs alive now. */
@@ -130,16 +106,12 @@ export class SipTelephony implements TelephonyPort {
     this.#execute(command).catch((error: unknown) => {
       this.#options.logger.error({ err: error, command: command.type }, 'telephony command failed');
       const legId = 'legId' in command ? command.legId : 'a' in command ? command.a : undefined;
-      if (legId === undefined) return;
-      const leg = this.#legs.get(legId);
-      if (leg && !leg.ended) {
-        leg.session?.hangup();
-        this.#end(leg, 'failed', 'local');
-      }
+      if (legId !== undefined) this.#fail(legId, 'failed', `${command.type} failed`);
     });
   }
 
   async #execute(command: TelephonyCommand): Promise<void> {
+    const media = this.#options.media;
     switch (command.type) {
       case 'leg.ring': {
         const session = this.#uas(command.legId);
@@ -151,19 +123,24 @@ export class SipTelephony implements TelephonyPort {
       case 'leg.reject': {
         const leg = this.#legs.get(command.legId);
         const session = this.#uas(command.legId);
-        if (leg && session && !leg.answered && !leg.ended)
+        if (leg?.state === 'setting-up' && session?.state === 'offered')
           session.reject(rejectStatus[command.reason]);
         return;
       }
       case 'leg.hangup': {
         const leg = this.#legs.get(command.legId);
-        if (leg && !leg.ended) leg.session?.hangup();
+        if (!leg || leg.ended) return;
+        // An outbound leg still waiting for its endpoint has no session yet: end it here, and the
+        // INVITE is never sent (#originate checks after each await).
+        if (leg.session) leg.session.hangup();
+        else this.#end(leg, 'local', 'local');
         return;
       }
       case 'leg.originate':
         return this.#originate(command);
       case 'recording.start':
-        await this.#options.media.request({
+        await this.#mediaOf(command.customer, command.agent);
+        await media.request({
           type: 'record.start',
           recordingId: command.recordingId,
           path: command.path,
@@ -172,81 +149,39 @@ export class SipTelephony implements TelephonyPort {
         });
         return;
       case 'recording.stop':
-        await this.#options.media.request({
-          type: 'record.stop',
-          recordingId: command.recordingId,
-        });
+        await media.request({ type: 'record.stop', recordingId: command.recordingId });
         return;
       case 'legs.bridge':
-        await this.#options.media.request({ type: 'bridge', endpointIds: [command.a, command.b] });
+        // Both endpoints must exist first: answering the caller creates its endpoint asynchronously.
+        await this.#mediaOf(command.a, command.b);
+        await media.request({ type: 'bridge', endpointIds: [command.a, command.b] });
         return;
       case 'legs.unbridge':
-        await this.#options.media.request({ type: 'unbridge', endpointId: command.a });
+        await media.request({ type: 'unbridge', endpointId: command.a });
         return;
     }
   }
 
   async #inbound(session: UasInviteSession): Promise<void> {
     const request = session.request;
-    const sourceAddress = session.source.address;
-    const toUri = request.uri;
-    const to = toUri.type === 'sip' ? (toUri.user ?? '') : toUri.type === 'tel' ? toUri.number : '';
-    const fromUri = request.from.uri;
-    const fromNumber =
-      fromUri.type === 'sip' ? (fromUri.user ?? '') : fromUri.type === 'tel' ? fromUri.number : '';
-    const displayName = request.from.displayName;
-
     // RFC 3261 §16.3 / §8.2.2.2: a request that has used up its hops is a loop; a B2BUA that
-    // would place another leg for it answers 483 rather than forward it once more.
+    // would place another leg for it answers 483 rather than carry it further.
     if (request.maxForwards === 0) {
       session.reject(483, 'Too Many Hops');
       return;
     }
-    let source: LegSource;
-    const trunk = this.#trunkByAddress.get(sourceAddress);
-    if (trunk) source = { kind: 'trunk', trunk };
-    else {
-      // RFC 3261 §22.3: a UAS challenges with 401; only a proven extension may call (no toll fraud).
-      const outcome = await this.#options.stack.verifier.verify({
-        realm: this.#options.realm,
-        method: 'INVITE',
-        requestUri: serializeUri(request.uri),
-        authorization: request.getAll('Authorization'),
-        source: sourceAddress,
-        expectedUsername: fromNumber,
-        body: request.body,
-      });
-      if (outcome.kind === 'challenge') {
-        session.reject(
-          401,
-          'Unauthorized',
-          outcome.challenges.map((c) => ['WWW-Authenticate', c] as const),
-        );
-        return;
-      }
-      if (outcome.kind === 'refused') {
-        this.#options.logger.warn(
-          { source: sourceAddress, reason: outcome.reason, from: fromNumber },
-          'INVITE refused',
-        );
-        session.reject(403);
-        return;
-      }
-      source = { kind: 'extension', extension: outcome.username };
-    }
-    // The caller may have given up while we checked who it is.
-    if (session.state !== 'offered') return;
-
-    const leg = this.#track({ id: randomUUID(), callId: '', direction: 'inbound', session });
-    leg.callId = leg.id;
-    session.on('ended', (ended) => this.#sessionEnded(leg, ended));
-    this.#watchSession(leg, session);
+    const from = userPart(request.from.uri);
+    const source = await this.#authenticator.authenticate(session, from);
+    if (!source || session.state !== 'offered') return;
+    const id = randomUUID();
+    const leg = this.#track(new SipLeg({ id, callId: id, direction: 'inbound', session }));
+    this.#watch(leg, session);
+    const displayName = request.from.displayName;
     this.#emit({
       type: 'leg.offered',
       legId: leg.id,
-      to,
-      from:
-        displayName === undefined ? { number: fromNumber } : { number: fromNumber, displayName },
+      to: userPart(request.uri),
+      from: displayName === undefined ? { number: from } : { number: from, displayName },
       source,
       at: this.#options.clock.now(),
     });
@@ -255,15 +190,21 @@ export class SipTelephony implements TelephonyPort {
   async #answer(legId: LegId): Promise<void> {
     const leg = this.#legs.get(legId);
     const session = this.#uas(legId);
-    if (!leg || !session || leg.ended || (session.state !== 'offered' && session.state !== 'early'))
+    if (
+      !leg ||
+      !session ||
+      leg.state !== 'setting-up' ||
+      (session.state !== 'offered' && session.state !== 'early')
+    )
       return;
     const oa = await this.#openMedia(leg);
     if (leg.ended) return;
     if (session.offer === undefined) {
-      // A delayed offer (RFC 3264 §5 via RFC 3261 §13.2.1): we offer in the 200, they answer in the ACK.
+      // A delayed offer (RFC 3261 §13.2.1): we offer in the 200, the peer answers in the ACK
+      // (the session's 'answer' event, handled in #watch).
       const offer = oa.createOffer();
       if (!offer.ok) throw offer.error;
-      session.answer(offer.value.sdp);
+      if (leg.move('answer')) session.answer(offer.value.sdp);
       return;
     }
     const answer = oa.receiveOffer(session.offer);
@@ -273,23 +214,22 @@ export class SipTelephony implements TelephonyPort {
       return;
     }
     await this.#updateMedia(leg, answer.value.media);
-    if (leg.ended) return;
-    session.answer(answer.value.sdp);
-    leg.answered = true;
+    if (leg.move('answer')) session.answer(answer.value.sdp);
   }
 
   async #originate(command: Extract<TelephonyCommand, { type: 'leg.originate' }>): Promise<void> {
-    const leg = this.#track({
-      id: command.legId,
-      callId: command.callId ?? command.legId,
-      direction: 'outbound',
-      session: undefined,
-    });
-    if (command.target.kind !== 'extension') {
-      this.#end(leg, 'unreachable', 'local');
-      return;
-    }
-    const [binding] = this.#options.stack.location.lookup(command.target.extension);
+    const leg = this.#track(
+      new SipLeg({
+        id: command.legId,
+        callId: command.callId ?? command.legId,
+        direction: 'outbound',
+      }),
+    );
+    // The most preferred contact; forking to every contact of an extension is still to come.
+    const binding =
+      command.target.kind === 'extension'
+        ? this.#options.stack.location.lookup(command.target.extension)[0]
+        : undefined;
     if (!binding) {
       this.#end(leg, 'unreachable', 'local');
       return;
@@ -301,62 +241,82 @@ export class SipTelephony implements TelephonyPort {
     const name = command.from.displayName
       ? `"${command.from.displayName.replace(/["\\]/g, '')}" `
       : '';
-    const session: UacInviteSession = this.#options.dialogs.invite({
+    const host = this.#options.localHost;
+    const session = this.#options.dialogs.invite({
       target: binding.contact,
-      from: `${name}<sip:${command.from.number}@${this.#options.localHost}>`,
-      to: `<sip:${command.target.extension}@${this.#options.localHost}>`,
+      from: `${name}<sip:${command.from.number}@${host}>`,
+      to: `<sip:${binding.aor}@${host}>`,
       localSdp: offer.value.sdp,
       destination: binding.source,
       ringTimeoutMs: command.timeoutMs,
     });
     leg.session = session;
-    session.on('ended', (ended) => this.#sessionEnded(leg, ended));
+    this.#watch(leg, session);
     session.on('ringing', () =>
       this.#emit({ type: 'leg.ringing', legId: leg.id, at: this.#options.clock.now() }),
     );
     session.on('answered', ({ sdp }) => {
       const applied = sdp === undefined ? undefined : oa.receiveAnswer(sdp);
-      if (!applied?.ok) {
-        this.#options.logger.warn({ legId: leg.id }, 'unusable SDP answer: hanging up');
-        session.hangup();
+      if (!applied?.ok || !leg.move('answer')) {
+        if (!leg.ended) this.#fail(leg.id, 'failed', 'unusable SDP answer');
         return;
       }
-      leg.answered = true;
-      void this.#updateMedia(leg, applied.value.media).then(() => {
-        if (!leg.ended)
-          this.#emit({ type: 'leg.answered', legId: leg.id, at: this.#options.clock.now() });
-      });
+      this.#updateMedia(leg, applied.value.media).then(
+        () => this.#emit({ type: 'leg.answered', legId: leg.id, at: this.#options.clock.now() }),
+        (error: unknown) => this.#fail(leg.id, 'failed', `media update failed: ${String(error)}`),
+      );
     });
-    this.#watchSession(leg, session);
   }
 
-  /** Re-INVITEs (hold and resume) and INFO DTMF, the same on both kinds of leg. */
-  #watchSession(leg: Leg, session: InviteSession): void {
+  /** What both kinds of leg share: the end, the ACK, re-INVITEs (hold), answers in ACKs, INFO DTMF. */
+  #watch(leg: SipLeg, session: InviteSession): void {
+    session.on('ended', (ended) => this.#end(leg, causeOf(ended), ended.by, ended.status));
     if (leg.direction === 'inbound') {
       session.on('confirmed', () => {
-        if (!leg.answered) leg.answered = true;
         if (!leg.ended)
           this.#emit({ type: 'leg.answered', legId: leg.id, at: this.#options.clock.now() });
       });
     }
+    session.on('answer', ({ sdp }) => {
+      // The peer's answer to an offer of ours that went in a 2xx (delayed offer, RFC 3264).
+      void leg.media?.then((oa) => {
+        const applied = oa.receiveAnswer(sdp);
+        if (!applied.ok) return this.#fail(leg.id, 'failed', 'unusable SDP answer in ACK');
+        return this.#updateMedia(leg, applied.value.media).catch((error: unknown) =>
+          this.#fail(leg.id, 'failed', `media update failed: ${String(error)}`),
+        );
+      });
+    });
     session.on('reinvite', (remote) => {
-      const oa = leg.oa;
-      if (!oa || remote.sdp === undefined) return remote.reject(488);
-      const answer = oa.receiveOffer(remote.sdp);
-      if (!answer.ok) return remote.reject(488);
-      void this.#updateMedia(leg, answer.value.media).then(() => remote.accept(answer.value.sdp));
-      const held = answer.value.hold !== 'none';
-      if (held !== leg.held) {
-        leg.held = held;
-        this.#emit({
-          type: held ? 'leg.held' : 'leg.resumed',
-          legId: leg.id,
-          at: this.#options.clock.now(),
-        });
-      }
+      const oa = leg.media;
+      if (!oa) return remote.reject(488);
+      void oa.then(async (offerAnswer) => {
+        if (remote.sdp === undefined) {
+          // RFC 3261 §14.2: a re-INVITE without a body asks for our offer in the 2xx.
+          const offer = offerAnswer.createOffer();
+          return offer.ok ? remote.accept(offer.value.sdp) : remote.reject(488);
+        }
+        const answer = offerAnswer.receiveOffer(remote.sdp);
+        if (!answer.ok) return remote.reject(488);
+        try {
+          if (answer.value.changed) await this.#updateMedia(leg, answer.value.media);
+        } catch {
+          return remote.reject(500);
+        }
+        if (!remote.settled) remote.accept(answer.value.sdp);
+        const held = answer.value.hold !== 'none';
+        if (held !== leg.held) {
+          leg.held = held;
+          this.#emit({
+            type: held ? 'leg.held' : 'leg.resumed',
+            legId: leg.id,
+            at: this.#options.clock.now(),
+          });
+        }
+      });
     });
     session.on('info', (info) => {
-      if (info.dtmf)
+      if (info.dtmf) {
         this.#emit({
           type: 'leg.dtmf',
           legId: leg.id,
@@ -364,52 +324,62 @@ export class SipTelephony implements TelephonyPort {
           via: 'info',
           at: this.#options.clock.now(),
         });
+      }
     });
   }
 
-  async #openMedia(leg: Leg): Promise<OfferAnswerSession> {
-    const created = await this.#options.media.request({
-      type: 'endpoint.create',
-      endpointId: leg.id,
-      callId: leg.callId,
-      legId: leg.id,
-    });
-    leg.endpoint = true;
-    if (leg.ended) {
-      await this.#destroyMedia(leg);
-      return (
-        leg.oa ??
-        new OfferAnswerSession({ config: this.#options.sdp, endpoint: endpointOf(created.local) })
-      );
-    }
-    leg.oa = new OfferAnswerSession({
-      config: this.#options.sdp,
-      endpoint: endpointOf(created.local),
-    });
-    return leg.oa;
+  /** The leg's media endpoint, created on first need; one per leg, whoever asks first. */
+  #openMedia(leg: SipLeg): Promise<OfferAnswerSession> {
+    leg.media ??= this.#options.media
+      .request({ type: 'endpoint.create', endpointId: leg.id, callId: leg.callId, legId: leg.id })
+      .then((created) => {
+        leg.hasEndpoint = true;
+        // The leg may have ended while the endpoint was made: give it back at once.
+        if (leg.ended) void this.#destroyMedia(leg);
+        const { address, port, rtcpPort } = created.local;
+        return new OfferAnswerSession({
+          config: this.#options.sdp,
+          endpoint: { addresses: [address], port, ...(rtcpPort !== port + 1 ? { rtcpPort } : {}) },
+        });
+      });
+    return leg.media;
   }
 
-  async #updateMedia(leg: Leg, media: NegotiatedMedia): Promise<void> {
-    if (!leg.endpoint || leg.ended) return;
+  /** Waits for the media endpoints of the given legs (for bridging, recording). */
+  async #mediaOf(...legIds: (LegId | undefined)[]): Promise<void> {
+    const legs = legIds.flatMap((id) => {
+      const leg = id === undefined ? undefined : this.#legs.get(id);
+      return leg ? [leg] : [];
+    });
+    await Promise.all(legs.map((leg) => this.#openMedia(leg)));
+  }
+
+  async #updateMedia(leg: SipLeg, media: NegotiatedMedia): Promise<void> {
+    if (!leg.hasEndpoint || leg.ended) return;
     await this.#options.media.request({ type: 'endpoint.update', endpointId: leg.id, media });
   }
 
-  async #destroyMedia(leg: Leg): Promise<void> {
-    if (!leg.endpoint) return;
-    leg.endpoint = false;
+  async #destroyMedia(leg: SipLeg): Promise<void> {
+    if (!leg.hasEndpoint) return;
+    leg.hasEndpoint = false;
     await this.#options.media
       .request({ type: 'endpoint.destroy', endpointId: leg.id })
       .catch(() => undefined);
   }
 
-  #sessionEnded(leg: Leg, ended: SessionEnded): void {
-    this.#end(leg, causeOf(ended), ended.by, ended.status);
+  /** Ends a leg for a reason of ours (media gone, a command failed), telling the peer. */
+  #fail(legId: LegId, cause: LegEndCause, why: string): void {
+    const leg = this.#legs.get(legId);
+    if (!leg || leg.ended) return;
+    this.#options.logger.warn({ legId, cause, why }, 'ending a leg');
+    // #end first, so the session's own 'ended' (from hangup) finds the leg already ended.
+    this.#end(leg, cause, 'local');
+    leg.session?.hangup();
   }
 
   /** One place releases a leg: its media endpoint, its entry, and the one leg.ended event. */
-  #end(leg: Leg, cause: LegEndCause, by: 'local' | 'remote', sipStatus?: number): void {
-    if (leg.ended) return;
-    leg.ended = true;
+  #end(leg: SipLeg, cause: LegEndCause, by: 'local' | 'remote', sipStatus?: number): void {
+    if (!leg.move('end')) return;
     this.#legs.delete(leg.id);
     void this.#destroyMedia(leg);
     this.#emit({
@@ -422,15 +392,7 @@ export class SipTelephony implements TelephonyPort {
     });
   }
 
-  #track(init: Pick<Leg, 'id' | 'callId' | 'direction' | 'session'>): Leg {
-    const leg: Leg = {
-      ...init,
-      oa: undefined,
-      endpoint: false,
-      ended: false,
-      answered: false,
-      held: false,
-    };
+  #track(leg: SipLeg): SipLeg {
     this.#legs.set(leg.id, leg);
     return leg;
   }
@@ -445,12 +407,8 @@ export class SipTelephony implements TelephonyPort {
   }
 }
 
-function endpointOf(local: { address: string; port: number; rtcpPort: number }) {
-  return {
-    addresses: [local.address],
-    port: local.port,
-    ...(local.rtcpPort !== local.port + 1 ? { rtcpPort: local.rtcpPort } : {}),
-  };
+function userPart(uri: UasInviteSession['request']['uri']): string {
+  return uri.type === 'sip' ? (uri.user ?? '') : uri.type === 'tel' ? uri.number : '';
 }
 
 function causeOf(ended: SessionEnded): LegEndCause {
@@ -463,10 +421,7 @@ function causeOf(ended: SessionEnded): LegEndCause {
     case 'rejected':
     case 'unreachable':
       return ended.cause;
-    case 'session-timeout':
-    case 'ack-timeout':
-      return 'failed';
     default:
-      return 'failed';
+      return 'failed'; // ack-timeout, session-timeout, failed
   }
 }

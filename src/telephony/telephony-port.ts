@@ -70,7 +70,7 @@ export type TelephonyEvent =
   | { type: 'leg.resumed'; legId: LegId; at: number };
 
 export type OriginateTarget =
-  /** A registered extension; every current contact is rung (parallel fork). */
+  /** A registered extension, at its most preferred contact (forking to all of them is to come). */
   | { kind: 'extension'; extension: string }
   /** A number through a trunk (only ever for authenticated callers: no toll fraud). */
   | { kind: 'trunk'; trunk: string; number: string };

@@ -60,6 +60,8 @@ export async function startTestHotline(
     env: {
       HOTLINE_DATA_DIR: dir,
       HOTLINE_SCRYPT_COST: '1024', // fast tests; the default cost is tested in password.test.ts
+      // Every injected request comes from 127.0.0.1: the per-address limit is tested on its own.
+      HOTLINE_MAX_FAILED_LOGINS_PER_ADDRESS: '10000',
       HOTLINE_DEMO: options.demo ? 'true' : 'false',
       ...(databaseUrl ? { HOTLINE_DATABASE_URL: databaseUrl } : {}),
     },

@@ -60,6 +60,7 @@ export class AuthService {
   readonly #settings: AuthSettings;
   readonly #unknownUsers = new FailureThrottle();
   readonly #addresses = new FailureThrottle();
+  readonly #queues = new Map<string, Promise<void>>();
   #dummyHash: Promise<string> | undefined;
 
   constructor(deps: {
@@ -76,6 +77,12 @@ export class AuthService {
 
   async login(usernameInput: string, password: string, client: ClientInfo): Promise<LoginResult> {
     const username = normalizeUsername(usernameInput);
+    // Attempts on one username run one after another, so each sees the failures of the last:
+    // parallel guesses cannot all pass the lock check before any of them has failed.
+    return this.#oneAtATime(username, () => this.#login(username, password, client));
+  }
+
+  async #login(username: string, password: string, client: ClientInfo): Promise<LoginResult> {
     const db = this.#events.database.db;
     const now = this.#clock.now();
     const anonymous: Actor = {
@@ -85,7 +92,13 @@ export class AuthService {
       role: null,
       ip: client.ip,
     };
-    const addressLocked = this.#addresses.lockedUntil(client.ip, now);
+    // The address's attempt counts before the password is checked (see FailureThrottle).
+    const addressLocked = this.#addresses.attempt(
+      client.ip,
+      now,
+      this.#settings.maxFailedLoginsPerAddress,
+      this.#settings.lockoutSeconds * 1000,
+    );
     if (addressLocked !== null) {
       const seconds = Math.ceil((addressLocked - now) / 1000);
       throw new HotlineError(
@@ -114,12 +127,6 @@ export class AuthService {
     // Unknown users cost the same scrypt work, so timing does not reveal who exists.
     const ok = await verifyPassword(password, user?.password_hash ?? (await this.#dummy()));
     if (!user || !ok) {
-      this.#addresses.fail(
-        client.ip,
-        now,
-        this.#settings.maxFailedLoginsPerAddress,
-        this.#settings.lockoutSeconds * 1000,
-      );
       await this.#recordFailure(user, username, anonymous);
       throw new HotlineError('unauthenticated', WRONG_CREDENTIALS);
     }
@@ -133,7 +140,7 @@ export class AuthService {
       throw new HotlineError('unauthenticated', 'this account is disabled; ask an administrator');
     }
 
-    this.#addresses.succeed(client.ip, now);
+    this.#addresses.forgive(client.ip);
     const rehash = needsRehash(user.password_hash, this.#settings.scryptCost)
       ? await hashPassword(password, this.#settings.scryptCost)
       : undefined;
@@ -306,7 +313,14 @@ export class AuthService {
     const now = this.#clock.now();
     const lockMs = this.#settings.lockoutSeconds * 1000;
     if (!user) {
-      const locked = this.#unknownUsers.fail(username, now, this.#settings.maxFailedLogins, lockMs);
+      // Counted after the fact, like a real account's: the failure that reaches the limit locks
+      // the name (attempts on one name are serialized, so nothing runs in parallel here).
+      const locked = this.#unknownUsers.attempt(
+        username,
+        now,
+        this.#settings.maxFailedLogins - 1,
+        lockMs,
+      );
       await this.#audit.record(this.#events.database.db, anonymous, {
         action: 'auth.login-failed',
         resource: 'users',
@@ -355,6 +369,21 @@ export class AuthService {
       `too many failed logins: this account is locked for ${Math.ceil(seconds / 60)} more minute(s); try later or ask an administrator to unlock it`,
       { retryAfterSeconds: seconds },
     );
+  }
+
+  /** Runs `fn` after every earlier call for the same key has finished. */
+  async #oneAtATime<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.#queues.get(key) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queues.set(key, settled);
+    void settled.then(() => {
+      if (this.#queues.get(key) === settled) this.#queues.delete(key);
+    });
+    return run;
   }
 
   #dummy(): Promise<string> {

@@ -1,9 +1,14 @@
 // Failed-login bookkeeping kept in memory: per username for names that do not
 // exist (so answers and lockouts look the same whether an account exists or
 // not), and per client address (so one address cannot try names endlessly).
+// An attempt counts as a failure from the moment it starts, so parallel
+// attempts cannot all slip past the limit before any of them has failed.
 
 interface Entry {
+  /** Attempts in the current window that did not succeed (in flight or failed). */
   failures: number;
+  /** When the current window began. */
+  since: number;
   lockedUntil: number;
 }
 
@@ -20,27 +25,35 @@ export class FailureThrottle {
     return entry && entry.lockedUntil > now ? entry.lockedUntil : null;
   }
 
-  /** Counts a failure in a row; returns the lock end when this failure locks the key. */
-  fail(key: string, now: number, maxFailures: number, lockMs: number): number | null {
-    const entry = this.#entries.get(key) ?? { failures: 0, lockedUntil: 0 };
-    this.#entries.delete(key); // re-insert: the map's order is least recently failed first
-    entry.failures += 1;
-    let locked: number | null = null;
-    if (entry.failures >= maxFailures) {
-      entry.failures = 0;
-      entry.lockedUntil = now + lockMs;
-      locked = entry.lockedUntil;
-    }
+  /**
+   * Counts an attempt before it is checked. Returns the end of the lock when the key is locked,
+   * or when this attempt is one more than `maxFailures` in the window (which locks it for
+   * `lockMs`): refuse the attempt then. Failures older than `lockMs` are forgotten.
+   */
+  attempt(key: string, now: number, maxFailures: number, lockMs: number): number | null {
+    const locked = this.lockedUntil(key, now);
+    if (locked !== null) return locked;
+    let entry = this.#entries.get(key);
+    if (!entry || now - entry.since >= lockMs) entry = { failures: 0, since: now, lockedUntil: 0 };
+    this.#entries.delete(key); // re-insert: the map's order is least recently tried first
     this.#entries.set(key, entry);
     if (this.#entries.size > this.#capacity) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
-    return locked;
+    entry.failures += 1;
+    if (entry.failures > maxFailures) {
+      entry.lockedUntil = now + lockMs;
+      entry.failures = 0;
+      entry.since = now;
+      return entry.lockedUntil;
+    }
+    return null;
   }
 
-  /** A success ends the run of failures (but not a lock in force). */
-  succeed(key: string, now: number): void {
-    if (this.lockedUntil(key, now) === null) this.#entries.delete(key);
+  /** The attempt succeeded: it stops counting as a failure (earlier failures still count). */
+  forgive(key: string): void {
+    const entry = this.#entries.get(key);
+    if (entry && entry.failures > 0) entry.failures -= 1;
   }
 }

@@ -225,6 +225,22 @@ for (const engine of await enginesUnderTest()) {
       assert.equal(entries[0]!.ip, '127.0.0.1');
     });
 
+    it('counts parallel guesses: twenty at once still get only five tries', async () => {
+      await createUser('parallel1', 'agent', 'parallel-right-pw');
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          t.request({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            body: { username: 'parallel1', password: `guess-${i}` },
+          }),
+        ),
+      );
+      const statuses = answers.map((a) => a.statusCode);
+      assert.equal(statuses.filter((s) => s === 401).length, 5, statuses.join(','));
+      assert.equal(statuses.filter((s) => s === 423).length, 15);
+    });
+
     it('answers unknown usernames exactly like wrong passwords, lockout included', async () => {
       const statuses: number[] = [];
       const bodies = new Set<string>();
@@ -239,6 +255,29 @@ for (const engine of await enginesUnderTest()) {
       }
       assert.deepEqual(statuses, [401, 401, 401, 401, 401, 423]);
       assert.equal(bodies.size, 2);
+    });
+
+    it('blocks an address that sprays usernames in parallel after its allowance', async () => {
+      const other = await startTestHotline({
+        engine: engine.engine,
+        config: { auth: { maxFailedLoginsPerAddress: 10 } },
+      });
+      try {
+        const answers = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            other.request({
+              method: 'POST',
+              url: '/api/v1/auth/login',
+              body: { username: `spray${i}`, password: 'guess' },
+            }),
+          ),
+        );
+        const statuses = answers.map((a) => a.statusCode);
+        assert.equal(statuses.filter((s) => s === 401).length, 10, statuses.join(','));
+        assert.equal(statuses.filter((s) => s === 429).length, 20);
+      } finally {
+        await other.dispose();
+      }
     });
 
     it('blocks an address that fails too often, whatever usernames it tries', async () => {

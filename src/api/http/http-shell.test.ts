@@ -257,4 +257,29 @@ describe('HTTP API shell', () => {
     assert.equal(ids[0], live.event!.id + 1);
     ws2.close();
   });
+
+  it('closes a live event stream when its user is disabled', async () => {
+    const address = t.hotline.http.server.listening
+      ? `http://127.0.0.1:${(t.hotline.http.server.address() as { port: number }).port}`
+      : await t.hotline.http.listen({ host: '127.0.0.1', port: 0 });
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/v1/users',
+      cookie: admin,
+      body: { username: 'ws-leaver', role: 'supervisor', password: 'another-secret-77' },
+    });
+    const userId = created.json<{ user: { id: number } }>().user.id;
+    const cookie = await t.login('ws-leaver', 'another-secret-77');
+    const ws = new WebSocket(address.replace('http', 'ws') + '/api/v1/ws', { headers: { cookie } });
+    await new Promise<void>((resolve) => ws.once('message', () => resolve()));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    const patch = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/users/${userId}`,
+      cookie: admin,
+      body: { disabled: true },
+    });
+    assert.equal(patch.statusCode, 200);
+    assert.equal(await closed, 4401);
+  });
 });

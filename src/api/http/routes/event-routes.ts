@@ -9,6 +9,9 @@ import type { ApiServices, HttpApp } from '../http-app.ts';
 import { EventSchema, errorResponses } from '../schemas.ts';
 
 const PAGE = 500;
+/** Events held while a reconnecting client catches up; beyond this it must reconnect. */
+const MAX_PENDING = 10_000;
+const REAUTH_INTERVAL_MS = 60_000;
 /** A client this far behind is disconnected; it reconnects with its cursor. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
@@ -17,7 +20,7 @@ function visibleTo(actor: Actor, event: StoredEvent): boolean {
   return actor.userId !== null && event.stream === `user:${actor.userId}`;
 }
 
-export function registerEventRoutes(app: HttpApp, { events }: ApiServices): void {
+export function registerEventRoutes(app: HttpApp, { events, auth }: ApiServices): void {
   app.get(
     '/api/v1/events',
     {
@@ -65,13 +68,19 @@ export function registerEventRoutes(app: HttpApp, { events }: ApiServices): void
     },
     (socket, request) => {
       const actor = request.actor;
+      const seesAll = actor.role !== null && isAllowed(actor.role, 'events:read');
+      const ownStream = actor.userId === null ? undefined : `user:${actor.userId}`;
       let sent = request.query.after ?? Number.POSITIVE_INFINITY;
       let catchingUp = true;
       const pending: StoredEvent[] = [];
+      const open = () => socket.readyState === socket.OPEN;
+      const close = (code: number, reason: string) => {
+        if (open()) socket.close(code, reason);
+      };
       const send = (message: unknown) => {
-        if (socket.readyState !== socket.OPEN) return;
+        if (!open()) return;
         if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-          socket.close(1013, 'too far behind; reconnect with ?after=<last event id>');
+          close(1013, 'too far behind; reconnect with ?after=<last event id>');
           return;
         }
         socket.send(JSON.stringify(message));
@@ -81,10 +90,39 @@ export function registerEventRoutes(app: HttpApp, { events }: ApiServices): void
         sent = event.id;
         if (visibleTo(actor, event)) send({ type: 'event', event });
       };
-      const unsubscribe = events.subscribe((event) =>
-        catchingUp ? pending.push(event) : deliver(event),
-      );
-      socket.on('close', unsubscribe);
+      // A socket outlives the request that opened it: check the caller again when their account
+      // changes, and every minute (logout, session expiry, a revoked token).
+      const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const recheck = async () => {
+        const now = request.sessionSecret
+          ? await auth.authenticateSession(request.sessionSecret, request.ip)
+          : bearer
+            ? await auth.authenticateToken(bearer, request.ip)
+            : undefined;
+        if (!now || now.role !== actor.role)
+          close(4401, 'your session ended or your role changed; log in again');
+      };
+      const recheckSoon = () =>
+        void recheck().catch(() => close(1011, 'could not check the session'));
+      const unsubscribe = events.subscribe((event) => {
+        if (catchingUp) {
+          if (pending.length >= MAX_PENDING)
+            close(1013, 'too far behind; reconnect with ?after=<last event id>');
+          else pending.push(event);
+        } else deliver(event);
+        if (
+          event.stream === ownStream &&
+          (event.type === 'user.updated' || event.type === 'user.password-changed')
+        ) {
+          recheckSoon();
+        }
+      });
+      const timer = setInterval(recheckSoon, REAUTH_INTERVAL_MS);
+      timer.unref();
+      socket.on('close', () => {
+        unsubscribe();
+        clearInterval(timer);
+      });
       socket.on('message', (data: Buffer | ArrayBuffer | Buffer[]) =>
         handleClientMessage(socket, rawText(data)),
       );
@@ -98,8 +136,11 @@ export function registerEventRoutes(app: HttpApp, { events }: ApiServices): void
         });
         if (sent === Number.POSITIVE_INFINITY) sent = lastEventId;
         else {
+          // Someone who sees only their own stream reads only that stream, not the whole log.
+          const scope = seesAll || ownStream === undefined ? {} : { stream: ownStream };
           for (;;) {
-            const page = await events.read({ after: sent, limit: PAGE });
+            if (!open()) return;
+            const page = await events.read({ after: sent, limit: PAGE, ...scope });
             page.forEach(deliver);
             if (page.length < PAGE) break;
           }
@@ -108,7 +149,7 @@ export function registerEventRoutes(app: HttpApp, { events }: ApiServices): void
         pending.splice(0).forEach(deliver);
       })().catch((error: unknown) => {
         request.log.error({ err: error }, 'event stream failed');
-        socket.close(1011, 'event stream failed');
+        close(1011, 'event stream failed');
       });
     },
   );

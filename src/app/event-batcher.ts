@@ -2,13 +2,18 @@
 // answered) in batches: one transaction per batch instead of per event, so a
 // thousand calls a second do not wait on a thousand fsyncs. A batch commits
 // within `maxDelayMs` (100 ms by default: better-sqlite3 commits, fsync
-// included, block the event loop, so fewer and larger is better); stop()
-// flushes what is left.
+// included, block the event loop, so fewer and larger is better); flush()
+// writes what is left. Each event keeps the time it happened.
 import type { Logger, Scheduler, TimerHandle } from '../platform/index.ts';
 import type { EventCatalogue, EventStore } from '../store/index.ts';
 
 type Pending = {
-  [K in keyof EventCatalogue]: { type: K; stream: string; payload: EventCatalogue[K] };
+  [K in keyof EventCatalogue]: {
+    type: K;
+    stream: string;
+    payload: EventCatalogue[K];
+    time?: number;
+  };
 }[keyof EventCatalogue];
 
 export class EventBatcher {
@@ -40,12 +45,14 @@ export class EventBatcher {
     return this.#queue.length;
   }
 
+  /** Queues an event; `time` is when it happened (the batch commits later). */
   append<K extends keyof EventCatalogue>(
     type: K,
     stream: string,
     payload: EventCatalogue[K],
+    time?: number,
   ): void {
-    this.#queue.push({ type, stream, payload } as Pending);
+    this.#queue.push({ type, stream, payload, ...(time !== undefined ? { time } : {}) } as Pending);
     if (this.#queue.length >= this.#maxBatch) this.#schedule(0);
     else this.#schedule(this.#maxDelayMs);
   }

@@ -149,7 +149,7 @@ export class Hotline {
   async bootstrap(): Promise<{ users: Credential[]; extensions: SipCredential[] }> {
     if ((await this.services.users.count()) > 0) return { users: [], extensions: [] };
     const password = generatePassword();
-    await this.services.users.create(systemActor('first-start'), {
+    const { user } = await this.services.users.create(systemActor('first-start'), {
       username: 'admin',
       displayName: '系统管理员 Administrator',
       role: 'admin',
@@ -158,7 +158,7 @@ export class Hotline {
     const admin: Credential = {
       username: 'admin',
       role: 'admin',
-      displayName: 'Administrator',
+      displayName: user.displayName,
       password,
     };
     if (!this.config.demo) return { users: [admin], extensions: [] };

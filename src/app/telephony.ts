@@ -105,12 +105,13 @@ export class TelephonyRuntime {
   /** Opens media workers and SIP sockets and starts routing calls. */
   async start(): Promise<BoundAddress[]> {
     const { config, clock, logger, database, events } = this.#deps;
-    for (const row of await sipExtensionRepository.list(database.db))
-      this.#extensions.add(row.extension);
+    // Subscribe first, so an extension created while the list loads is not missed.
     this.#unsubscribe = events.subscribe((event) => {
       if (event.type === 'sip.extension-credentials-set')
         this.#extensions.add(event.payload.extension);
     });
+    for (const row of await sipExtensionRepository.list(database.db))
+      this.#extensions.add(row.extension);
     const recordings = join(config.dataDir, 'recordings');
     await mkdir(recordings, { recursive: true });
     const bound = await this.stack.start();
@@ -180,9 +181,9 @@ export class TelephonyRuntime {
   }
 
   #record(event: TelephonyEvent): void {
-    const { type, at: _at, ...payload } = event;
+    const { type, at, ...payload } = event;
     const stream = 'legId' in event ? `leg:${event.legId}` : `recording:${event.recordingId}`;
-    this.#batcher.append(type, stream, payload);
+    this.#batcher.append(type, stream, payload, at);
   }
 
   #recordRegistrations(): void {

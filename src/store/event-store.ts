@@ -27,7 +27,8 @@ export interface WriteContext<C> {
 }
 
 export type NewEvent<C> = {
-  [K in EventType<C>]: { type: K; stream: string; payload: C[K] };
+  /** When it happened, if earlier than now (a fact reported late, e.g. in a batch). */
+  [K in EventType<C>]: { type: K; stream: string; payload: C[K]; time?: number };
 }[EventType<C>];
 
 /** Rows per INSERT: 4 bound values each stays far below SQLite's 32,766-variable limit. */
@@ -82,12 +83,12 @@ export class EventStore<C = EventCatalogue> {
           const stored: StoredEvent<C>[] = [];
           for (let i = 0; i < events.length; i += INSERT_CHUNK) {
             const chunk = events.slice(i, i + INSERT_CHUNK);
-            const time = this.#clock.now();
+            const now = this.#clock.now();
             const rows = await trx
               .insertInto('events')
               .values(
                 chunk.map((e) => ({
-                  time,
+                  time: e.time ?? now,
                   type: e.type,
                   stream: e.stream,
                   payload: JSON.stringify(e.payload),
@@ -101,7 +102,7 @@ export class EventStore<C = EventCatalogue> {
             chunk.forEach((e, j) =>
               stored.push({
                 id: ids[j]!,
-                time,
+                time: e.time ?? now,
                 type: e.type,
                 stream: e.stream,
                 payload: e.payload,

@@ -178,7 +178,7 @@ export class SipStack extends TypedEmitter<SipStackEvents> {
     const response = this.respond(request, 200);
     response.set('Allow', ALLOW.join(', '));
     response.set('Accept', 'application/sdp');
-    response.set('Supported', 'replaces, timer');
+    response.set('Supported', 'timer');
     return response;
   }
 

@@ -28,34 +28,34 @@ export class SourceRateLimiter {
     this.#capacity = capacity;
   }
 
+  /** Sources tracked now (at most the capacity). */
+  get size(): number {
+    return this.#buckets.size;
+  }
+
   /** True when a message from `address` may pass now (and takes a token). */
   allow(address: string): boolean {
     if (this.#exempt.has(address)) return true;
     const now = this.#clock.now();
     let bucket = this.#buckets.get(address);
-    if (!bucket) {
-      if (this.#buckets.size >= this.#capacity) this.#evictIdle(now);
-      bucket = { tokens: this.#limit.burst, updated: now };
-      this.#buckets.set(address, bucket);
-    } else {
+    if (bucket) {
       const refill = ((now - bucket.updated) / 1000) * this.#limit.perSecond;
       bucket.tokens = Math.min(this.#limit.burst, bucket.tokens + refill);
       bucket.updated = now;
+      // Re-insert: the map's order is least recently seen first, so eviction is O(1).
+      this.#buckets.delete(address);
+    } else {
+      bucket = { tokens: this.#limit.burst, updated: now };
+      // A flood from many (spoofed) addresses must not make each packet cost a scan: when full,
+      // forget the source seen longest ago. It comes back with a full bucket, as a new one would.
+      if (this.#buckets.size >= this.#capacity) {
+        const oldest = this.#buckets.keys().next().value;
+        if (oldest !== undefined) this.#buckets.delete(oldest);
+      }
     }
+    this.#buckets.set(address, bucket);
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;
-  }
-
-  /** Drops buckets that have refilled completely: they hold nothing a new bucket would not. */
-  #evictIdle(now: number): void {
-    const full = (this.#limit.burst / this.#limit.perSecond) * 1000;
-    for (const [address, bucket] of this.#buckets) {
-      if (now - bucket.updated >= full) this.#buckets.delete(address);
-    }
-    if (this.#buckets.size >= this.#capacity) {
-      const oldest = this.#buckets.keys().next().value;
-      if (oldest !== undefined) this.#buckets.delete(oldest);
-    }
   }
 }

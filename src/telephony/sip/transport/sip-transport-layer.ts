@@ -70,6 +70,9 @@ export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implem
   readonly #limiter: SourceRateLimiter;
   readonly #maxMessageSize: number;
   #bound: BoundAddress[] = [];
+  #advertised: string | undefined;
+  #wildcard = false;
+  #ourHosts = new Set<string>();
 
   constructor(options: TransportLayerOptions) {
     super();
@@ -127,6 +130,7 @@ export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implem
       await this.stop();
       throw error;
     }
+    this.#learnHosts();
     return [...this.#bound];
   }
 
@@ -209,16 +213,28 @@ export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implem
   #isOurs(response: SipMessage): boolean {
     const top = response.topVia;
     if (!top) return false;
-    const host = top.host.startsWith('[') ? top.host.slice(1, -1) : top.host;
-    const known = new Set([
-      this.#advertisedHost().toLowerCase(),
+    if (top.port !== undefined && !this.#bound.some((b) => b.port === top.port)) return false;
+    if (this.#wildcard) return true;
+    const host = (top.host.startsWith('[') ? top.host.slice(1, -1) : top.host).toLowerCase();
+    return this.#ourHosts.has(host);
+  }
+
+  /** Works out, once per start, the host we advertise and the hosts that are ours. */
+  #learnHosts(): void {
+    this.#advertised = this.#findAdvertisedHost();
+    this.#wildcard = this.#bound.some((b) => isWildcard(b.host));
+    this.#ourHosts = new Set([
+      this.#advertised.toLowerCase(),
       ...this.#bound.map((b) => b.host.toLowerCase()),
     ]);
-    const portOk = top.port === undefined || this.#bound.some((b) => b.port === top.port);
-    return portOk && (known.has(host.toLowerCase()) || this.#bound.some((b) => isWildcard(b.host)));
   }
 
   #advertisedHost(): string {
+    // sentBy() runs for every request we send: the interfaces are looked up once, at start.
+    return (this.#advertised ??= this.#findAdvertisedHost());
+  }
+
+  #findAdvertisedHost(): string {
     if (this.#options.advertisedHost) return this.#options.advertisedHost;
     const concrete = this.#bound.find((b) => !isWildcard(b.host));
     if (concrete) return concrete.host;

@@ -112,6 +112,15 @@ describe('Registrar', () => {
     assert.deepEqual(long.getAll('Contact'), ['<sip:1001@192.0.2.5>;expires=3600']);
   });
 
+  it('applies a REGISTER whole or not at all: one bad contact binds none', async () => {
+    const { register, location } = setup();
+    const res = await register('1001', [
+      'Contact: <sip:1001@192.0.2.5>;expires=600, <sip:1001@192.0.2.6>;expires=30',
+    ]);
+    assert.equal(res.status, 423);
+    assert.equal(location.all().length, 0);
+  });
+
   it('removes a contact with expires=0 and all with Contact: * and Expires: 0 only', async () => {
     const { register, location } = setup();
     await register('1001', ['Contact: <sip:1001@192.0.2.5>, <sip:1001@192.0.2.6>', 'Expires: 600']);

@@ -103,24 +103,29 @@ export class Registrar {
       return this.#ok(request, aor);
     }
 
+    // RFC 3261 §10.3: a REGISTER is applied whole or not at all, so every contact is checked
+    // before any binding changes.
+    const changes: { key: string; contact: NameAddr; expires: number }[] = [];
     for (const contact of contacts ?? []) {
       const key = serializeUri(contact.uri);
       const asked = contactExpires(contact) ?? headerExpires ?? this.#policy.defaultExpires;
       const existing = this.#location.get(aor, key);
-      // RFC 3261 §10.3 step 7: an older or repeated CSeq of the same Call-ID changes nothing.
+      // §10.3 step 7: an older or repeated CSeq of the same Call-ID changes nothing.
       if (existing && existing.callId === request.callId && request.cseq.seq <= existing.cseq) {
         return createResponse(request, 500, 'Out Of Order Request', { toTag: newTag() });
       }
-      if (asked === 0) {
-        this.#location.remove(aor, key);
-        continue;
-      }
-      if (asked < this.#policy.minExpires) {
+      if (asked !== 0 && asked < this.#policy.minExpires) {
         const response = createResponse(request, 423, 'Interval Too Brief', { toTag: newTag() });
         response.set('Min-Expires', String(this.#policy.minExpires));
         return response;
       }
-      const granted = Math.min(asked, this.#policy.maxExpires);
+      changes.push({ key, contact, expires: Math.min(asked, this.#policy.maxExpires) });
+    }
+    for (const { key, contact, expires } of changes) {
+      if (expires === 0) {
+        this.#location.remove(aor, key);
+        continue;
+      }
       this.#location.upsert(
         {
           aor,
@@ -128,7 +133,7 @@ export class Registrar {
           source: inbound.source,
           callId: request.callId,
           cseq: request.cseq.seq,
-          expiresAt: now + granted * 1000,
+          expiresAt: now + expires * 1000,
           userAgent: request.get('User-Agent'),
           q: qValue(contact),
         },

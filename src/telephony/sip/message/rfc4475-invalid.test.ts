@@ -2,57 +2,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { invalidMessages } from './fixtures/rfc4475-invalid.ts';
-import type { TortureMessage } from './fixtures/octets.ts';
 import { semanticMessages } from './fixtures/rfc4475-semantic.ts';
-import type { NameAddr } from './name-addr.ts';
 import type { ParseError } from './parse-result.ts';
 import { createErrorResponse } from './sip-serializer.ts';
-import { type SipMessage, SipRequest, SipResponse } from './sip-message.ts';
+import type { SipResponse } from './sip-message.ts';
 import { parseMessage } from './sip-parser.ts';
+import { contacts, fixture, request, response, sip } from './fixtures/torture-helpers.ts';
 import { SipSyntaxError } from './sip-syntax-error.ts';
-import type { SipUri, Uri } from './sip-uri.ts';
-
-function fixture(set: Readonly<Record<string, TortureMessage>>, name: string): Buffer {
-  const m = set[name];
-  assert.ok(m, `fixture ${name}`);
-  return m.bytes;
-}
-
-function ok(bytes: Buffer): SipMessage {
-  const result = parseMessage(bytes);
-  if (!result.ok)
-    assert.fail(`expected a message, got ${result.error.code}: ${result.error.reason}`);
-  return result.message;
-}
-
-function request(bytes: Buffer): SipRequest {
-  const m = ok(bytes);
-  assert.ok(m instanceof SipRequest);
-  return m;
-}
-
-function response(bytes: Buffer): SipResponse {
-  const m = ok(bytes);
-  assert.ok(m instanceof SipResponse);
-  return m;
-}
 
 function rejected(bytes: Buffer): ParseError {
   const result = parseMessage(bytes);
   if (result.ok) assert.fail('expected the message to be rejected');
   assert.notEqual(result.error.code, 'internal');
   return result.error;
-}
-
-function sip(uri: Uri): SipUri {
-  assert.equal(uri.type, 'sip');
-  return uri;
-}
-
-function contacts(m: SipMessage): readonly NameAddr[] {
-  const list = m.contact;
-  assert.ok(list !== undefined && list !== '*');
-  return list;
 }
 
 describe('RFC 4475 §3.1.2 invalid messages', () => {

@@ -1,53 +1,14 @@
 // RFC 4475 §3.1.1 torture tests: every valid message parses, with the values the RFC gives.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { TortureMessage } from './fixtures/octets.ts';
 import { validMessages } from './fixtures/rfc4475-valid.ts';
 import { unquote } from './header-params.ts';
-import type { NameAddr } from './name-addr.ts';
 import { serializeMessage } from './sip-serializer.ts';
-import { type SipMessage, SipRequest, SipResponse } from './sip-message.ts';
 import { parseMessage } from './sip-parser.ts';
-import type { SipUri, Uri } from './sip-uri.ts';
+import { contacts, fixture, request, response, sip } from './fixtures/torture-helpers.ts';
 import { uriEquals } from './uri-equals.ts';
 import { unescapeUri } from './uri-escape.ts';
 import { parseUri } from './sip-uri.ts';
-
-function fixture(set: Readonly<Record<string, TortureMessage>>, name: string): Buffer {
-  const m = set[name];
-  assert.ok(m, `fixture ${name}`);
-  return m.bytes;
-}
-
-function ok(bytes: Buffer): SipMessage {
-  const result = parseMessage(bytes);
-  if (!result.ok)
-    assert.fail(`expected a message, got ${result.error.code}: ${result.error.reason}`);
-  return result.message;
-}
-
-function request(bytes: Buffer): SipRequest {
-  const m = ok(bytes);
-  assert.ok(m instanceof SipRequest);
-  return m;
-}
-
-function response(bytes: Buffer): SipResponse {
-  const m = ok(bytes);
-  assert.ok(m instanceof SipResponse);
-  return m;
-}
-
-function sip(uri: Uri): SipUri {
-  assert.equal(uri.type, 'sip');
-  return uri;
-}
-
-function contacts(m: SipMessage): readonly NameAddr[] {
-  const list = m.contact;
-  assert.ok(list !== undefined && list !== '*');
-  return list;
-}
 
 describe('RFC 4475 §3.1.1 valid messages', () => {
   const v = (name: string): Buffer => fixture(validMessages, name);

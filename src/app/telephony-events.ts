@@ -30,6 +30,7 @@ declare module '../store/event-catalogue.ts' {
     'leg.held': LegEvent<'leg.held'>;
     'leg.resumed': LegEvent<'leg.resumed'>;
     'recording.finished': LegEvent<'recording.finished'>;
+    'leg.play.finished': LegEvent<'leg.play.finished'>;
   }
 }
 

@@ -13,6 +13,8 @@ export type {
   LegId,
   LegSource,
   OriginateTarget,
+  PromptRef,
+  PromptResolver,
   TelephonyCommand,
   TelephonyEvent,
   TelephonyPort,

@@ -26,6 +26,22 @@ export type LegEndCause =
   | 'failed'
   | 'media-timeout';
 
+/** What to play: a catalogue prompt, text for the TTS, a file, or silence. */
+export type PromptRef =
+  /** A prompt of the catalogue in the given language, e.g. `welcome`, `digits/7`. */
+  | { kind: 'prompt'; name: string }
+  /** Free text rendered at run time (espeak-ng) and cached. */
+  | { kind: 'tts'; text: string }
+  /** A WAV file (an uploaded prompt, a recording). */
+  | { kind: 'file'; path: string }
+  | { kind: 'silence'; ms: number };
+
+/** Turns prompt references into WAV files; the app provides it (catalogue, uploads, TTS cache). */
+export interface PromptResolver {
+  /** Files to play in order; rejects with a HotlineError when a prompt is unknown or TTS fails. */
+  resolve(prompts: readonly PromptRef[], language: string): Promise<string[]>;
+}
+
 export type TelephonyEvent =
   | {
       type: 'leg.offered';
@@ -66,6 +82,19 @@ export type TelephonyEvent =
       reason: 'stopped' | 'endpoint-destroyed' | 'error';
       at: number;
     }
+  /**
+   * A `leg.play` ended. With barge-in, the digit that stopped it also arrives as a `leg.dtmf`
+   * event first; treat that one as input and this event only as the end of playback.
+   */
+  | {
+      type: 'leg.play.finished';
+      legId: LegId;
+      playId: string;
+      reason: 'finished' | 'stopped' | 'dtmf' | 'failed';
+      digit?: string;
+      playedMs: number;
+      at: number;
+    }
   | { type: 'leg.held'; legId: LegId; at: number }
   | { type: 'leg.resumed'; legId: LegId; at: number };
 
@@ -95,6 +124,18 @@ export type TelephonyCommand =
       /** Give up ringing after this long. */
       timeoutMs: number;
     }
+  /** Play prompts to an answered leg; `bargeIn` stops playback at the first digit. */
+  | {
+      type: 'leg.play';
+      legId: LegId;
+      playId: string;
+      prompts: readonly PromptRef[];
+      language: string;
+      bargeIn: boolean;
+      /** Repeat until stopped (music on hold). */
+      loop?: boolean;
+    }
+  | { type: 'leg.play.stop'; legId: LegId; playId: string }
   /**
    * Record what the customer's leg receives (left channel) and, when given, what the agent's
    * leg receives (right channel) into a WAV file; both legs must be answered.

@@ -1,0 +1,73 @@
+// The call model's events as they go into the event log (stream `call:<id>`):
+// the CDR, the timeline and every statistic are projections of these.
+import type { LegEndCause, LegSource } from '../../telephony/index.ts';
+import type { CallState } from './call-state.ts';
+
+export interface CallEvents {
+  'call.offered': {
+    callId: string;
+    legId: string;
+    caller: { number: string; e164?: string; displayName?: string };
+    dialed: string;
+    source: LegSource['kind'];
+  };
+  'call.ivr-started': { callId: string; flow: string; version?: number };
+  /** The IVR entered a node: together they are the IVR path. */
+  'call.ivr-node': { callId: string; node: string; nodeType: string };
+  'call.ivr-finished': {
+    callId: string;
+    outcome: string;
+    path: string[];
+    vars: Record<string, string>;
+    language?: string;
+  };
+  'call.queued': {
+    callId: string;
+    queue: string;
+    priority: number;
+    skills: { skill: string; minLevel: number }[];
+  };
+  'call.alerting': { callId: string; legId: string; target: string };
+  'call.connected': { callId: string; legId: string; target: string };
+  'call.held': { callId: string };
+  'call.resumed': { callId: string };
+  'call.voicemail': {
+    callId: string;
+    recordingId: string;
+    path?: string;
+    durationMs: number;
+  };
+  'call.recording-finished': {
+    callId: string;
+    recordingId: string;
+    path: string;
+    durationMs: number;
+    reason: 'stopped' | 'endpoint-destroyed' | 'error';
+  };
+  'call.callback-requested': { callId: string; number: string; queue?: string };
+  'call.survey-answered': { callId: string; score: number };
+  'call.ended': {
+    callId: string;
+    /** The state the call was in when it ended (ended in the IVR, in the queue, …). */
+    from: CallState;
+    cause: LegEndCause | 'flow' | 'transfer-failed' | 'shutdown';
+    by: 'customer' | 'agent' | 'system';
+  };
+}
+
+declare module '../../store/event-catalogue.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merging the call events into the open catalogue
+  interface EventCatalogue extends CallEvents {}
+}
+
+/** Where the call model sends its events (the app batches them into the log). */
+export type CallEventSink = <K extends keyof CallEvents>(
+  type: K,
+  stream: string,
+  payload: CallEvents[K],
+  at: number,
+) => void;
+
+export function callStream(callId: string): string {
+  return `call:${callId}`;
+}

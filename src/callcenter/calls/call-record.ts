@@ -1,0 +1,156 @@
+// The call detail record (CDR) as a projection of the call's events: one pure
+// reducer, so the record can always be rebuilt from the log and the live view
+// and the stored one agree (METRICS.md rule 2). Durations follow METRICS.md:
+// wait runs from queue entry, talk from connect to end without hold.
+import type { CallEvents } from './call-events.ts';
+import type { CallState } from './call-state.ts';
+
+export interface CallRecord {
+  callId: string;
+  startedAt: number;
+  endedAt: number | null;
+  caller: string;
+  callerE164: string | null;
+  callerName: string | null;
+  dialed: string;
+  source: string;
+  flow: string | null;
+  ivrPath: string[];
+  ivrOutcome: string | null;
+  language: string | null;
+  vars: Record<string, string>;
+  queue: string | null;
+  queuedAt: number | null;
+  /** Whom the call reached (an agent's extension, a number). */
+  connectedTo: string | null;
+  connectedAt: number | null;
+  /** From queue entry to answer, for answered calls; from queue entry to leaving it otherwise. */
+  waitMs: number | null;
+  talkMs: number | null;
+  holdMs: number;
+  /** When the current hold began (open holds count until the call ends). */
+  heldSince: number | null;
+  endedIn: CallState | null;
+  endCause: string | null;
+  endedBy: string | null;
+  recordings: { recordingId: string; path: string; durationMs: number }[];
+  voicemail: string | null;
+  callbackNumber: string | null;
+  surveyScore: number | null;
+  /** The last event folded in: a reader compares views by it (METRICS.md rule 2). */
+  lastEventId: number;
+}
+
+export type CallRecordEvent = {
+  [K in keyof CallEvents]: { id: number; time: number; type: K; payload: CallEvents[K] };
+}[keyof CallEvents];
+
+export function isCallRecordEvent(event: { type: string }): event is CallRecordEvent {
+  return event.type.startsWith('call.');
+}
+
+/** Folds one event into the record; `call.offered` starts it, every other event needs it. */
+export function applyCallEvent(
+  record: CallRecord | undefined,
+  event: CallRecordEvent,
+): CallRecord | undefined {
+  if (event.type === 'call.offered') {
+    const p = event.payload;
+    return {
+      callId: p.callId,
+      startedAt: event.time,
+      endedAt: null,
+      caller: p.caller.number,
+      callerE164: p.caller.e164 ?? null,
+      callerName: p.caller.displayName ?? null,
+      dialed: p.dialed,
+      source: p.source,
+      flow: null,
+      ivrPath: [],
+      ivrOutcome: null,
+      language: null,
+      vars: {},
+      queue: null,
+      queuedAt: null,
+      connectedTo: null,
+      connectedAt: null,
+      waitMs: null,
+      talkMs: null,
+      holdMs: 0,
+      heldSince: null,
+      endedIn: null,
+      endCause: null,
+      endedBy: null,
+      recordings: [],
+      voicemail: null,
+      callbackNumber: null,
+      surveyScore: null,
+      lastEventId: event.id,
+    };
+  }
+  if (!record || event.id <= record.lastEventId) return record;
+  const r: CallRecord = { ...record, lastEventId: event.id };
+  switch (event.type) {
+    case 'call.ivr-started':
+      r.flow = event.payload.flow;
+      break;
+    case 'call.ivr-node':
+      r.ivrPath = [...r.ivrPath, event.payload.node];
+      break;
+    case 'call.ivr-finished':
+      r.ivrOutcome = event.payload.outcome;
+      r.vars = { ...r.vars, ...event.payload.vars };
+      r.language = event.payload.language ?? r.language;
+      break;
+    case 'call.queued':
+      r.queue = event.payload.queue;
+      r.queuedAt = event.time;
+      break;
+    case 'call.alerting':
+      break;
+    case 'call.connected':
+      r.connectedTo = event.payload.target;
+      r.connectedAt = event.time;
+      if (r.queuedAt !== null) r.waitMs = event.time - r.queuedAt;
+      break;
+    case 'call.held':
+      r.heldSince ??= event.time;
+      break;
+    case 'call.resumed':
+      if (r.heldSince !== null) r.holdMs += event.time - r.heldSince;
+      r.heldSince = null;
+      break;
+    case 'call.recording-finished':
+      r.recordings = [
+        ...r.recordings,
+        {
+          recordingId: event.payload.recordingId,
+          path: event.payload.path,
+          durationMs: event.payload.durationMs,
+        },
+      ];
+      break;
+    case 'call.voicemail':
+      r.voicemail = event.payload.recordingId;
+      break;
+    case 'call.callback-requested':
+      r.callbackNumber = event.payload.number;
+      break;
+    case 'call.survey-answered':
+      r.surveyScore = event.payload.score;
+      break;
+    case 'call.ended': {
+      r.endedAt = event.time;
+      r.endedIn = event.payload.from;
+      r.endCause = event.payload.cause;
+      r.endedBy = event.payload.by;
+      if (r.heldSince !== null) r.holdMs += event.time - r.heldSince;
+      r.heldSince = null;
+      if (r.connectedAt !== null) r.talkMs = event.time - r.connectedAt - r.holdMs;
+      // A call that left the queue unanswered waited until it left.
+      else if (r.queuedAt !== null) r.waitMs = event.time - r.queuedAt;
+      break;
+    }
+  }
+  return r;
+}

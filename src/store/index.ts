@@ -10,3 +10,5 @@ export * from './api-token-repository.ts';
 export * from './audit-repository.ts';
 export * from './sip-extension-repository.ts';
 export * from './secret-repository.ts';
+export * from './call-record-repository.ts';
+export * from './ivr-flow-repository.ts';

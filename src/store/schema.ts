@@ -85,6 +85,55 @@ export interface SecretsTable {
   created_at: number;
 }
 
+export interface CallRecordsTable {
+  call_id: string;
+  started_at: number;
+  ended_at: number | null;
+  caller: string;
+  caller_e164: string | null;
+  dialed: string;
+  queue: string | null;
+  connected_to: string | null;
+  ended_in: string | null;
+  end_cause: string | null;
+  wait_ms: number | null;
+  talk_ms: number | null;
+  /** The whole record as JSON. */
+  record: string;
+  last_event_id: number;
+}
+
+export interface ProjectionCursorsTable {
+  name: string;
+  last_event_id: number;
+}
+
+export interface IvrFlowVersionsTable {
+  id: Generated<number>;
+  name: string;
+  version: number;
+  document: string;
+  comment: string | null;
+  created_at: number;
+  created_by: string;
+}
+
+export interface IvrFlowsTable {
+  name: string;
+  description: string;
+  published_version: number | null;
+  published_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DialedNumbersTable {
+  number: string;
+  flow: string;
+  description: string;
+  created_at: number;
+}
+
 export interface Schema {
   events: EventsTable;
   users: UsersTable;
@@ -93,6 +142,11 @@ export interface Schema {
   audit_log: AuditLogTable;
   sip_extensions: SipExtensionsTable;
   secrets: SecretsTable;
+  call_records: CallRecordsTable;
+  projection_cursors: ProjectionCursorsTable;
+  ivr_flow_versions: IvrFlowVersionsTable;
+  ivr_flows: IvrFlowsTable;
+  dialed_numbers: DialedNumbersTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

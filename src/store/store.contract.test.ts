@@ -9,6 +9,8 @@ import { userRepository } from './user-repository.ts';
 import { sessionRepository } from './session-repository.ts';
 import { apiTokenRepository } from './api-token-repository.ts';
 import { auditRepository } from './audit-repository.ts';
+import { callRecordRepository, projectionCursorRepository } from './call-record-repository.ts';
+import { dialedNumberRepository, ivrFlowRepository } from './ivr-flow-repository.ts';
 import { sipExtensionRepository } from './sip-extension-repository.ts';
 import { secretRepository } from './secret-repository.ts';
 
@@ -254,6 +256,118 @@ for (const engine of await enginesUnderTest()) {
         (await sipExtensionRepository.list(t.database.db)).map((r) => r.extension),
         ['1001'],
       );
+    });
+
+    it('upserts call records, lists them newest first with filters and paging, keeps cursors', async () => {
+      const record = (id: string, startedAt: number, caller: string, queue: string | null) => ({
+        call_id: id,
+        started_at: startedAt,
+        ended_at: null,
+        caller,
+        caller_e164: `+86${caller.replace(/^0/, '')}`,
+        dialed: '4008001000',
+        queue,
+        connected_to: null,
+        ended_in: null,
+        end_cause: null,
+        wait_ms: null,
+        talk_ms: null,
+        record: JSON.stringify({ callId: id }),
+        last_event_id: 1,
+      });
+      await callRecordRepository.upsertMany(t.database.db, [
+        record('a', T0, '013800000001', 'flights'),
+        record('b', T0 + 1000, '013800000002', 'hotels'),
+        record('c', T0 + 1000, '013800000001', null),
+      ]);
+      await callRecordRepository.upsertMany(t.database.db, [
+        {
+          ...record('a', T0, '013800000001', 'flights'),
+          ended_at: T0 + 60_000,
+          talk_ms: 50_000,
+          last_event_id: 9,
+        },
+      ]);
+      const a = await callRecordRepository.byId(t.database.db, 'a');
+      assert.equal(a?.ended_at, T0 + 60_000);
+      assert.equal(a?.talk_ms, 50_000);
+      const all = await callRecordRepository.list(t.database.db, {});
+      assert.deepEqual(
+        all.map((r) => r.call_id),
+        ['c', 'b', 'a'],
+      );
+      const byCaller = await callRecordRepository.list(t.database.db, { caller: '+8613800000001' });
+      assert.deepEqual(
+        byCaller.map((r) => r.call_id),
+        ['c', 'a'],
+      );
+      assert.deepEqual(
+        (await callRecordRepository.list(t.database.db, { queue: 'hotels' })).map((r) => r.call_id),
+        ['b'],
+      );
+      const page2 = await callRecordRepository.list(t.database.db, { before: 'b', limit: 5 });
+      assert.deepEqual(
+        page2.map((r) => r.call_id),
+        ['a'],
+      );
+      assert.equal(await projectionCursorRepository.get(t.database.db, 'call-records'), 0);
+      await projectionCursorRepository.set(t.database.db, 'call-records', 42);
+      await projectionCursorRepository.set(t.database.db, 'call-records', 43);
+      assert.equal(await projectionCursorRepository.get(t.database.db, 'call-records'), 43);
+    });
+
+    it('keeps every IVR flow version, publishes and rolls back, and maps numbers to flows', async () => {
+      const db = t.database.db;
+      const v1 = await ivrFlowRepository.saveVersion(db, {
+        name: 'main',
+        document: '{"v":1}',
+        comment: null,
+        by: 'admin',
+        at: T0,
+        description: 'Main menu',
+      });
+      const v2 = await ivrFlowRepository.saveVersion(db, {
+        name: 'main',
+        document: '{"v":2}',
+        comment: 'new menu',
+        by: 'admin',
+        at: T0 + 1,
+      });
+      assert.deepEqual([v1, v2], [1, 2]);
+      assert.deepEqual(await ivrFlowRepository.published(db), []);
+      await ivrFlowRepository.publish(db, 'main', 2, T0 + 2);
+      assert.deepEqual(await ivrFlowRepository.published(db), [
+        { name: 'main', version: 2, document: '{"v":2}' },
+      ]);
+      await ivrFlowRepository.publish(db, 'main', 1, T0 + 3);
+      assert.equal((await ivrFlowRepository.published(db))[0]?.document, '{"v":1}');
+      const flow = await ivrFlowRepository.byName(db, 'main');
+      assert.equal(flow?.description, 'Main menu');
+      assert.equal(flow?.published_version, 1);
+      assert.deepEqual(
+        (await ivrFlowRepository.versions(db, 'main')).map((v) => v.version),
+        [2, 1],
+      );
+      assert.equal((await ivrFlowRepository.version(db, 'main', 2))?.comment, 'new menu');
+
+      await dialedNumberRepository.upsert(db, {
+        number: '4008001000',
+        flow: 'main',
+        description: '',
+        created_at: T0,
+      });
+      await dialedNumberRepository.upsert(db, {
+        number: '4008001000',
+        flow: 'other',
+        description: 'x',
+        created_at: T0,
+      });
+      assert.deepEqual(
+        (await dialedNumberRepository.list(db)).map((r) => [r.number, r.flow]),
+        [['4008001000', 'other']],
+      );
+      assert.equal(await dialedNumberRepository.remove(db, '4008001000'), true);
+      assert.equal(await dialedNumberRepository.remove(db, '4008001000'), false);
     });
 
     it('creates a secret once and returns the same one after', async () => {

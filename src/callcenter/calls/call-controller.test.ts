@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeClock } from '../../platform/index.ts';
 import type { TelephonyCommand, TelephonyEvent } from '../../telephony/index.ts';
-import type { CallEvents } from './call-events.ts';
 import { CallController } from './call-controller.ts';
 import type { IvrFinished, IvrHooks, IvrStarter } from './call-routes.ts';
 import { applyCallEvent, type CallRecord, type CallRecordEvent } from './call-record.ts';

@@ -31,6 +31,7 @@ import {
 } from './demo-center.ts';
 import type { ExtensionCredentialDeps } from './extension-credentials.ts';
 import { TelephonyRuntime } from './telephony.ts';
+import { CallRecordProjector } from './call-record-projector.ts';
 import { packageVersion } from './package-info.ts';
 
 export interface HotlineOptions {
@@ -50,6 +51,8 @@ export class Hotline {
   readonly http: HttpApp;
   readonly metrics: Registry;
   readonly telephony: TelephonyRuntime;
+  /** Keeps call detail records in step with the log. */
+  readonly callRecords: CallRecordProjector;
   #stopping = false;
   #stopped: Promise<void> | undefined;
   #timers: TimerHandle[] = [];
@@ -63,6 +66,7 @@ export class Hotline {
     http: HttpApp;
     metrics: Registry;
     telephony: TelephonyRuntime;
+    callRecords: CallRecordProjector;
   }) {
     this.config = parts.config;
     this.clock = parts.clock;
@@ -72,6 +76,7 @@ export class Hotline {
     this.http = parts.http;
     this.metrics = parts.metrics;
     this.telephony = parts.telephony;
+    this.callRecords = parts.callRecords;
   }
 
   /** Opens the database, migrates it and builds every part; nothing listens yet. */
@@ -94,6 +99,11 @@ export class Hotline {
         auth: new AuthService({ events, clock, audit, settings: config.auth }),
         users: new UserService({ events, clock, audit, settings: config.auth }),
       };
+      const callRecords = new CallRecordProjector({
+        events,
+        logger: logger.child({ part: 'cdr' }),
+      });
+      await callRecords.start();
       const telephony = await TelephonyRuntime.create({ config, database, events, clock, logger });
       services.telephony = { registrations: () => telephony.stack.location.all() };
       const metrics = new Registry();
@@ -130,6 +140,7 @@ export class Hotline {
         http,
         metrics,
         telephony,
+        callRecords,
       });
       return hotline;
     } catch (error) {
@@ -213,6 +224,7 @@ export class Hotline {
       try {
         await this.telephony.stop();
         await this.http.close();
+        await this.callRecords.stop();
       } finally {
         await this.database.close();
         this.logger.info('Hotline stopped');

@@ -9,15 +9,18 @@ import { InviteAuthenticator, type TrunkPeer } from './invite-authenticator.ts';
 import type {
   DialogLayer,
   InviteSession,
+  OutboundInvite,
   SessionEnded,
   UasInviteSession,
 } from './sip/dialog/index.ts';
 import { OfferAnswerSession, type NegotiatedMedia, type SdpConfig } from './sip/sdp/index.ts';
 import type { SipStack } from './sip/sip-stack.ts';
 import { SipLeg } from './sip-leg.ts';
+import type { TrunkCalls } from './trunks/index.ts';
 import type {
   LegEndCause,
   LegId,
+  PromptResolver,
   TelephonyCommand,
   TelephonyEvent,
   TelephonyPort,
@@ -35,8 +38,18 @@ export interface SipTelephonyOptions {
   realm: string;
   /** Carriers recognised by source address; every other caller must authenticate as an extension. */
   trunks?: TrunkPeer[];
+  /** Turns prompt references into files for leg.play; without it every play fails. */
+  prompts?: PromptResolver;
   /** Host to put in the From of legs we place. */
   localHost: string;
+  /** Places calls out through trunks; without it a trunk target is unreachable. */
+  outboundTrunks?: TrunkCalls;
+}
+
+/** Where an outbound leg's INVITE goes, and the trunk slot it holds, if any. */
+interface LegRoute {
+  invite: Pick<OutboundInvite, 'target' | 'from' | 'to' | 'destination' | 'auth'>;
+  release?: () => void;
 }
 
 const rejectStatus = {
@@ -52,6 +65,10 @@ export class SipTelephony implements TelephonyPort {
   readonly #legs = new Map<LegId, SipLeg>();
   readonly #events = new TypedEmitter<{ event: TelephonyEvent }>();
   readonly #authenticator: InviteAuthenticator;
+  /** The playback each leg is doing now (its playId), for leg.play.stop. */
+  readonly #playing = new Map<LegId, string>();
+  /** Trunk call slots held by outbound legs, given back when the leg ends. */
+  readonly #trunkSlots = new Map<LegId, () => void>();
 
   constructor(options: SipTelephonyOptions) {
     this.#options = options;
@@ -71,6 +88,29 @@ export class SipTelephony implements TelephonyPort {
       const leg = this.#legs.get(e.endpointId);
       if (leg && !leg.ended)
         this.#emit({ type: 'leg.dtmf', legId: leg.id, digit: e.digit, via: e.source, at: e.at });
+    });
+    options.media.on('play.finished', (e) => {
+      if (this.#playing.get(e.endpointId) === e.playId) this.#playing.delete(e.endpointId);
+      const leg = this.#legs.get(e.endpointId);
+      // A play that ended with its leg tells nobody: the leg's end says it all.
+      if (!leg || leg.ended || e.reason === 'destroyed') return;
+      const reason =
+        e.reason === 'completed'
+          ? 'finished'
+          : e.reason === 'dtmf'
+            ? 'dtmf'
+            : e.reason === 'error'
+              ? 'failed'
+              : 'stopped';
+      this.#emit({
+        type: 'leg.play.finished',
+        legId: leg.id,
+        playId: e.playId,
+        reason,
+        playedMs: e.playedMs,
+        ...(e.digit !== undefined ? { digit: e.digit } : {}),
+        at: options.clock.now(),
+      });
     });
     options.media.on('record.finished', (e) =>
       this.#emit({
@@ -159,6 +199,14 @@ export class SipTelephony implements TelephonyPort {
       case 'legs.unbridge':
         await media.request({ type: 'unbridge', endpointId: command.a });
         return;
+      case 'leg.play':
+        return this.#play(command);
+      case 'leg.play.stop': {
+        // Only the playback asked for: a newer one on the same leg keeps playing.
+        if (this.#playing.get(command.legId) !== command.playId) return;
+        await media.request({ type: 'play.stop', endpointId: command.legId });
+        return;
+      }
     }
   }
 
@@ -184,6 +232,45 @@ export class SipTelephony implements TelephonyPort {
       from: displayName === undefined ? { number: from } : { number: from, displayName },
       source,
       at: this.#options.clock.now(),
+    });
+  }
+
+  async #play(command: Extract<TelephonyCommand, { type: 'leg.play' }>): Promise<void> {
+    const { legId, playId } = command;
+    const finished = (reason: 'failed', playedMs = 0) =>
+      this.#emit({
+        type: 'leg.play.finished',
+        legId,
+        playId,
+        reason,
+        playedMs,
+        at: this.#options.clock.now(),
+      });
+    const resolver = this.#options.prompts;
+    if (!resolver) {
+      this.#options.logger.warn({ legId }, 'leg.play without a prompt resolver');
+      return finished('failed');
+    }
+    this.#playing.set(legId, playId);
+    let files: string[];
+    try {
+      files = await resolver.resolve(command.prompts, command.language);
+    } catch (error) {
+      this.#options.logger.warn({ err: error, legId, playId }, 'prompts could not be resolved');
+      if (this.#playing.get(legId) === playId) this.#playing.delete(legId);
+      return finished('failed');
+    }
+    const leg = this.#legs.get(legId);
+    // Superseded while the files were resolved, or the leg is gone: nothing to play.
+    if (!leg || leg.ended || this.#playing.get(legId) !== playId) return;
+    await this.#mediaOf(legId);
+    await this.#options.media.request({
+      type: 'play',
+      endpointId: legId,
+      playId,
+      files,
+      ...(command.loop ? { loop: true } : {}),
+      ...(command.bargeIn ? { stopOnDtmf: true } : {}),
     });
   }
 
@@ -225,29 +312,19 @@ export class SipTelephony implements TelephonyPort {
         direction: 'outbound',
       }),
     );
-    // The most preferred contact; forking to every contact of an extension is still to come.
-    const binding =
-      command.target.kind === 'extension'
-        ? this.#options.stack.location.lookup(command.target.extension)[0]
-        : undefined;
-    if (!binding) {
+    const route = this.#route(command);
+    if (!route) {
       this.#end(leg, 'unreachable', 'local');
       return;
     }
+    if (route.release) this.#trunkSlots.set(leg.id, route.release);
     const oa = await this.#openMedia(leg);
     if (leg.ended) return;
     const offer = oa.createOffer();
     if (!offer.ok) throw offer.error;
-    const name = command.from.displayName
-      ? `"${command.from.displayName.replace(/["\\]/g, '')}" `
-      : '';
-    const host = this.#options.localHost;
     const session = this.#options.dialogs.invite({
-      target: binding.contact,
-      from: `${name}<sip:${command.from.number}@${host}>`,
-      to: `<sip:${binding.aor}@${host}>`,
+      ...route.invite,
       localSdp: offer.value.sdp,
-      destination: binding.source,
       ringTimeoutMs: command.timeoutMs,
     });
     leg.session = session;
@@ -266,6 +343,38 @@ export class SipTelephony implements TelephonyPort {
         (error: unknown) => this.#fail(leg.id, 'failed', `media update failed: ${String(error)}`),
       );
     });
+  }
+
+  /**
+   * Where an outbound leg goes: a registered extension's most preferred contact (forking to
+   * every contact is still to come), or a number through a trunk. Only the core asks for a trunk
+   * target, and its router does so for authenticated extensions only (toll fraud).
+   */
+  #route(command: Extract<TelephonyCommand, { type: 'leg.originate' }>): LegRoute | undefined {
+    const { target, from } = command;
+    if (target.kind === 'trunk') {
+      const call = this.#options.outboundTrunks?.placeCall(target.trunk, target.number, from);
+      if (call === undefined || 'refused' in call) {
+        this.#options.logger.info(
+          { legId: command.legId, trunk: target.trunk, refused: call?.refused ?? 'no-trunks' },
+          'call through trunk refused',
+        );
+        return undefined;
+      }
+      return call;
+    }
+    const binding = this.#options.stack.location.lookup(target.extension)[0];
+    if (!binding) return undefined;
+    const name = from.displayName ? `"${from.displayName.replace(/["\\]/g, '')}" ` : '';
+    const host = this.#options.localHost;
+    return {
+      invite: {
+        target: binding.contact,
+        from: `${name}<sip:${from.number}@${host}>`,
+        to: `<sip:${binding.aor}@${host}>`,
+        destination: binding.source,
+      },
+    };
   }
 
   /** What both kinds of leg share: the end, the ACK, re-INVITEs (hold), answers in ACKs, INFO DTMF. */
@@ -381,6 +490,9 @@ export class SipTelephony implements TelephonyPort {
   #end(leg: SipLeg, cause: LegEndCause, by: 'local' | 'remote', sipStatus?: number): void {
     if (!leg.move('end')) return;
     this.#legs.delete(leg.id);
+    this.#playing.delete(leg.id);
+    this.#trunkSlots.get(leg.id)?.();
+    this.#trunkSlots.delete(leg.id);
     void this.#destroyMedia(leg);
     this.#emit({
       type: 'leg.ended',

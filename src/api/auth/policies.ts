@@ -26,6 +26,10 @@ export const policies = {
   telephony: {
     read: ['admin', 'supervisor'],
   },
+  calls: {
+    // Agents will see their own calls through the CTI API; CDRs of everyone are for these roles.
+    read: ['admin', 'supervisor', 'qa'],
+  },
   system: {
     'read-config': ['admin'],
   },

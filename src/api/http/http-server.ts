@@ -11,6 +11,7 @@ import { installAccessControl } from './access-control.ts';
 import type { ApiServices, HttpApp } from './http-app.ts';
 import { installErrorHandling } from './http-errors.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
+import { registerCallRoutes } from './routes/call-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerSystemRoutes, type SystemInfo } from './routes/system-routes.ts';
@@ -78,6 +79,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<HttpA
   registerAuditRoutes(app, options.services);
   registerEventRoutes(app, options.services);
   registerTelephonyRoutes(app, options.services);
+  registerCallRoutes(app, options.services);
   await app.ready();
   return app;
 }

@@ -3,7 +3,12 @@
 // test number that answers and hangs up after a while. Pure and
 // clock-driven: it hears TelephonyEvents and issues TelephonyCommands.
 import type { Clock, Scheduler, TimerHandle } from '../../platform/index.ts';
-import type { LegId, TelephonyCommand, TelephonyEvent } from '../../telephony/index.ts';
+import type {
+  LegId,
+  OriginateTarget,
+  TelephonyCommand,
+  TelephonyEvent,
+} from '../../telephony/index.ts';
 
 export interface BasicRouterOptions {
   clock: Clock & Scheduler;
@@ -20,6 +25,11 @@ export interface BasicRouterOptions {
   /** How long an extension rings before the caller hears busy/no-answer. */
   ringTimeoutMs: number;
   newLegId: () => LegId;
+  /**
+   * Calls from extensions to numbers that are no extension go out through this trunk when they
+   * match `pattern` (the toll-fraud guard: an allow-list of what may be dialed out).
+   */
+  outbound?: { trunk: string; pattern: RegExp };
 }
 
 interface Pair {
@@ -78,7 +88,8 @@ export class BasicCallRouter {
       execute({ type: 'leg.reject', legId: event.legId, reason: 'forbidden' });
       return;
     }
-    if (!this.#options.isExtension(event.to)) {
+    const target = this.#targetOf(event);
+    if (!target) {
       execute({ type: 'leg.reject', legId: event.legId, reason: 'not-found' });
       return;
     }
@@ -90,10 +101,23 @@ export class BasicCallRouter {
       type: 'leg.originate',
       legId: b,
       callId: event.legId,
-      target: { kind: 'extension', extension: event.to },
+      target,
       from: event.from,
       timeoutMs: this.#options.ringTimeoutMs,
     });
+  }
+
+  /**
+   * An extension, or a number through the outbound trunk. Toll fraud: only an extension that
+   * proved itself (digest) may reach a trunk, never a trunk's caller (no hairpinning carrier to
+   * carrier), and only numbers the allow pattern admits.
+   */
+  #targetOf(event: Extract<TelephonyEvent, { type: 'leg.offered' }>): OriginateTarget | undefined {
+    if (this.#options.isExtension(event.to)) return { kind: 'extension', extension: event.to };
+    const outbound = this.#options.outbound;
+    if (outbound && event.source.kind === 'extension' && outbound.pattern.test(event.to))
+      return { kind: 'trunk', trunk: outbound.trunk, number: event.to };
+    return undefined;
   }
 
   #answered(legId: LegId): void {

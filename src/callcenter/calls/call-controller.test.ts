@@ -343,10 +343,7 @@ describe('CallController', () => {
     assert.equal(t.controller.activeCalls, 0);
     const ends = t.events.filter((e) => e.type === 'call.ended');
     assert.equal(ends.length, 2);
-    assert.deepEqual(ends.map((e) => (e.payload).from).sort(), [
-      'ivr',
-      'offered',
-    ]);
+    assert.deepEqual(ends.map((e) => e.payload.from).sort(), ['ivr', 'offered']);
     assert.equal(t.ivr.last.stopped, true);
   });
 });

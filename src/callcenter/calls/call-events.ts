@@ -55,6 +55,29 @@ export interface CallEvents {
   };
 }
 
+/** Every call event type, for readers that select them from the log. */
+export const callEventTypes = [
+  'call.offered',
+  'call.ivr-started',
+  'call.ivr-node',
+  'call.ivr-finished',
+  'call.queued',
+  'call.alerting',
+  'call.connected',
+  'call.held',
+  'call.resumed',
+  'call.voicemail',
+  'call.recording-finished',
+  'call.callback-requested',
+  'call.survey-answered',
+  'call.ended',
+] as const satisfies readonly (keyof CallEvents)[];
+
+// Fails to compile when a call event is missing from the list above.
+type MissingCallEventTypes = Exclude<keyof CallEvents, (typeof callEventTypes)[number]>;
+const _allCallEventTypesListed: MissingCallEventTypes extends never ? true : never = true;
+void _allCallEventTypesListed;
+
 declare module '../../store/event-catalogue.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merging the call events into the open catalogue
   interface EventCatalogue extends CallEvents {}

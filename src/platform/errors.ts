@@ -21,12 +21,23 @@ export interface HotlineErrorOptions {
   /** Seconds after which retrying may succeed (for `locked`, `unavailable`). */
   retryAfterSeconds?: number;
   cause?: unknown;
+  /** Every problem found, for inputs that can have many (an IVR flow, a CSV import). */
+  problems?: readonly InputProblem[];
+}
+
+/** One problem in a larger input: where (`field`, and the flow `node` when there is one) and what. */
+export interface InputProblem {
+  field: string;
+  message: string;
+  node?: string;
+  line?: number;
 }
 
 export class HotlineError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly problems: readonly InputProblem[] | undefined;
 
   constructor(code: ErrorCode, message: string, options: HotlineErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -34,6 +45,7 @@ export class HotlineError extends Error {
     this.code = code;
     this.field = options.field;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.problems = options.problems;
   }
 }
 

@@ -83,7 +83,9 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (error.retryAfterSeconds !== undefined)
         reply.header('retry-after', String(error.retryAfterSeconds));
       if (status >= 500) request.log.error({ err: error }, error.message);
-      return reply.status(status).send(body(error.code, error.message, error.field));
+      const sent = body(error.code, error.message, error.field);
+      if (error.problems) sent.error.problems = error.problems.map((p) => ({ ...p }));
+      return reply.status(status).send(sent);
     }
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     if (status >= 400 && status < 500) {

@@ -11,6 +11,20 @@ export const ErrorResponse = Type.Object(
       }),
       message: Type.String({ description: 'What was wrong and what to do, for people.' }),
       field: Type.Optional(Type.String({ description: 'The input at fault, e.g. body.username.' })),
+      problems: Type.Optional(
+        Type.Array(
+          Type.Object({
+            field: Type.String(),
+            message: Type.String(),
+            node: Type.Optional(Type.String({ description: 'The IVR flow node at fault.' })),
+            line: Type.Optional(Type.Integer({ description: 'The line of an imported file.' })),
+          }),
+          {
+            description:
+              'Every problem found, when the input had several (an IVR flow, a CSV file).',
+          },
+        ),
+      ),
     }),
   },
   { $id: 'ErrorResponse', description: 'Every 4xx and 5xx answer has this shape.' },

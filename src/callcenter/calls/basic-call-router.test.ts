@@ -129,7 +129,7 @@ describe('BasicCallRouter', () => {
   describe('calls out through the outbound trunk (toll-fraud guard)', () => {
     const outbound = { trunk: 'telecom', pattern: /^\+?[0-9]{3,15}$/ };
 
-    it('sends an extension\'s call to an outside number through the trunk, and bridges it like any call', () => {
+    it("sends an extension's call to an outside number through the trunk, and bridges it like any call", () => {
       const { commands, router, offer } = setup(outbound);
       offer('in-1', '+8613800138000');
       assert.deepEqual(commands.shift(), {
@@ -156,7 +156,13 @@ describe('BasicCallRouter', () => {
       const { commands, router, offer } = setup(outbound);
       offer('in-1', '13800138000');
       commands.shift();
-      router.handle({ type: 'leg.ended', legId: 'out-1', cause: 'unreachable', by: 'local', at: 1 });
+      router.handle({
+        type: 'leg.ended',
+        legId: 'out-1',
+        cause: 'unreachable',
+        by: 'local',
+        at: 1,
+      });
       assert.deepEqual(commands.splice(0), [
         { type: 'leg.reject', legId: 'in-1', reason: 'unavailable' },
       ]);
@@ -165,9 +171,17 @@ describe('BasicCallRouter', () => {
     it('never lets a trunk caller or an unauthenticated one out, and refuses numbers off the pattern', () => {
       const { commands, offer } = setup(outbound);
       offer('in-1', '13800138000', 'trunk');
-      assert.deepEqual(commands.shift(), { type: 'leg.reject', legId: 'in-1', reason: 'not-found' });
+      assert.deepEqual(commands.shift(), {
+        type: 'leg.reject',
+        legId: 'in-1',
+        reason: 'not-found',
+      });
       offer('in-2', '13800138000', 'local');
-      assert.deepEqual(commands.shift(), { type: 'leg.reject', legId: 'in-2', reason: 'forbidden' });
+      assert.deepEqual(commands.shift(), {
+        type: 'leg.reject',
+        legId: 'in-2',
+        reason: 'forbidden',
+      });
       for (const [i, number] of ['12', '1380013800012345', '00#', '138 0013 8000'].entries()) {
         offer(`in-x${i}`, number);
         assert.deepEqual(commands.shift(), {

@@ -157,7 +157,7 @@ describe('CallController', () => {
     assert.equal(t.commands.length, 0);
   });
 
-  it('releases everything when the caller hangs up in the IVR: the run is stopped, recordings stopped, no hook afterwards', () => {
+  it('releases the call when the caller hangs up in the IVR, and lets the IVR finish a voicemail', () => {
     const t = setup();
     t.offer();
     t.answered('c1');
@@ -169,10 +169,13 @@ describe('CallController', () => {
       customer: 'c1',
     });
     t.ended('c1');
-    assert.equal(run.stopped, true);
+    assert.equal(run.stopped, false, 'the IVR winds down by itself');
+    assert.equal(run.events.at(-1)?.type, 'leg.ended', 'the IVR hears the hang-up');
     assert.ok(t.commands.some((c) => c.type === 'recording.stop' && c.recordingId === 'vm1'));
     assert.ok(!t.commands.some((c) => c.type === 'leg.hangup'), 'the customer leg is gone already');
-    // The IVR's late commands are dropped; the recording's end is still logged on the call.
+    assert.equal(t.types().at(-1), 'call.ended');
+    assert.equal(t.controller.activeCalls, 0);
+    // The IVR's late commands are dropped; the recording's end still reaches it and the log.
     run.init.execute({
       type: 'leg.play',
       legId: 'c1',
@@ -193,9 +196,16 @@ describe('CallController', () => {
       reason: 'stopped',
       at: t.clock.now(),
     });
+    assert.equal(run.events.at(-1)?.type, 'recording.finished');
+    t.finish({
+      result: { kind: 'voicemail', recordingId: 'vm1', path: '/r/vm1.wav', durationMs: 4200 },
+      path: ['after-hours', 'voicemail'],
+      vars: {},
+    });
     const record = t.cdr()!;
     assert.equal(record.endedIn, 'ivr');
     assert.equal(record.endedBy, 'customer');
+    assert.equal(record.voicemail, 'vm1');
     assert.deepEqual(record.recordings, [
       { recordingId: 'vm1', path: '/r/vm1.wav', durationMs: 4200 },
     ]);

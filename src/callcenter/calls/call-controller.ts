@@ -4,15 +4,10 @@
 // when the call ends, whichever side ended it. Calls it does not claim go to
 // the fallback router (extension-to-extension, test numbers).
 import type { Clock, Logger, Scheduler } from '../../platform/index.ts';
-import type {
-  LegEndCause,
-  LegId,
-  TelephonyCommand,
-  TelephonyEvent,
-} from '../../telephony/index.ts';
-import { Call, type CallLeg } from './call.ts';
+import type { LegId, TelephonyCommand, TelephonyEvent } from '../../telephony/index.ts';
+import { Call, type CallLeg, type CallResource } from './call.ts';
 import { callStream, type CallEventSink, type CallEvents } from './call-events.ts';
-import type { IvrFinished, IvrStarter, NumberRoutes } from './call-routes.ts';
+import type { IvrFinished, IvrResult, IvrRun, IvrStarter, NumberRoutes } from './call-routes.ts';
 import { callStateMachine } from './call-state.ts';
 import { normalizePhoneNumber } from './phone-number.ts';
 
@@ -78,6 +73,8 @@ export class CallController {
         durationMs: event.durationMs,
         reason: event.reason,
       });
+      const lingering = this.#lingering.get(call.id);
+      if (lingering) return lingering.handle(event);
       return this.#forwardToIvr(call, event);
     }
     const call = this.#byLeg.get(event.legId);
@@ -87,7 +84,7 @@ export class CallController {
       case 'leg.answered':
         return this.#answered(call, leg);
       case 'leg.ended':
-        return this.#legEnded(call, leg, event.cause);
+        return this.#legEnded(call, leg, event);
       case 'leg.held':
         if (leg.role === 'customer' && call.move('hold'))
           this.#record(call, 'call.held', { callId: call.id });
@@ -206,16 +203,23 @@ export class CallController {
         },
         onFinished: (finished) => {
           call.resources.delete(resource);
+          this.#ivrResources.delete(call.id);
+          this.#lingering.delete(call.id);
           if (!call.ended) this.#ivrFinished(call, finished);
+          else if (finished.result.kind === 'voicemail') this.#voicemail(call, finished.result);
         },
       },
     );
     const resource = { release: () => run.stop() };
     call.resources.add(resource);
     this.#ivrRuns.set(call.id, run);
+    this.#ivrResources.set(call.id, resource);
   }
 
-  readonly #ivrRuns = new Map<string, { handle(event: TelephonyEvent): void; stop(): void }>();
+  readonly #ivrRuns = new Map<string, IvrRun>();
+  readonly #ivrResources = new Map<string, CallResource>();
+  /** IVR runs finishing after their caller hung up (a voicemail waiting for its file). */
+  readonly #lingering = new Map<string, IvrRun>();
 
   #forwardToIvr(call: Call, event: TelephonyEvent): void {
     if (call.state === 'ivr') this.#ivrRuns.get(call.id)?.handle(event);
@@ -260,16 +264,9 @@ export class CallController {
         }
         return this.#ring(call, { kind: 'trunk', trunk, number: target.number }, target.number);
       }
-      case 'voicemail': {
-        const payload: CallEvents['call.voicemail'] = {
-          callId: call.id,
-          recordingId: result.recordingId,
-          durationMs: result.durationMs,
-        };
-        if (result.path) payload.path = result.path;
-        this.#record(call, 'call.voicemail', payload);
+      case 'voicemail':
+        this.#voicemail(call, result);
         return this.#release(call, 'flow', 'system');
-      }
       case 'callback': {
         const payload: CallEvents['call.callback-requested'] = {
           callId: call.id,
@@ -280,9 +277,20 @@ export class CallController {
         return this.#release(call, 'flow', 'system');
       }
       case 'survey':
-        this.#record(call, 'call.survey-answered', { callId: call.id, score: result.score });
+        if (result.score !== null)
+          this.#record(call, 'call.survey-answered', { callId: call.id, score: result.score });
         return this.#release(call, 'flow', 'system');
     }
+  }
+
+  #voicemail(call: Call, result: Extract<IvrResult, { kind: 'voicemail' }>): void {
+    const payload: CallEvents['call.voicemail'] = {
+      callId: call.id,
+      recordingId: result.recordingId,
+      durationMs: result.durationMs,
+    };
+    if (result.path) payload.path = result.path;
+    this.#record(call, 'call.voicemail', payload);
   }
 
   #enqueue(
@@ -343,10 +351,21 @@ export class CallController {
     });
   }
 
-  #legEnded(call: Call, leg: CallLeg, cause: LegEndCause): void {
+  #legEnded(call: Call, leg: CallLeg, event: Extract<TelephonyEvent, { type: 'leg.ended' }>): void {
+    const { cause } = event;
     leg.ended = true;
     this.#byLeg.delete(leg.id);
-    if (leg.role === 'customer') return this.#release(call, cause, 'customer');
+    if (leg.role === 'customer') {
+      const run = this.#ivrRuns.get(call.id);
+      if (run && call.state === 'ivr') {
+        // The IVR hears the hang-up and winds down by itself: a voicemail the caller ended by
+        // hanging up is still saved and reported (its outcome is logged after the call ended).
+        call.resources.delete(this.#ivrResources.get(call.id)!);
+        this.#lingering.set(call.id, run);
+        run.handle(event);
+      }
+      return this.#release(call, cause, 'customer');
+    }
     if (leg.role === 'agent') {
       // The transfer target never answered, or the agent hung up: the call is over for the
       // customer too (queues bring their own ring-no-answer handling).

@@ -26,7 +26,8 @@ export type IvrResult =
     }
   | { kind: 'voicemail'; recordingId: string; path?: string; durationMs: number }
   | { kind: 'callback'; number: string; queue?: string }
-  | { kind: 'survey'; score: number };
+  /** `score` is null when the caller gave none. */
+  | { kind: 'survey'; score: number | null };
 
 export interface IvrFinished {
   result: IvrResult;

@@ -22,6 +22,23 @@ declare module '../store/event-catalogue.ts' {
       reason: 'expired' | 'removed' | 'replaced';
     };
     'sip.extension-credentials-set': { extension: string; by: string };
+    /** A trunk's OPTIONS keep-alive found it up or down (or stopped: unknown). */
+    'trunk.status': {
+      trunk: string;
+      from: 'unknown' | 'up' | 'down';
+      to: 'unknown' | 'up' | 'down';
+      lastStatus: number | null;
+      lastRttMs: number | null;
+    };
+    /** A trunk's outbound registration changed state. */
+    'trunk.registration': {
+      trunk: string;
+      from: string;
+      to: string;
+      lastStatus: number | null;
+      expiresAt: number | null;
+      reason: string | null;
+    };
     'leg.offered': LegEvent<'leg.offered'>;
     'leg.ringing': LegEvent<'leg.ringing'>;
     'leg.answered': LegEvent<'leg.answered'>;

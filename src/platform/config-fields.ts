@@ -106,6 +106,23 @@ export function trunkPeer(raw: unknown): { name: string; address: string } {
   return { name: m[1]!, address: ipAddress(m[2]) };
 }
 
+/** A name and an http(s) URL as name=url, e.g. booking-status=https://crm.example/ivr/booking. */
+export function namedUrl(raw: unknown): { name: string; url: string } {
+  const value = text(raw);
+  const m = /^([a-z0-9][a-z0-9-]{0,62})=(.+)$/.exec(value);
+  if (!m)
+    throw new ConfigValueError(`"${value}" is not name=url (e.g. booking=https://crm.example/ivr)`);
+  let url: URL;
+  try {
+    url = new URL(m[2]!);
+  } catch {
+    throw new ConfigValueError(`"${m[2]}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigValueError(`"${m[2]}" is not an http or https URL`);
+  return { name: m[1]!, url: url.toString() };
+}
+
 export function timeZone(raw: unknown): string {
   const zone = text(raw);
   try {

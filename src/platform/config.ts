@@ -7,6 +7,7 @@ import {
   ConfigValueError,
   boolean,
   trunkPeer,
+  namedUrl,
   ipAddress,
   list,
   databaseUrl,
@@ -19,6 +20,7 @@ import {
   timeZone,
   type DatabaseTarget,
 } from './config-fields.ts';
+import { regexPattern, trunkList, trunkReferenceErrors, type TrunkConfig } from './trunk-config.ts';
 
 class Field<T> {
   constructor(
@@ -119,6 +121,24 @@ export const configSpec = {
       list(trunkPeer),
       'Carriers whose calls are accepted by source address, as name=address pairs (e.g. telecom=203.0.113.5).',
     ),
+    trunks: field(
+      'HOTLINE_SIP_TRUNKS',
+      [] as TrunkConfig[],
+      trunkList,
+      'SIP trunks (carriers) as a JSON array: name, host, port, transport, inbound.addresses, outbound (username, password, register, registerExpires, fromUser, fromDomain, passCallerId), keepAliveSeconds, maxConcurrentCalls, dial (stripPrefix, addPrefix). Best kept in the config file as `sip.trunks`.',
+    ),
+    outboundTrunk: field(
+      'HOTLINE_SIP_OUTBOUND_TRUNK',
+      '',
+      (raw) => (raw === '' ? '' : text(raw)),
+      'The trunk (a name in sip.trunks) that calls from extensions to outside numbers go through; empty: no outside calls.',
+    ),
+    outboundPattern: field(
+      'HOTLINE_SIP_OUTBOUND_PATTERN',
+      '^\\+?[0-9]{3,15}$',
+      regexPattern,
+      'Regular expression an outside number must match before an extension may dial it (toll-fraud guard).',
+    ),
     answerTestNumbers: field(
       'HOTLINE_ANSWER_TEST_NUMBERS',
       ['9999'],
@@ -169,6 +189,14 @@ export const configSpec = {
       0,
       integer(0, 64),
       'Media worker threads; 0: one per CPU core.',
+    ),
+  },
+  ivr: {
+    webhooks: field(
+      'HOTLINE_IVR_WEBHOOKS',
+      [] as { name: string; url: string }[],
+      list(namedUrl),
+      'Lookups IVR flows may call as HTTP webhooks, name=url (POST JSON in, JSON object out).',
     ),
   },
   database: {
@@ -334,6 +362,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   if (config.auth.sessionIdleSeconds > config.auth.sessionMaxSeconds) {
     errors.push('HOTLINE_SESSION_IDLE_SECONDS: must not exceed HOTLINE_SESSION_MAX_SECONDS');
   }
+  errors.push(...trunkReferenceErrors(config.sip));
   if ((config.auth.scryptCost & (config.auth.scryptCost - 1)) !== 0) {
     errors.push(`HOTLINE_SCRYPT_COST: ${config.auth.scryptCost} is not a power of two`);
   }
@@ -408,3 +437,4 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 export type { DatabaseTarget };
+export type { TrunkConfig, TrunkOutboundConfig } from './trunk-config.ts';

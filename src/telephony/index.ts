@@ -23,3 +23,18 @@ export { DialogLayer } from './sip/dialog/index.ts';
 export { resolveSdpConfig } from './sip/sdp/index.ts';
 export { MediaEngine, type MediaPort } from './media/index.ts';
 export { SipTelephony, type SipTelephonyOptions, type TrunkPeer } from './sip-telephony.ts';
+export {
+  StaticTrunkDirectory,
+  TrunkManager,
+  type Trunk,
+  type TrunkDirectory,
+  type TrunkManagerEvents,
+  type TrunkStatus,
+} from './trunks/index.ts';
+export {
+  PromptLibrary,
+  EspeakTts,
+  readWavInfo,
+  type PromptLibraryOptions,
+  type EspeakTtsOptions,
+} from './prompts/index.ts';

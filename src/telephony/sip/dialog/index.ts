@@ -7,6 +7,7 @@ export {
   type DialogStack,
 } from './dialog-layer.ts';
 export type { OutboundInvite } from './outbound-invite.ts';
+export { authorizedRetry } from './auth-retry.ts';
 export { InviteSession } from './invite-session.ts';
 export { UasInviteSession } from './uas-invite-session.ts';
 export { UacInviteSession } from './uac-invite-session.ts';

@@ -1,7 +1,8 @@
 // The demo center created on first start (and by `hotline seed-demo`): a
 // supervisor, a QA reviewer and ten agents whose usernames match the demo
 // extensions 1001–1010. Passwords are generated and shown once.
-import { generatePassword, systemActor, type UserService } from '../api/index.ts';
+import { generatePassword, systemActor, type FlowService, type UserService } from '../api/index.ts';
+import { demoHotlineFlow } from '../callcenter/index.ts';
 import { sipExtensionRepository } from '../store/index.ts';
 import { setExtensionPassword, type ExtensionCredentialDeps } from './extension-credentials.ts';
 import type { Role } from '../store/index.ts';
@@ -56,4 +57,24 @@ export async function seedDemoExtensions(deps: ExtensionCredentialDeps): Promise
     created.push({ extension, displayName, password });
   }
   return created;
+}
+
+/** The demo hotline number (ARCHITECTURE.md) and the flow that answers it. */
+export const DEMO_HOTLINE_NUMBER = '4008001000';
+export const DEMO_FLOW = 'demo-hotline';
+
+/** Saves and publishes the demo IVR flow and routes the hotline number to it, unless already there. */
+export async function seedDemoFlow(flows: FlowService): Promise<boolean> {
+  if ((await flows.list()).some((f) => f.name === DEMO_FLOW)) return false;
+  const actor = systemActor('seed-demo');
+  await flows.save(actor, {
+    name: DEMO_FLOW,
+    document: demoHotlineFlow(),
+    description:
+      '畅游票务热线 Travel hotline: language, flights (status by speech), hotels, travel, complaints, callback',
+    comment: 'demo center',
+    publish: true,
+  });
+  await flows.mapNumber(actor, DEMO_HOTLINE_NUMBER, DEMO_FLOW, 'Demo hotline');
+  return true;
 }

@@ -15,6 +15,7 @@ import { EventStore, migrateToLatest, openDatabase, type Database } from '../sto
 import {
   AuditTrail,
   AuthService,
+  FlowService,
   UserService,
   buildHttpServer,
   generatePassword,
@@ -23,9 +24,12 @@ import {
   type HttpApp,
 } from '../api/index.ts';
 import type { BoundAddress } from '../telephony/index.ts';
+import { DEMO_QUEUES, isKnownPrompt } from '../callcenter/index.ts';
+import { LookupRegistry, demoFlightStatus } from './ivr-lookups.ts';
 import {
   seedDemoCenter,
   seedDemoExtensions,
+  seedDemoFlow,
   type Credential,
   type SipCredential,
 } from './demo-center.ts';
@@ -99,12 +103,27 @@ export class Hotline {
         auth: new AuthService({ events, clock, audit, settings: config.auth }),
         users: new UserService({ events, clock, audit, settings: config.auth }),
       };
+      const lookups = ivrLookups(config);
+      const known = {
+        prompts: isKnownPrompt,
+        // Queues become configuration with the ACD; until then the demo center's are the known ones.
+        queues: (name: string) => (DEMO_QUEUES as readonly string[]).includes(name),
+        lookups: (name: string) => lookups.has(name),
+      };
+      services.flows = new FlowService({ events, audit, clock, known });
       const callRecords = new CallRecordProjector({
         events,
         logger: logger.child({ part: 'cdr' }),
       });
       await callRecords.start();
-      const telephony = await TelephonyRuntime.create({ config, database, events, clock, logger });
+      const telephony = await TelephonyRuntime.create({
+        config,
+        database,
+        events,
+        clock,
+        logger,
+        ivr: { lookups, known },
+      });
       services.telephony = { registrations: () => telephony.stack.location.all() };
       const metrics = new Registry();
       collectDefaultMetrics({ register: metrics, prefix: 'hotline_' });
@@ -173,10 +192,10 @@ export class Hotline {
       password,
     };
     if (!this.config.demo) return { users: [admin], extensions: [] };
-    return {
-      users: [admin, ...(await seedDemoCenter(this.services.users))],
-      extensions: await seedDemoExtensions(this.extensionDeps),
-    };
+    const users = [admin, ...(await seedDemoCenter(this.services.users))];
+    const extensions = await seedDemoExtensions(this.extensionDeps);
+    if (this.services.flows) await seedDemoFlow(this.services.flows);
+    return { users, extensions };
   }
 
   /** What setting an extension's SIP password needs. */
@@ -232,4 +251,11 @@ export class Hotline {
     })();
     return this.#stopped;
   }
+}
+
+/** The lookups flows may call: the demo flight status (until the flights module) and configured webhooks. */
+function ivrLookups(config: HotlineConfig): LookupRegistry {
+  const registry = new LookupRegistry().register('flight-status', demoFlightStatus);
+  for (const { name, url } of config.ivr.webhooks) registry.webhook(name, url);
+  return registry;
 }

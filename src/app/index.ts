@@ -3,7 +3,10 @@ export { Hotline, type HotlineOptions } from './hotline.ts';
 export {
   seedDemoCenter,
   seedDemoExtensions,
+  seedDemoFlow,
   demoUsers,
+  DEMO_FLOW,
+  DEMO_HOTLINE_NUMBER,
   type Credential,
   type SipCredential,
 } from './demo-center.ts';

@@ -91,7 +91,9 @@ const demoFlights: Record<string, { zh: string; en: string; departureTime: strin
   };
 
 /** The flight status lookup of the demo center: known demo flights, `found: false` otherwise. */
-export const demoFlightStatus: LookupFunction = async (params) => {
+export const demoFlightStatus: LookupFunction = async (
+  params,
+): Promise<Record<string, LookupValue>> => {
   const flight = (params.flight ?? '').toUpperCase();
   const known = demoFlights[flight];
   if (!known) return { found: false, flight };

@@ -6,23 +6,35 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ClockScheduler, HotlineConfig, Logger } from '../platform/index.ts';
 import {
   secretRepository,
   sipExtensionRepository,
   type Database,
+  type EventCatalogue,
   type EventStore,
 } from '../store/index.ts';
 import {
   DialogLayer,
   MediaEngine,
+  PromptLibrary,
   SipStack,
   SipTelephony,
+  StaticTrunkDirectory,
+  TrunkManager,
   resolveSdpConfig,
   type BoundAddress,
   type TelephonyEvent,
+  type TrunkStatus,
 } from '../telephony/index.ts';
-import { BasicCallRouter } from '../callcenter/index.ts';
+import {
+  BasicCallRouter,
+  CallController,
+  type IvrLookups,
+  type KnownNames,
+} from '../callcenter/index.ts';
+import { IvrRuntime } from './ivr-runtime.ts';
 import { EventBatcher } from './event-batcher.ts';
 import './telephony-events.ts';
 
@@ -32,7 +44,12 @@ export interface TelephonyDeps {
   events: EventStore;
   clock: ClockScheduler;
   logger: Logger;
+  /** What IVR flows may call and name. */
+  ivr: { lookups: IvrLookups; known: Omit<KnownNames, 'flows'> };
 }
+
+/** The shipped prompt set, beside src/ and dist/ alike. */
+const SHIPPED_PROMPTS = fileURLToPath(new URL('../../prompts', import.meta.url));
 
 export class TelephonyRuntime {
   readonly stack: SipStack;
@@ -42,6 +59,9 @@ export class TelephonyRuntime {
   #media: MediaEngine | undefined;
   #dialogs: DialogLayer | undefined;
   #telephony: SipTelephony | undefined;
+  #calls: CallController | undefined;
+  #ivr: IvrRuntime | undefined;
+  #trunks: TrunkManager | undefined;
   #unsubscribe: (() => void) | undefined;
 
   private constructor(deps: TelephonyDeps, stack: SipStack) {
@@ -76,6 +96,7 @@ export class TelephonyRuntime {
       rateLimitExempt: [
         ...config.sip.trustedAddresses,
         ...config.sip.trunkPeers.map((t) => t.address),
+        ...config.sip.trunks.flatMap((t) => t.inbound.addresses),
       ],
       nonceSecrets: [nonceSecret],
       digestAlgorithms: config.sip.digestAlgorithms,
@@ -95,6 +116,11 @@ export class TelephonyRuntime {
     });
     stack.on('authFailed', (detail) => logger.warn({ ...detail }, 'SIP authentication failed'));
     return new TelephonyRuntime(deps, stack);
+  }
+
+  /** Each trunk's keep-alive, registration and calls (for the API and the wallboard). */
+  trunkStatus(): TrunkStatus[] {
+    return this.#trunks?.status() ?? [];
   }
 
   /** Legs in progress (for health views and tests). */
@@ -129,6 +155,15 @@ export class TelephonyRuntime {
         logger: logger.child({ part: 'dialogs' }),
         extraAllow: ['REGISTER'],
       });
+      const trunks = new TrunkManager({
+        directory: new StaticTrunkDirectory(config.sip.trunks),
+        transactions: this.stack.transactions,
+        transport: this.stack.transport,
+        clock,
+        logger: logger.child({ part: 'trunks' }),
+      });
+      this.#trunks = trunks;
+      this.#recordTrunks(trunks);
       const telephony = new SipTelephony({
         stack: this.stack,
         dialogs: this.#dialogs,
@@ -137,8 +172,19 @@ export class TelephonyRuntime {
         logger: logger.child({ part: 'b2bua' }),
         sdp: resolveSdpConfig(),
         realm: config.sip.realm,
-        trunks: config.sip.trunkPeers.map((t) => ({ name: t.name, addresses: [t.address] })),
+        trunks: [
+          ...config.sip.trunkPeers.map((t) => ({ name: t.name, addresses: [t.address] })),
+          ...config.sip.trunks.map((t) => ({ name: t.name, addresses: [...t.inbound.addresses] })),
+        ],
         localHost: this.stack.transport.sentBy('udp').host,
+        outboundTrunks: trunks,
+        prompts: new PromptLibrary({
+          promptsDir: SHIPPED_PROMPTS,
+          cacheDir: join(config.dataDir, 'cache', 'prompts'),
+          uploadsDir: join(config.dataDir, 'prompts'),
+          fallbackLanguage: 'zh',
+          logger: logger.child({ part: 'prompts' }),
+        }),
       });
       this.#telephony = telephony;
       const router = new BasicCallRouter({
@@ -151,11 +197,47 @@ export class TelephonyRuntime {
         recordingPath: (legId) => join(recordings, `test-${legId}.wav`),
         ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
         newLegId: () => randomUUID(),
+        ...(config.sip.outboundTrunk === ''
+          ? {}
+          : {
+              outbound: {
+                trunk: config.sip.outboundTrunk,
+                pattern: new RegExp(config.sip.outboundPattern),
+              },
+            }),
       });
+      const ivr = new IvrRuntime({
+        events,
+        clock,
+        logger: logger.child({ part: 'ivr' }),
+        lookups: this.#deps.ivr.lookups,
+        known: this.#deps.ivr.known,
+        newId: () => randomUUID(),
+        recordingPath: (recordingId) => join(recordings, `${recordingId}.wav`),
+      });
+      await ivr.open();
+      this.#ivr = ivr;
+      const calls = new CallController({
+        clock,
+        execute: (command) => telephony.execute(command),
+        // Call events are part of the catalogue (call-events.ts merges them in).
+        record: (type, stream, payload, at) =>
+          this.#batcher.append(type, stream, payload as EventCatalogue[typeof type], at),
+        routes: ivr,
+        ivr,
+        fallback: (event) => router.handle(event),
+        newId: () => randomUUID(),
+        logger: logger.child({ part: 'calls' }),
+        ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
+        ...(config.sip.outboundTrunk ? { outboundTrunk: config.sip.outboundTrunk } : {}),
+        holdPrompt: 'please-hold',
+      });
+      this.#calls = calls;
       telephony.onEvent((event) => {
         this.#record(event);
-        router.handle(event);
+        calls.handle(event);
       });
+      await trunks.start();
     } catch (error) {
       await this.stop();
       throw error;
@@ -166,6 +248,11 @@ export class TelephonyRuntime {
   /** Stops taking calls, closes SIP and media, and writes the last events. */
   async stop(): Promise<void> {
     this.#unsubscribe?.();
+    // Calls end as the system's hang-up: their last events are written before the log closes.
+    this.#calls?.endAll();
+    this.#ivr?.close();
+    // Unregister from carriers while the transport can still carry it.
+    await this.#trunks?.stop();
     this.#dialogs?.close();
     await this.stack.stop();
     await this.#media?.close();
@@ -173,6 +260,7 @@ export class TelephonyRuntime {
     this.#media = undefined;
     this.#dialogs = undefined;
     this.#telephony = undefined;
+    this.#trunks = undefined;
   }
 
   /** Writes everything queued (tests read the log after a call). */
@@ -184,6 +272,41 @@ export class TelephonyRuntime {
     const { type, at, ...payload } = event;
     const stream = 'legId' in event ? `leg:${event.legId}` : `recording:${event.recordingId}`;
     this.#batcher.append(type, stream, payload, at);
+  }
+
+  #recordTrunks(trunks: TrunkManager): void {
+    trunks.on('status', ({ trunk, from, to, status }) => {
+      this.#deps.logger.info({ trunk, from, to }, 'trunk status');
+      this.#batcher.append(
+        'trunk.status',
+        `trunk:${trunk}`,
+        {
+          trunk,
+          from,
+          to,
+          lastStatus: status.lastStatus ?? null,
+          lastRttMs: status.lastRttMs ?? null,
+        },
+        status.since,
+      );
+    });
+    trunks.on('registration', ({ trunk, from, to, status }) => {
+      if (from === to) return; // a refresh changes nothing worth a line in the log
+      this.#deps.logger.info({ trunk, from, to, reason: status.reason }, 'trunk registration');
+      this.#batcher.append(
+        'trunk.registration',
+        `trunk:${trunk}`,
+        {
+          trunk,
+          from,
+          to,
+          lastStatus: status.lastStatus ?? null,
+          expiresAt: status.expiresAt ?? null,
+          reason: status.reason ?? null,
+        },
+        status.since,
+      );
+    });
   }
 
   #recordRegistrations(): void {

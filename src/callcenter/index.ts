@@ -1,2 +1,4 @@
 // The call center core's public surface.
 export * from './calls/index.ts';
+export * from './prompts/index.ts';
+export * from './ivr/index.ts';

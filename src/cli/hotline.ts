@@ -15,6 +15,8 @@ import {
   packageVersion,
   seedDemoCenter,
   seedDemoExtensions,
+  seedDemoFlow,
+  DEMO_HOTLINE_NUMBER,
   setExtensionPassword,
 } from '../app/index.ts';
 import { printCredentials, printExtensions } from './print-credentials.ts';
@@ -139,8 +141,11 @@ async function main(argv: string[]): Promise<number> {
       return withHotline(config, async (hotline) => {
         const users = await seedDemoCenter(hotline.services.users);
         const extensions = await seedDemoExtensions(hotline.extensionDeps);
-        if (users.length === 0 && extensions.length === 0)
+        const flow = hotline.services.flows ? await seedDemoFlow(hotline.services.flows) : false;
+        if (users.length === 0 && extensions.length === 0 && !flow)
           process.stdout.write('the demo center is already there\n');
+        if (flow)
+          process.stdout.write(`Demo IVR flow published; ${DEMO_HOTLINE_NUMBER} answers with it\n`);
         if (users.length > 0) printCredentials(users, 'Demo users created');
         if (extensions.length > 0) printExtensions(extensions, 'Demo SIP extensions created');
       });

@@ -26,6 +26,12 @@ export const policies = {
   telephony: {
     read: ['admin', 'supervisor'],
   },
+  ivr: {
+    read: ['admin', 'supervisor'],
+    write: ['admin'],
+    // Publishing changes what every caller hears: an administrator's decision.
+    publish: ['admin'],
+  },
   calls: {
     // Agents will see their own calls through the CTI API; CDRs of everyone are for these roles.
     read: ['admin', 'supervisor', 'qa'],

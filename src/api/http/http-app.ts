@@ -11,6 +11,7 @@ import type { Clock } from '../../platform/index.ts';
 import type { EventStore } from '../../store/index.ts';
 import type { AuditTrail, AuthService, UserService } from '../auth/index.ts';
 import type { Binding } from '../../telephony/index.ts';
+import type { FlowService } from '../ivr/index.ts';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -28,4 +29,6 @@ export interface ApiServices {
   users: UserService;
   /** Present once the telephony layer is wired. */
   telephony?: { registrations(): Binding[] };
+  /** IVR flows and dialed numbers (present when the app wires the IVR). */
+  flows?: FlowService;
 }

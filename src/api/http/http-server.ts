@@ -12,6 +12,7 @@ import type { ApiServices, HttpApp } from './http-app.ts';
 import { installErrorHandling } from './http-errors.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerCallRoutes } from './routes/call-routes.ts';
+import { registerIvrRoutes } from './routes/ivr-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerSystemRoutes, type SystemInfo } from './routes/system-routes.ts';
@@ -80,6 +81,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<HttpA
   registerEventRoutes(app, options.services);
   registerTelephonyRoutes(app, options.services);
   registerCallRoutes(app, options.services);
+  registerIvrRoutes(app, options.services);
   await app.ready();
   return app;
 }

@@ -6,6 +6,10 @@ import { failure, parsed, sdp } from './fixtures/test-helpers.ts';
 import { SdpError } from './sdp-error.ts';
 import { MAX_SDP_LENGTH, parseSdp } from './sdp-parser.ts';
 import { serializeSdp } from './sdp-serializer.ts';
+import { write as writeSdpText } from 'sdp-transform';
+import type { MediaDescription as RawMedia, SessionDescription as RawSession } from 'sdp-transform';
+import type { Connection, MediaDescription } from './media-description.ts';
+import type { Origin, SessionDescription } from './session-description.ts';
 
 describe('parseSdp: devices', () => {
   it('reads every device fixture', () => {
@@ -333,12 +337,108 @@ describe('parseSdp: garbage and truncation', () => {
   });
 });
 
+// The writer this serializer replaced (sdp-transform's), as the oracle for its text.
+function sdpTransformWriter(description: SessionDescription): string {
+  const raw: RawSession = {
+    version: 0,
+    // Placeholder: sdp-transform writes sess-version with %d, which would round 64-bit
+    // versions; the real o= line is put back below, digit for digit.
+    origin: {
+      username: '-',
+      sessionId: 0,
+      sessionVersion: 0,
+      netType: 'IN',
+      ipVer: 4,
+      address: '0.0.0.0',
+    },
+    name: description.sessionName,
+    // RFC 3264 §5: "t=0 0", an unbounded session.
+    timing: { start: 0, stop: 0 },
+    ...(description.connection === undefined
+      ? {}
+      : { connection: rawConnection(description.connection) }),
+    ...(description.direction === undefined ? {} : { direction: description.direction }),
+    media: description.media.map(rawMedia),
+  };
+  const lines = writeSdpText(raw).split('\r\n');
+  lines[1] = originLine(description.origin);
+  return lines.join('\r\n');
+}
+
+function originLine(o: Origin): string {
+  return `o=${o.username} ${o.sessionId} ${o.sessionVersion} IN ${o.addressType} ${o.address}`;
+}
+
+function rawConnection(c: Connection): { version: number; ip: string } {
+  return { version: c.addressType === 'IP6' ? 6 : 4, ip: c.address };
+}
+
+function rawMedia(m: MediaDescription): RawMedia {
+  return {
+    type: m.type,
+    port: m.port,
+    protocol: m.proto,
+    payloads: m.formats.join(' '),
+    rtp: m.payloads.flatMap((p) =>
+      p.encoding === undefined
+        ? []
+        : [
+            {
+              payload: p.payloadType,
+              codec: p.encoding.name,
+              rate: p.encoding.clockRate,
+              ...(p.encoding.channels === 1 ? {} : { encoding: p.encoding.channels }),
+            },
+          ],
+    ),
+    fmtp: m.payloads.flatMap((p) =>
+      p.fmtp === undefined ? [] : [{ payload: p.payloadType, config: p.fmtp }],
+    ),
+    ...(m.connection === undefined ? {} : { connection: rawConnection(m.connection) }),
+    ...(m.rtcp === undefined
+      ? {}
+      : {
+          rtcp: {
+            port: m.rtcp.port,
+            ...(m.rtcp.connection === undefined
+              ? {}
+              : {
+                  netType: 'IN',
+                  ipVer: m.rtcp.connection.addressType === 'IP6' ? 6 : 4,
+                  address: m.rtcp.connection.address,
+                }),
+          },
+        }),
+    ...(m.ptime === undefined ? {} : { ptime: m.ptime }),
+    ...(m.maxptime === undefined ? {} : { maxptime: m.maxptime }),
+    ...(m.direction === undefined ? {} : { direction: m.direction }),
+    ...(m.rtcpMux ? { rtcpMux: 'rtcp-mux' as const } : {}),
+  };
+}
+
 describe('serializeSdp', () => {
+  it('writes exactly what sdp-transform writes, for every device fixture and the sides we create', () => {
+    for (const [name, text] of Object.entries(offers)) {
+      const model = parsed(text);
+      assert.equal(serializeSdp(model), sdpTransformWriter(model), name);
+      for (const variant of [
+        { ...model, direction: 'sendonly' as const },
+        { ...model, media: model.media.map((m) => ({ ...m, rtcpMux: true, maxptime: 40 })) },
+      ])
+        assert.equal(serializeSdp(variant), sdpTransformWriter(variant), `${name} variant`);
+    }
+  });
+
   it('round-trips every device fixture through the model', () => {
     for (const [name, text] of Object.entries(offers)) {
       const model = parsed(text);
       assert.deepEqual(parsed(serializeSdp(model)), model, name);
     }
+  });
+
+  it('writes "s= " for a session without a name (RFC 4566 §5.3: the field is never empty)', () => {
+    const model = parsed(offers.webrtcOffer);
+    assert.match(serializeSdp({ ...model, sessionName: '' }), /\r\ns= \r\n/);
   });
 
   it('writes sess-version digit for digit, even past 2^53', () => {

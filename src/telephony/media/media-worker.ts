@@ -1,14 +1,29 @@
 // Worker thread entry: runs a MediaWorkerCore and speaks the engine's message protocol over parentPort.
 import { parentPort, workerData } from 'node:worker_threads';
 import { MediaWorkerCore } from './media-worker-core.ts';
-import type { FromWorker, ToWorker, WorkerSettings } from './worker-messages.ts';
+import type { CommandMessage, FromWorker, ToWorker, WorkerSettings } from './worker-messages.ts';
 
 const port = parentPort;
 if (port === null)
   throw new Error('media-worker must run in a worker thread (MediaEngine starts it).');
 
+// Replies and events of one turn of the loop leave as one message (see ToWorker 'commands').
+let outbox: FromWorker[] = [];
+function flush(): void {
+  const messages = outbox;
+  outbox = [];
+  port!.postMessage(messages.length === 1 ? messages[0] : { kind: 'batch', messages });
+}
+
 function post(message: FromWorker): void {
-  port!.postMessage(message);
+  outbox.push(message);
+  if (outbox.length === 1) setImmediate(flush);
+}
+
+function handle(message: CommandMessage): void {
+  void core
+    .handle(message.command, message.rtpPort)
+    .then((reply) => post({ kind: 'reply', reply }));
 }
 
 const core = new MediaWorkerCore({
@@ -21,9 +36,8 @@ port.on('message', (message: ToWorker) => {
     void core.close().then(() => post({ kind: 'closed' }));
     return;
   }
-  void core
-    .handle(message.command, message.rtpPort)
-    .then((reply) => post({ kind: 'reply', reply }));
+  if (message.kind === 'commands') for (const one of message.commands) handle(one);
+  else handle(message);
 });
 
 // Every second: how busy the worker is. The engine places calls by it, and its absence tells the

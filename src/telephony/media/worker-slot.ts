@@ -3,7 +3,13 @@ import type { Worker } from 'node:worker_threads';
 import { MediaError } from './media-error.ts';
 import type { MediaCommand } from './media-commands.ts';
 import type { MediaEvent, MediaReply } from './media-events.ts';
-import type { FromWorker, ToWorker, WorkerLoad, WorkerSettings } from './worker-messages.ts';
+import type {
+  CommandMessage,
+  FromWorker,
+  ToWorker,
+  WorkerLoad,
+  WorkerSettings,
+} from './worker-messages.ts';
 
 export type WorkerFactory = (settings: WorkerSettings) => Worker;
 
@@ -33,6 +39,7 @@ export class WorkerSlot {
   readonly #settings: WorkerSettings;
   readonly #listener: SlotListener;
   readonly #pending = new Map<string, Pending>();
+  #outbox: CommandMessage[] = [];
   #worker: Worker | undefined;
   #ready = false;
   #readyWaiters: Array<() => void> = [];
@@ -94,6 +101,9 @@ export class WorkerSlot {
   #onMessage(message: FromWorker): void {
     this.#lastHeardMs = Date.now();
     switch (message.kind) {
+      case 'batch':
+        for (const one of message.messages) this.#onMessage(one);
+        break;
       case 'ready':
         this.#ready = true;
         for (const waiter of this.#readyWaiters.splice(0)) waiter();
@@ -129,6 +139,7 @@ export class WorkerSlot {
     );
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
+    this.#outbox = [];
     this.#listener.crashed(this, reason);
     const repeated = this.#crashTimes.length - 1;
     const delay = repeated === 0 ? 0 : Math.min(MAX_BACKOFF_MS, 250 * 2 ** (repeated - 1));
@@ -148,13 +159,26 @@ export class WorkerSlot {
     }
     return new Promise((resolve, reject) => {
       this.#pending.set(command.requestId, { resolve, reject });
-      const message: ToWorker =
+      this.#outbox.push(
         rtpPort === undefined
           ? { kind: 'command', command }
-          : { kind: 'command', command, rtpPort };
-      worker.postMessage(message);
+          : { kind: 'command', command, rtpPort },
+      );
+      // Everything asked for in this turn of the loop leaves as one message.
+      if (this.#outbox.length === 1) setImmediate(this.#flush);
     });
   }
+
+  readonly #flush = (): void => {
+    const commands = this.#outbox;
+    if (commands.length === 0) return;
+    this.#outbox = [];
+    const worker = this.#worker;
+    if (worker === undefined) return; // the crash path rejects what is pending
+    worker.postMessage(
+      commands.length === 1 ? commands[0]! : ({ kind: 'commands', commands } satisfies ToWorker),
+    );
+  };
 
   /** Kills a thread that stopped answering; its exit then runs the crash path. */
   kill(): void {
@@ -169,6 +193,7 @@ export class WorkerSlot {
     const worker = this.#worker;
     if (worker === undefined) return;
     const exited = new Promise<void>((resolve) => (this.#closed = resolve));
+    this.#flush();
     worker.postMessage({ kind: 'shutdown' } satisfies ToWorker);
     const force = setTimeout(() => void worker.terminate(), graceMs);
     await exited;

@@ -1,5 +1,4 @@
 // Builds the INVITE of an outbound leg (RFC 3261 §8.1.1, §13.2.1) and finds where it goes.
-import { randomBytes } from 'node:crypto';
 import { HotlineError } from '../../../platform/index.ts';
 import type { DigestClient } from '../auth/index.ts';
 import {
@@ -11,7 +10,7 @@ import {
   serializeNameAddr,
   serializeUri,
 } from '../message/index.ts';
-import { newTag } from '../transaction/index.ts';
+import { newTag, randomHex } from '../transaction/index.ts';
 import type { Peer } from '../transport/index.ts';
 import { MAX_FORWARDS } from './in-dialog-request.ts';
 import { localContact } from './local-contact.ts';
@@ -120,7 +119,7 @@ export function buildInvite(
     ['Max-Forwards', MAX_FORWARDS],
     ['From', from],
     ['To', to],
-    ['Call-ID', options.callId ?? randomBytes(12).toString('hex')],
+    ['Call-ID', options.callId ?? randomHex(12)],
     ['CSeq', '1 INVITE'],
     ['Contact', contact],
     ...requestHeaders(settings),

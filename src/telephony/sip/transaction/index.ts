@@ -48,4 +48,4 @@ export {
   type TimerSettings,
 } from './transaction-timers.ts';
 export { TransactionOverloadError, TransactionStateError } from './transaction-errors.ts';
-export { newBranch, newTag } from './transaction-ids.ts';
+export { newBranch, newTag, randomHex } from './transaction-ids.ts';

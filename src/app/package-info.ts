@@ -4,9 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let cached: string | undefined;
+let cached: { root: string; version: string } | undefined;
 
-export function packageVersion(): string {
+function packageInfo(): { root: string; version: string } {
   if (cached) return cached;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
@@ -16,10 +16,19 @@ export function packageVersion(): string {
         name?: string;
         version?: string;
       };
-      if (pkg.name === 'hotline') return (cached = pkg.version ?? '0.0.0');
+      if (pkg.name === 'hotline') return (cached = { root: dir, version: pkg.version ?? '0.0.0' });
     }
     const parent = dirname(dir);
-    if (parent === dir) return (cached = '0.0.0');
+    if (parent === dir) throw new Error('hotline: package.json not found above the code');
     dir = parent;
   }
+}
+
+export function packageVersion(): string {
+  return packageInfo().version;
+}
+
+/** The folder holding package.json (and the shipped prompts). */
+export function packageRoot(): string {
+  return packageInfo().root;
 }

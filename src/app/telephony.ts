@@ -6,7 +6,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ClockScheduler, HotlineConfig, Logger } from '../platform/index.ts';
 import {
   secretRepository,
@@ -35,6 +34,7 @@ import {
   type KnownNames,
 } from '../callcenter/index.ts';
 import { IvrRuntime } from './ivr-runtime.ts';
+import { packageRoot } from './package-info.ts';
 import { EventBatcher } from './event-batcher.ts';
 import './telephony-events.ts';
 
@@ -47,9 +47,6 @@ export interface TelephonyDeps {
   /** What IVR flows may call and name. */
   ivr: { lookups: IvrLookups; known: Omit<KnownNames, 'flows'> };
 }
-
-/** The shipped prompt set, beside src/ and dist/ alike. */
-const SHIPPED_PROMPTS = fileURLToPath(new URL('../../prompts', import.meta.url));
 
 export class TelephonyRuntime {
   readonly stack: SipStack;
@@ -179,7 +176,8 @@ export class TelephonyRuntime {
         localHost: this.stack.transport.sentBy('udp').host,
         outboundTrunks: trunks,
         prompts: new PromptLibrary({
-          promptsDir: SHIPPED_PROMPTS,
+          // The shipped prompt set, at the package root (src/ and dist/src/ sit at different depths).
+          promptsDir: join(packageRoot(), 'prompts'),
           cacheDir: join(config.dataDir, 'cache', 'prompts'),
           uploadsDir: join(config.dataDir, 'prompts'),
           fallbackLanguage: 'zh',

@@ -206,6 +206,9 @@ async function start(config: HotlineConfig, file: string | undefined): Promise<n
   const port = new URL(address).port;
   process.stdout.write(
     `\nHotline ${packageVersion()} is running: open http://localhost:${port}/ (listening on ${address})\n` +
+      (config.demo
+        ? `Demo hotline: register a softphone as extension 1001-1010 and dial ${DEMO_HOTLINE_NUMBER}\n`
+        : '') +
       `Lost the admin password? Run: hotline reset-password --username admin\n\n`,
   );
   return new Promise<number>(() => undefined); // runs until a signal stops it

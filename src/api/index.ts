@@ -4,3 +4,4 @@ export { buildHttpServer, type HttpServerOptions } from './http/http-server.ts';
 export type { ApiServices, HttpApp } from './http/http-app.ts';
 export type { SystemInfo } from './http/routes/system-routes.ts';
 export * from './ivr/index.ts';
+export { PromptService, type PromptEntry } from './prompts/prompt-service.ts';

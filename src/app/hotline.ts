@@ -1,5 +1,6 @@
 // The composition root: picks the implementations from configuration, wires
 // them, and starts and stops the whole service in order.
+import { join } from 'node:path';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import {
   createLogger,
@@ -16,6 +17,7 @@ import {
   AuditTrail,
   AuthService,
   FlowService,
+  PromptService,
   UserService,
   buildHttpServer,
   generatePassword,
@@ -24,7 +26,7 @@ import {
   type HttpApp,
 } from '../api/index.ts';
 import type { BoundAddress } from '../telephony/index.ts';
-import { DEMO_QUEUES, isKnownPrompt } from '../callcenter/index.ts';
+import { DEMO_QUEUES } from '../callcenter/index.ts';
 import { LookupRegistry, demoFlightStatus } from './ivr-lookups.ts';
 import {
   seedDemoCenter,
@@ -104,8 +106,15 @@ export class Hotline {
         users: new UserService({ events, clock, audit, settings: config.auth }),
       };
       const lookups = ivrLookups(config);
+      const prompts = new PromptService({
+        uploadsDir: join(config.dataDir, 'prompts'),
+        events,
+        audit,
+      });
+      await prompts.load();
+      services.prompts = prompts;
       const known = {
-        prompts: isKnownPrompt,
+        prompts: (name: string) => prompts.isKnown(name),
         // Queues become configuration with the ACD; until then the demo center's are the known ones.
         queues: (name: string) => (DEMO_QUEUES as readonly string[]).includes(name),
         lookups: (name: string) => lookups.has(name),

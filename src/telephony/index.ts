@@ -35,6 +35,9 @@ export {
   PromptLibrary,
   EspeakTts,
   readWavInfo,
+  convertUpload,
+  UPLOAD_FORMATS,
+  type UploadFormat,
   type PromptLibraryOptions,
   type EspeakTtsOptions,
 } from './prompts/index.ts';

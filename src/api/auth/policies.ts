@@ -32,6 +32,10 @@ export const policies = {
     // Publishing changes what every caller hears: an administrator's decision.
     publish: ['admin'],
   },
+  prompts: {
+    read: ['admin', 'supervisor'],
+    write: ['admin'],
+  },
   calls: {
     // Agents will see their own calls through the CTI API; CDRs of everyone are for these roles.
     read: ['admin', 'supervisor', 'qa'],

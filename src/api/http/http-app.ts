@@ -12,6 +12,7 @@ import type { EventStore } from '../../store/index.ts';
 import type { AuditTrail, AuthService, UserService } from '../auth/index.ts';
 import type { Binding } from '../../telephony/index.ts';
 import type { FlowService } from '../ivr/index.ts';
+import type { PromptService } from '../prompts/prompt-service.ts';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -31,4 +32,6 @@ export interface ApiServices {
   telephony?: { registrations(): Binding[] };
   /** IVR flows and dialed numbers (present when the app wires the IVR). */
   flows?: FlowService;
+  /** Shipped and uploaded prompts (present when the app wires them). */
+  prompts?: PromptService;
 }

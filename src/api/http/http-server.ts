@@ -13,6 +13,7 @@ import { installErrorHandling } from './http-errors.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerCallRoutes } from './routes/call-routes.ts';
 import { registerIvrRoutes } from './routes/ivr-routes.ts';
+import { registerPromptRoutes } from './routes/prompt-routes.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerSystemRoutes, type SystemInfo } from './routes/system-routes.ts';
@@ -82,6 +83,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<HttpA
   registerTelephonyRoutes(app, options.services);
   registerCallRoutes(app, options.services);
   registerIvrRoutes(app, options.services);
+  registerPromptRoutes(app, options.services);
   await app.ready();
   return app;
 }

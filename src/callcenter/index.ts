@@ -2,3 +2,4 @@
 export * from './calls/index.ts';
 export * from './prompts/index.ts';
 export * from './ivr/index.ts';
+export * from './acd/index.ts';

@@ -50,6 +50,8 @@ export class Agent implements RoutingAgent {
   stateSince: number;
   idleSince: number;
   reasonCode: string | undefined;
+  /** The device on the agent's extension is registered (kept by the registry). */
+  registered = false;
   offer: AgentOffer | undefined;
   call: AgentCall | undefined;
   /** Asked for while busy; applied when the current call's after-call work ends. */

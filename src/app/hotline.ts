@@ -132,7 +132,12 @@ export class Hotline {
         clock,
         logger,
         ivr: { lookups, known },
+        prompts,
       });
+      services.promptRecorder = {
+        start: (actor, input) => telephony.promptRecorder.start(actor, input),
+        status: (id) => telephony.promptRecorder.status(id),
+      };
       services.telephony = { registrations: () => telephony.stack.location.all() };
       const metrics = new Registry();
       collectDefaultMetrics({ register: metrics, prefix: 'hotline_' });

@@ -6,7 +6,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClockScheduler, HotlineConfig, Logger } from '../platform/index.ts';
+import {
+  HotlineError,
+  type ClockScheduler,
+  type HotlineConfig,
+  type Logger,
+} from '../platform/index.ts';
 import {
   secretRepository,
   sipExtensionRepository,
@@ -34,6 +39,8 @@ import {
   type KnownNames,
 } from '../callcenter/index.ts';
 import { IvrRuntime } from './ivr-runtime.ts';
+import { PhonePromptRecorder } from './phone-prompt-recorder.ts';
+import type { PromptService } from '../api/index.ts';
 import { packageRoot } from './package-info.ts';
 import { EventBatcher } from './event-batcher.ts';
 import './telephony-events.ts';
@@ -46,6 +53,8 @@ export interface TelephonyDeps {
   logger: Logger;
   /** What IVR flows may call and name. */
   ivr: { lookups: IvrLookups; known: Omit<KnownNames, 'flows'> };
+  /** Where prompts recorded by phone are stored. */
+  prompts: PromptService;
 }
 
 export class TelephonyRuntime {
@@ -57,6 +66,7 @@ export class TelephonyRuntime {
   #dialogs: DialogLayer | undefined;
   #telephony: SipTelephony | undefined;
   #calls: CallController | undefined;
+  #recorder: PhonePromptRecorder | undefined;
   #ivr: IvrRuntime | undefined;
   #trunks: TrunkManager | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -118,6 +128,12 @@ export class TelephonyRuntime {
   /** Each trunk's keep-alive, registration and calls (for the API and the wallboard). */
   trunkStatus(): TrunkStatus[] {
     return this.#trunks?.status() ?? [];
+  }
+
+  /** Records a prompt by calling an extension (see PhonePromptRecorder). */
+  get promptRecorder(): PhonePromptRecorder {
+    if (!this.#recorder) throw new HotlineError('unavailable', 'Telephony is not started.');
+    return this.#recorder;
   }
 
   /** Legs in progress (for health views and tests). */
@@ -231,9 +247,19 @@ export class TelephonyRuntime {
         holdPrompt: 'please-hold',
       });
       this.#calls = calls;
+      const recorder = new PhonePromptRecorder({
+        clock,
+        logger: logger.child({ part: 'prompt-recorder' }),
+        prompts: this.#deps.prompts,
+        execute: (command) => telephony.execute(command),
+        newId: () => randomUUID(),
+        workDir: recordings,
+      });
+      this.#recorder = recorder;
       telephony.onEvent((event) => {
         this.#record(event);
-        calls.handle(event);
+        if (recorder.owns(event)) recorder.handle(event);
+        else calls.handle(event);
       });
       await trunks.start();
     } catch (error) {

@@ -9,7 +9,7 @@ import type {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Clock } from '../../platform/index.ts';
 import type { EventStore } from '../../store/index.ts';
-import type { AuditTrail, AuthService, UserService } from '../auth/index.ts';
+import type { Actor, AuditTrail, AuthService, UserService } from '../auth/index.ts';
 import type { Binding } from '../../telephony/index.ts';
 import type { FlowService } from '../ivr/index.ts';
 import type { PromptService } from '../prompts/prompt-service.ts';
@@ -21,6 +21,17 @@ export type HttpApp = FastifyInstance<
   FastifyBaseLogger,
   TypeBoxTypeProvider
 >;
+
+/** Where a prompt recording by phone stands. */
+export interface PromptRecordingView {
+  id: string;
+  language: string;
+  name: string;
+  extension: string;
+  state: 'calling' | 'instructing' | 'recording' | 'saving' | 'done';
+  error?: string;
+  durationMs?: number;
+}
 
 export interface ApiServices {
   clock: Clock;
@@ -34,4 +45,12 @@ export interface ApiServices {
   flows?: FlowService;
   /** Shipped and uploaded prompts (present when the app wires them). */
   prompts?: PromptService;
+  /** Records a prompt by calling an extension (present once telephony runs). */
+  promptRecorder?: {
+    start(
+      actor: Actor,
+      input: { language: string; name: string; extension: string },
+    ): PromptRecordingView;
+    status(id: string): PromptRecordingView | undefined;
+  };
 }

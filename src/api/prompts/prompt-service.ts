@@ -70,7 +70,14 @@ export class PromptService {
   /** Converts and stores an upload; replaces an earlier upload of the same name and language. */
   async upload(
     actor: Actor,
-    input: { language: string; name: string; format: UploadFormat; data: Uint8Array },
+    input: {
+      language: string;
+      name: string;
+      format: UploadFormat;
+      data: Uint8Array;
+      /** How it arrived, for the audit log. Default upload. */
+      via?: 'upload' | 'phone';
+    },
   ): Promise<PromptEntry> {
     const { language, name } = checkTarget(input.language, input.name);
     const wav = await convertUpload(input.data, input.format, { maxSeconds: 300 });
@@ -93,10 +100,24 @@ export class PromptService {
         action: 'prompt.upload',
         resource: 'prompts',
         resourceId: `${language}/${name}`,
-        details: { durationMs, format: input.format, bytes: input.data.length },
+        details: {
+          durationMs,
+          format: input.format,
+          bytes: input.data.length,
+          via: input.via ?? 'upload',
+        },
       });
     });
     return { name, language, source: 'uploaded', durationMs };
+  }
+
+  /** Refuses (HotlineError naming the field) a language or name no prompt can have. */
+  checkTarget(
+    language: string,
+    name: string,
+    where: 'params' | 'body' = 'params',
+  ): { language: string; name: string } {
+    return checkTarget(language, name, where);
   }
 
   /** Removes an upload (a shipped prompt it replaced is heard again). */
@@ -158,13 +179,17 @@ export class PromptService {
   }
 }
 
-function checkTarget(language: string, name: string): { language: string; name: string } {
+function checkTarget(
+  language: string,
+  name: string,
+  where: 'params' | 'body' = 'params',
+): { language: string; name: string } {
   if (!(LANGUAGES as readonly string[]).includes(language)) {
     throw new HotlineError(
       'invalid-input',
       `Prompts exist in ${LANGUAGES.join(' and ')}, not "${language}".`,
       {
-        field: 'params.language',
+        field: `${where}.language`,
       },
     );
   }
@@ -172,7 +197,7 @@ function checkTarget(language: string, name: string): { language: string; name: 
     throw new HotlineError(
       'invalid-input',
       `"${name}" is neither a catalogue prompt nor custom/<name> (lower-case letters, digits, - and _).`,
-      { field: 'params.name' },
+      { field: `${where}.name` },
     );
   }
   return { language, name };

@@ -165,6 +165,12 @@ const IVR: readonly (readonly [string, string, string])[] = [
   ],
   ['message-saved', '您的留言已保存，谢谢。', 'Your message has been saved. Thank you.'],
   [
+    'record-prompt',
+    '请在提示音后录制语音提示，录制完毕请按井号键。',
+    'Record the prompt after the tone. When you are done, press the pound key.',
+  ],
+  ['prompt-saved', '语音提示已保存。', 'The prompt has been saved.'],
+  [
     'survey-question',
     '请对本次服务进行评价：非常满意请按一，满意请按二，不满意请按三。',
     'Please rate our service. Very satisfied, press one. Satisfied, press two. Not satisfied, press three.',

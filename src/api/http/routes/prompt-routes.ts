@@ -34,8 +34,74 @@ const Target = Type.Object({
   }),
 });
 
-export function registerPromptRoutes(app: HttpApp, { prompts }: ApiServices): void {
+const RecordingView = Type.Object({
+  id: Type.String(),
+  language: Type.String(),
+  name: Type.String(),
+  extension: Type.String(),
+  state: Type.Union(
+    [
+      Type.Literal('calling'),
+      Type.Literal('instructing'),
+      Type.Literal('recording'),
+      Type.Literal('saving'),
+      Type.Literal('done'),
+    ],
+    { description: 'calling the extension, playing the instructions, recording, saving, done' },
+  ),
+  error: Type.Optional(Type.String({ description: 'Why no prompt was saved.' })),
+  durationMs: Type.Optional(Type.Integer()),
+});
+
+export function registerPromptRoutes(app: HttpApp, { prompts, promptRecorder }: ApiServices): void {
   if (!prompts) return;
+
+  app.post(
+    '/api/v1/prompt-recordings',
+    {
+      config: { access: 'prompts:write' },
+      schema: {
+        tags: ['prompts'],
+        summary:
+          'Record a prompt by phone: Hotline calls the extension, the speaker records after the tone and presses #',
+        body: Type.Object(
+          {
+            language: Type.String({ minLength: 2, maxLength: 8 }),
+            name: Type.String({ minLength: 1, maxLength: 80 }),
+            extension: Type.String({ minLength: 2, maxLength: 10 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 202: RecordingView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      if (!promptRecorder)
+        throw new HotlineError('unavailable', 'Telephony is not running on this node.');
+      return reply.status(202).send(promptRecorder.start(request.actor, request.body));
+    },
+  );
+
+  app.get(
+    '/api/v1/prompt-recordings/:id',
+    {
+      config: { access: 'prompts:write' },
+      schema: {
+        tags: ['prompts'],
+        summary: 'Where a prompt recording by phone stands',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: RecordingView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const status = promptRecorder?.status(request.params.id);
+      if (!status)
+        throw new HotlineError('not-found', `No prompt recording ${request.params.id}.`, {
+          field: 'params.id',
+        });
+      return status;
+    },
+  );
   app.addContentTypeParser(
     Object.keys(formatByType),
     { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },

@@ -15,8 +15,8 @@ import {
 } from '../platform/index.ts';
 import type { LegId, TelephonyCommand, TelephonyEvent } from '../telephony/index.ts';
 
-const states = ['calling', 'instructing', 'recording', 'saving', 'done'] as const;
-type State = (typeof states)[number];
+export const promptRecordingStates = ['calling', 'instructing', 'recording', 'saving', 'done'] as const;
+type State = (typeof promptRecordingStates)[number];
 type Move = 'answered' | 'instructed' | 'stop' | 'saved' | 'end';
 
 const table: TransitionTable<State, Move> = {

@@ -10,6 +10,11 @@ import { callStream, type CallEventSink, type CallEvents } from './call-events.t
 import type { IvrFinished, IvrResult, IvrRun, IvrStarter, NumberRoutes } from './call-routes.ts';
 import { callStateMachine } from './call-state.ts';
 import { normalizePhoneNumber } from './phone-number.ts';
+import { QueueLink, type QueueLinkHost } from './queue-link.ts';
+import type { Acd, AcdCommand } from '../acd/index.ts';
+
+/** How much longer SIP lets an agent's phone ring than the ACD's ring timeout. */
+const RING_MARGIN_MS = 5000;
 
 export interface CallControllerOptions {
   clock: Clock & Scheduler;
@@ -28,6 +33,10 @@ export interface CallControllerOptions {
   /** The announcement repeated while a call waits in a queue with nobody to take it yet. */
   holdPrompt?: string;
   holdRepeatMs?: number;
+  /** Distributes queued calls to agents; without it a queued call only hears the hold announcement. */
+  acd?: Acd;
+  /** The flow a call leaving its queue for voicemail runs (a queue's overflow or escalation). */
+  voicemailFlow?: string;
 }
 
 type EndedBy = CallEvents['call.ended']['by'];
@@ -41,8 +50,16 @@ export class CallController {
   /** Recordings not finished yet, to their call (which may have ended meanwhile). */
   readonly #recordingCalls = new Map<string, Call>();
 
+  readonly #queues: QueueLink | undefined;
+
   constructor(options: CallControllerOptions) {
     this.#options = options;
+    this.#queues = options.acd && new QueueLink(options.acd, this.#queueHost());
+  }
+
+  /** What the ACD asks for (its dispatch). */
+  acdCommand(command: AcdCommand): void {
+    this.#queues?.command(command);
   }
 
   /** Calls in progress. */
@@ -86,15 +103,23 @@ export class CallController {
       case 'leg.ended':
         return this.#legEnded(call, leg, event);
       case 'leg.held':
-        if (leg.role === 'customer' && call.move('hold'))
+        if (call.move('hold')) {
           this.#record(call, 'call.held', { callId: call.id });
+          this.#queues?.held(call);
+        }
         return;
       case 'leg.resumed':
-        if (leg.role === 'customer' && call.move('resume'))
+        if (call.move('resume')) {
           this.#record(call, 'call.resumed', { callId: call.id });
+          this.#queues?.resumed(call);
+        }
+        return;
+      case 'leg.play.finished':
+        // After a position announcement the caller hears the hold announcement again.
+        if (event.playId === `announce-${call.id}` && call.state === 'queued') this.#hold(call);
+        if (leg.role === 'customer') this.#forwardToIvr(call, event);
         return;
       case 'leg.dtmf':
-      case 'leg.play.finished':
         if (leg.role === 'customer') this.#forwardToIvr(call, event);
         return;
       default:
@@ -160,20 +185,34 @@ export class CallController {
       if (call.state === 'offered') this.#startIvr(call);
       return;
     }
-    if (leg.role === 'agent' && call.move('connect')) {
-      this.#options.execute({
-        type: 'leg.play.stop',
-        legId: call.customer.id,
-        playId: holdPlayId(call),
-      });
-      this.#options.execute({ type: 'legs.bridge', a: call.customer.id, b: leg.id });
-      this.#record(call, 'call.connected', { callId: call.id, legId: leg.id, target: leg.target });
-    }
+    if (leg.role !== 'agent') return;
+    if (leg.agentId !== undefined && this.#queues) this.#queues.agentAnswered(call, leg);
+    else this.#connect(call, leg);
+  }
+
+  #connect(call: Call, leg: CallLeg): void {
+    if (!call.move('connect')) return;
+    this.#options.execute({
+      type: 'leg.play.stop',
+      legId: call.customer.id,
+      playId: holdPlayId(call),
+    });
+    this.#options.execute({ type: 'legs.bridge', a: call.customer.id, b: leg.id });
+    this.#record(call, 'call.connected', {
+      callId: call.id,
+      legId: leg.id,
+      target: leg.target,
+      ...(leg.agentId !== undefined ? { agentId: leg.agentId } : {}),
+    });
   }
 
   #startIvr(call: Call): void {
     const flow = call.data.flow!;
     if (!call.move('start-ivr')) return;
+    this.#runIvr(call, flow);
+  }
+
+  #runIvr(call: Call, flow: string): void {
     this.#record(call, 'call.ivr-started', { callId: call.id, flow });
     const caller: { number: string; e164?: string } = { number: call.data.caller.raw };
     if (call.data.caller.e164) caller.e164 = call.data.caller.e164;
@@ -304,7 +343,24 @@ export class CallController {
     call.data.priority = priority;
     call.data.skills = skills;
     this.#record(call, 'call.queued', { callId: call.id, queue, priority, skills });
-    // Until an agent takes the call, the caller hears the hold announcement again and again.
+    this.#hold(call);
+    if (!this.#queues) return;
+    let result;
+    try {
+      result = this.#queues.enqueue(call, { queue, priority, skills });
+    } catch (error) {
+      // An unknown queue or bad skills from a flow: the caller must not wait forever.
+      this.#options.logger?.warn(
+        { err: error, callId: call.id, queue },
+        'the ACD refused the call',
+      );
+      return this.#release(call, 'failed', 'system');
+    }
+    if (!result.accepted) this.#leaveQueue(call, result.overflow);
+  }
+
+  /** Until an agent takes the call, the caller hears the hold announcement again and again. */
+  #hold(call: Call): void {
     const { holdPrompt, holdRepeatMs = 15_000 } = this.#options;
     if (holdPrompt) {
       this.#options.execute({
@@ -367,11 +423,98 @@ export class CallController {
       return this.#release(call, cause, 'customer');
     }
     if (leg.role === 'agent') {
+      if (!leg.answered && leg.agentId !== undefined && this.#queues) {
+        // An agent the ACD offered the call to did not take it: back in line (the ACD decides
+        // who is next); the caller hears the hold announcement again.
+        this.#queues.agentNotAnswered(call, leg, cause);
+        if (call.state === 'alerting' && !this.#ringing(call) && call.move('enqueue'))
+          this.#hold(call);
+        return;
+      }
       // The transfer target never answered, or the agent hung up: the call is over for the
-      // customer too (queues bring their own ring-no-answer handling).
+      // customer too.
       const failed = call.state === 'alerting';
       return this.#release(call, failed ? 'transfer-failed' : cause, failed ? 'system' : 'agent');
     }
+  }
+
+  /** Whether an agent leg of the call is still ringing (ring-all offers several). */
+  #ringing(call: Call): boolean {
+    for (const leg of call.legs.values())
+      if (leg.role === 'agent' && !leg.ended && !leg.answered) return true;
+    return false;
+  }
+
+  #queueHost(): QueueLinkHost {
+    return {
+      execute: (command) => this.#options.execute(command),
+      record: (call, type, payload) => this.#record(call, type, payload),
+      call: (callId) => this.#calls.get(callId),
+      ringAgent: (call, agentId, extension, timeoutMs) => {
+        // Several offers of one call (ring-all) ring together; the first moves it to alerting.
+        if (call.state !== 'alerting' && !call.move('alert')) return undefined;
+        const leg: CallLeg = {
+          id: this.#options.newId(),
+          role: 'agent',
+          target: extension,
+          agentId,
+          answered: false,
+          ended: false,
+        };
+        call.legs.set(leg.id, leg);
+        this.#byLeg.set(leg.id, call);
+        this.#record(call, 'call.alerting', {
+          callId: call.id,
+          legId: leg.id,
+          target: extension,
+          agentId,
+        });
+        this.#options.execute({
+          type: 'leg.originate',
+          legId: leg.id,
+          callId: call.customer.id,
+          target: { kind: 'extension', extension },
+          from: {
+            number: call.data.caller.raw,
+            ...(call.data.caller.displayName ? { displayName: call.data.caller.displayName } : {}),
+          },
+          // The ACD's own timer ends the ring (its cancel-offer drops the leg); SIP waits longer.
+          timeoutMs: timeoutMs + RING_MARGIN_MS,
+        });
+        return leg;
+      },
+      connect: (call, leg) => this.#connect(call, leg),
+      drop: (_call, leg) => this.#options.execute({ type: 'leg.hangup', legId: leg.id }),
+      hold: (call) => this.#hold(call),
+      leave: (call, to) => this.#leaveQueue(call, to),
+    };
+  }
+
+  /** The ACD (a full queue, an escalation) sends the call on: another flow, a callback, a voicemail. */
+  #leaveQueue(call: Call, to: Extract<AcdCommand, { type: 'leave' }>['to']): void {
+    const flow =
+      to.kind === 'flow'
+        ? to.flow
+        : to.kind === 'voicemail'
+          ? this.#options.voicemailFlow
+          : undefined;
+    if (to.kind === 'callback') {
+      this.#record(call, 'call.callback-requested', {
+        callId: call.id,
+        number: call.data.caller.e164 ?? call.data.caller.raw,
+        ...(call.data.queue ? { queue: call.data.queue } : {}),
+      });
+      return this.#release(call, 'flow', 'system');
+    }
+    if (flow === undefined || !call.move('start-ivr')) {
+      this.#options.logger?.warn(
+        { callId: call.id, to },
+        'nowhere to send a call leaving its queue',
+      );
+      return this.#release(call, 'failed', 'system');
+    }
+    call.data.flow = flow;
+    this.#runIvr(call, flow);
   }
 
   /** The one place a call ends: every resource, timer, recording and leg is released here. */
@@ -393,6 +536,8 @@ export class CallController {
       this.#options.execute({ type: 'leg.hangup', legId: leg.id });
     }
     this.#calls.delete(call.id);
+    // Abandoned in the queue, or the agent's after-call work begins.
+    if (call.data.queue !== undefined) this.#queues?.ended(call);
     this.#record(call, 'call.ended', { callId: call.id, from, cause, by });
   }
 

@@ -27,8 +27,8 @@ export interface CallEvents {
     priority: number;
     skills: { skill: string; minLevel: number }[];
   };
-  'call.alerting': { callId: string; legId: string; target: string };
-  'call.connected': { callId: string; legId: string; target: string };
+  'call.alerting': { callId: string; legId: string; target: string; agentId?: string };
+  'call.connected': { callId: string; legId: string; target: string; agentId?: string };
   'call.held': { callId: string };
   'call.resumed': { callId: string };
   'call.voicemail': {

@@ -23,6 +23,8 @@ export interface CallRecord {
   queuedAt: number | null;
   /** Whom the call reached (an agent's extension, a number). */
   connectedTo: string | null;
+  /** The agent who took the call (from a queue). */
+  agentId: string | null;
   connectedAt: number | null;
   /** From queue entry to answer, for answered calls; from queue entry to leaving it otherwise. */
   waitMs: number | null;
@@ -73,6 +75,7 @@ export function applyCallEvent(
       queue: null,
       queuedAt: null,
       connectedTo: null,
+      agentId: null,
       connectedAt: null,
       waitMs: null,
       talkMs: null,
@@ -110,6 +113,7 @@ export function applyCallEvent(
       break;
     case 'call.connected':
       r.connectedTo = event.payload.target;
+      r.agentId = event.payload.agentId ?? null;
       r.connectedAt = event.time;
       if (r.queuedAt !== null) r.waitMs = event.time - r.queuedAt;
       break;

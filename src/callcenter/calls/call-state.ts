@@ -41,7 +41,8 @@ export const callTransitions: TransitionTable<CallState, CallTransitionEvent> = 
   offered: { 'start-ivr': 'ivr', enqueue: 'queued', alert: 'alerting', end: 'ended' },
   // An IVR may hand over to a queue, ring an extension, or end the call (hang-up, voicemail).
   ivr: { enqueue: 'queued', alert: 'alerting', end: 'ended' },
-  queued: { alert: 'alerting', end: 'ended' },
+  // A queue's overflow or escalation may send the call to another flow.
+  queued: { alert: 'alerting', 'start-ivr': 'ivr', end: 'ended' },
   // Ring-no-answer sends the call back to its queue; an IVR transfer that fails ends it.
   alerting: { connect: 'connected', enqueue: 'queued', end: 'ended' },
   connected: { hold: 'held', transfer: 'transferring', 'wrap-up': 'wrap-up', end: 'ended' },

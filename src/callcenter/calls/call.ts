@@ -15,6 +15,8 @@ export interface CallLeg {
   target: string;
   answered: boolean;
   ended: boolean;
+  /** The agent the ACD offered the call to, for an agent leg it placed. */
+  agentId?: string;
 }
 
 /** Attached data: what is known about the call, shown to the agent and kept in the CDR. */

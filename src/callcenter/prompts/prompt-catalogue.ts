@@ -170,6 +170,12 @@ const IVR: readonly (readonly [string, string, string])[] = [
     'Record the prompt after the tone. When you are done, press the pound key.',
   ],
   ['prompt-saved', '语音提示已保存。', 'The prompt has been saved.'],
+  // Queue announcements: "您现在排在第 3 位，预计等待时间约 2 分钟" / "You are caller number 3. Your estimated wait is about 2 minutes."
+  ['position-is', '您现在排在第', 'You are caller number'],
+  ['position-unit', '位', 'in line'],
+  ['wait-is', '预计等待时间约', 'Your estimated wait is about'],
+  ['minutes', '分钟', 'minutes'],
+  ['minute', '分钟', 'minute'],
   [
     'survey-question',
     '请对本次服务进行评价：非常满意请按一，满意请按二，不满意请按三。',

@@ -28,6 +28,7 @@ export const CallRecordSchema = Type.Object(
     queue: Nullable(Type.String()),
     queuedAt: Nullable(Type.Integer()),
     connectedTo: Nullable(Type.String()),
+    agentId: Nullable(Type.String({ description: 'The agent who took the call from a queue.' })),
     connectedAt: Nullable(Type.Integer()),
     waitMs: Nullable(
       Type.Integer({ description: 'From queue entry to answer (or to leaving the queue).' }),

@@ -1,0 +1,196 @@
+// The call model with the real ACD over simulated telephony: a call the IVR
+// queues is offered to an agent, rings their extension, connects on answer,
+// goes back in line when an agent lets it ring out, and ends with the
+// agent's after-call work; an abandon in the queue is counted as such.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { FakeClock } from '../../platform/index.ts';
+import type { TelephonyCommand, TelephonyEvent } from '../../telephony/index.ts';
+import { Acd } from '../acd/index.ts';
+import { CallController } from './call-controller.ts';
+import type { IvrHooks, IvrStarter } from './call-routes.ts';
+import { applyCallEvent, type CallRecord, type CallRecordEvent } from './call-record.ts';
+
+function setup() {
+  const clock = new FakeClock(Date.UTC(2026, 10, 28, 2, 0, 0));
+  const commands: TelephonyCommand[] = [];
+  const events: { type: string; payload: Record<string, unknown> }[] = [];
+  const callEvents: CallRecordEvent[] = [];
+  let hooks: IvrHooks | undefined;
+  const ivr: IvrStarter = {
+    start: (_init, h) => {
+      hooks = h;
+      return { handle: () => undefined, stop: () => undefined };
+    },
+  };
+  let n = 0;
+  let id = 0;
+  // eslint-disable-next-line prefer-const -- the ACD's dispatch needs the controller made after it
+  let controller: CallController;
+  const acd = new Acd({
+    clock,
+    dispatch: (command) => controller.acdCommand(command),
+    record: (type, _stream, payload) =>
+      events.push({ type, payload: payload as Record<string, unknown> }),
+    queues: [
+      {
+        name: 'flights',
+        ringTimeoutSeconds: 15,
+        wrapUpSeconds: 30,
+        announcements: { atJoin: false, everySeconds: 0 },
+      },
+    ],
+  });
+  controller = new CallController({
+    clock,
+    execute: (c) => commands.push(c),
+    record: (type, _stream, payload, at) =>
+      callEvents.push({ id: ++id, time: at, type, payload } as CallRecordEvent),
+    routes: { forNumber: () => ({ kind: 'flow', flow: 'demo' }) },
+    ivr,
+    newId: () => `id-${++n}`,
+    ringTimeoutMs: 20_000,
+    holdPrompt: 'please-hold',
+    acd,
+  });
+  const emit = (event: TelephonyEvent) => controller.handle(event);
+  const login = (agentId: string, extension: string) => {
+    acd.agents.login(agentId, { extension, skills: { flights: 3 }, ready: true });
+    acd.agents.deviceRegistered(extension);
+  };
+  const queueCall = (legId = 'c1') => {
+    emit({
+      type: 'leg.offered',
+      legId,
+      to: '4008001000',
+      from: { number: '013812345678' },
+      source: { kind: 'trunk', trunk: 't' },
+      at: clock.now(),
+    });
+    emit({ type: 'leg.answered', legId, at: clock.now() });
+    hooks!.onFinished({
+      result: { kind: 'queue', queue: 'flights', priority: 0, skills: [] },
+      path: ['welcome', 'flights'],
+      vars: {},
+      language: 'zh',
+    });
+  };
+  const originates = () =>
+    commands.filter(
+      (c): c is Extract<TelephonyCommand, { type: 'leg.originate' }> => c.type === 'leg.originate',
+    );
+  const cdr = () =>
+    callEvents.reduce<CallRecord | undefined>((r, e) => applyCallEvent(r, e), undefined)!;
+  const agentState = (agentId: string) => acd.agents.get(agentId)!.state;
+  return {
+    clock,
+    commands,
+    events,
+    acd,
+    controller,
+    emit,
+    login,
+    queueCall,
+    originates,
+    cdr,
+    agentState,
+  };
+}
+
+describe('queued calls with the ACD', () => {
+  it('rings the ready agent, connects on answer, and sends the agent to wrap-up when the caller hangs up', () => {
+    const t = setup();
+    t.login('agent1001', '1001');
+    t.queueCall();
+    const [ring] = t.originates();
+    assert.ok(ring, 'the agent is rung');
+    assert.deepEqual(ring.target, { kind: 'extension', extension: '1001' });
+    assert.equal(ring.callId, 'c1', 'in the caller leg media worker');
+    assert.equal(t.agentState('agent1001'), 'reserved');
+    t.clock.advance(4_000);
+    t.emit({ type: 'leg.answered', legId: ring.legId, at: t.clock.now() });
+    assert.deepEqual(t.commands.at(-1), { type: 'legs.bridge', a: 'c1', b: ring.legId });
+    assert.equal(t.agentState('agent1001'), 'on-call');
+    t.clock.advance(60_000);
+    t.emit({ type: 'leg.ended', legId: 'c1', cause: 'normal', by: 'remote', at: t.clock.now() });
+    assert.deepEqual(t.commands.at(-1), { type: 'leg.hangup', legId: ring.legId });
+    assert.equal(t.agentState('agent1001'), 'wrap-up');
+    t.clock.advance(30_000);
+    assert.equal(t.agentState('agent1001'), 'ready');
+    const record = t.cdr();
+    assert.equal(record.agentId, 'agent1001');
+    assert.equal(record.waitMs, 4_000);
+    assert.equal(record.talkMs, 60_000);
+    assert.equal(record.endedIn, 'connected');
+  });
+
+  it('puts the call back in line when the agent lets it ring out, and offers it to the next agent', () => {
+    const t = setup();
+    t.login('agent1001', '1001');
+    t.queueCall();
+    const first = t.originates()[0]!;
+    t.clock.advance(15_000); // the ACD's ring timeout
+    assert.ok(
+      t.commands.some((c) => c.type === 'leg.hangup' && c.legId === first.legId),
+      'the ringing leg is dropped',
+    );
+    t.emit({
+      type: 'leg.ended',
+      legId: first.legId,
+      cause: 'local',
+      by: 'local',
+      at: t.clock.now(),
+    });
+    assert.equal(t.agentState('agent1001'), 'not-ready');
+    assert.equal(t.controller.call(t.cdr().callId)?.state, 'queued');
+    t.login('agent1002', '1002');
+    const second = t.originates()[1]!;
+    assert.deepEqual(second.target, { kind: 'extension', extension: '1002' });
+    t.emit({ type: 'leg.answered', legId: second.legId, at: t.clock.now() });
+    assert.equal(t.cdr().agentId, 'agent1002');
+    assert.equal(t.cdr().waitMs, 15_000, 'wait counts from the first queue entry');
+  });
+
+  it('takes a busy agent out of the running and tries again later', () => {
+    const t = setup();
+    t.login('agent1001', '1001');
+    t.queueCall();
+    const ring = t.originates()[0]!;
+    t.emit({
+      type: 'leg.ended',
+      legId: ring.legId,
+      cause: 'busy',
+      by: 'remote',
+      at: t.clock.now(),
+    });
+    assert.equal(t.controller.call(t.cdr().callId)?.state, 'queued');
+    assert.ok(
+      t.events.some((e) => e.type === 'agent.ring-no-answer' && e.payload.cause === 'busy'),
+    );
+  });
+
+  it('counts an abandon when the caller hangs up while waiting', () => {
+    const t = setup();
+    t.queueCall();
+    t.clock.advance(9_000);
+    t.emit({ type: 'leg.ended', legId: 'c1', cause: 'normal', by: 'remote', at: t.clock.now() });
+    const left = t.events.find((e) => e.type === 'queue.left');
+    assert.equal(left?.payload.reason, 'abandoned');
+    assert.equal(t.cdr().endedIn, 'queued');
+    assert.equal(t.cdr().waitMs, 9_000);
+    assert.equal(t.controller.activeCalls, 0);
+  });
+
+  it('drops an agent leg that answers after its offer was withdrawn', () => {
+    const t = setup();
+    t.login('agent1001', '1001');
+    t.queueCall();
+    const ring = t.originates()[0]!;
+    t.clock.advance(15_000);
+    // The phone answers just as the ring timeout withdrew the offer.
+    t.emit({ type: 'leg.answered', legId: ring.legId, at: t.clock.now() });
+    const hangups = t.commands.filter((c) => c.type === 'leg.hangup' && c.legId === ring.legId);
+    assert.ok(hangups.length >= 1);
+    assert.ok(!t.commands.some((c) => c.type === 'legs.bridge'));
+  });
+});

@@ -4,7 +4,7 @@
 // agent's leg really did. The ACD decides who and when; the call model owns
 // the legs and the call's life.
 import type { Acd, AcdCommand } from '../acd/index.ts';
-import type { TelephonyCommand } from '../../telephony/index.ts';
+import type { LegEndCause, TelephonyCommand } from '../../telephony/index.ts';
 import { sayPrompts, type Language } from '../prompts/index.ts';
 import type { Call, CallLeg } from './call.ts';
 import type { CallEvents } from './call-events.ts';
@@ -91,7 +91,7 @@ export class QueueLink {
   agentNotAnswered(
     call: Call,
     leg: CallLeg,
-    cause: 'no-answer' | 'busy' | 'rejected' | string,
+    cause: LegEndCause,
   ): void {
     if (leg.agentId === undefined) return;
     this.#acd.agentNoAnswer(

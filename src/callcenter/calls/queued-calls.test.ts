@@ -31,7 +31,7 @@ function setup() {
     clock,
     dispatch: (command) => controller.acdCommand(command),
     record: (type, _stream, payload) =>
-      events.push({ type, payload: payload as Record<string, unknown> }),
+      events.push({ type, payload: payload }),
     queues: [
       {
         name: 'flights',

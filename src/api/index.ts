@@ -5,3 +5,4 @@ export type { ApiServices, HttpApp } from './http/http-app.ts';
 export type { SystemInfo } from './http/routes/system-routes.ts';
 export * from './ivr/index.ts';
 export { PromptService, type PromptEntry } from './prompts/prompt-service.ts';
+export type { AgentsPort, AgentView } from './http/routes/agent-routes.ts';

@@ -78,3 +78,42 @@ export async function seedDemoFlow(flows: FlowService): Promise<boolean> {
   await flows.mapNumber(actor, DEMO_HOTLINE_NUMBER, DEMO_FLOW, 'Demo hotline');
   return true;
 }
+
+/**
+ * The demo center's queues (service level 80 % in 20 s; complaints 80 % in 30 s). Queue
+ * configuration as managed data comes with the CTI API; until then these are the queues.
+ */
+export const demoQueueConfigs = [
+  { name: 'flights', skills: [{ skill: 'flights' }], wrapUpSeconds: 15 },
+  { name: 'hotels', skills: [{ skill: 'hotels' }], wrapUpSeconds: 15 },
+  { name: 'travel', skills: [{ skill: 'travel' }], wrapUpSeconds: 15 },
+  {
+    name: 'complaints',
+    skills: [{ skill: 'complaints', minLevel: 2 }],
+    serviceLevel: { percent: 80, seconds: 30 },
+    wrapUpSeconds: 60,
+  },
+  { name: 'general', wrapUpSeconds: 15 },
+].map((q) => ({
+  serviceLevel: { percent: 80, seconds: 20 },
+  ringTimeoutSeconds: 20,
+  strategy: 'best-match',
+  announcements: { atJoin: true, everySeconds: 45 },
+  overflow: { kind: 'voicemail' as const },
+  maxWaitSeconds: 600,
+  ...q,
+}));
+
+/** Skills (level 1–5) of the demo agents, by username: every agent speaks Chinese, some English. */
+export const demoAgentSkills: Record<string, Record<string, number>> = {
+  agent1001: { flights: 5, hotels: 3, 'lang-zh': 5, 'lang-en': 4 },
+  agent1002: { flights: 4, travel: 3, 'lang-zh': 5, 'lang-en': 2 },
+  agent1003: { flights: 3, hotels: 4, 'lang-zh': 5 },
+  agent1004: { hotels: 5, travel: 4, 'lang-zh': 5, 'lang-en': 3 },
+  agent1005: { travel: 5, flights: 2, 'lang-zh': 5 },
+  agent1006: { complaints: 5, flights: 3, 'lang-zh': 5, 'lang-en': 3 },
+  agent1007: { complaints: 4, hotels: 3, 'lang-zh': 5 },
+  agent1008: { flights: 4, hotels: 4, travel: 4, 'lang-zh': 4, 'lang-en': 5 },
+  agent1009: { complaints: 3, travel: 3, 'lang-zh': 5, 'lang-en': 2 },
+  agent1010: { flights: 3, hotels: 3, travel: 3, complaints: 2, 'lang-zh': 5, 'lang-en': 3 },
+};

@@ -28,10 +28,12 @@ import {
 import type { BoundAddress } from '../telephony/index.ts';
 import { DEMO_QUEUES } from '../callcenter/index.ts';
 import { LookupRegistry, demoFlightStatus } from './ivr-lookups.ts';
+import { agentsPort } from './agents-port.ts';
 import {
   seedDemoCenter,
   seedDemoExtensions,
   seedDemoFlow,
+  demoAgentSkills,
   type Credential,
   type SipCredential,
 } from './demo-center.ts';
@@ -133,6 +135,11 @@ export class Hotline {
         logger,
         ivr: { lookups, known },
         prompts,
+      });
+      services.agents = agentsPort({
+        acd: () => telephony.acd,
+        isExtension: (extension) => telephony.isExtension(extension),
+        skillsOf: (agentId) => demoAgentSkills[agentId] ?? {},
       });
       services.promptRecorder = {
         start: (actor, input) => telephony.promptRecorder.start(actor, input),

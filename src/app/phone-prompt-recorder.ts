@@ -15,7 +15,13 @@ import {
 } from '../platform/index.ts';
 import type { LegId, TelephonyCommand, TelephonyEvent } from '../telephony/index.ts';
 
-export const promptRecordingStates = ['calling', 'instructing', 'recording', 'saving', 'done'] as const;
+export const promptRecordingStates = [
+  'calling',
+  'instructing',
+  'recording',
+  'saving',
+  'done',
+] as const;
 type State = (typeof promptRecordingStates)[number];
 type Move = 'answered' | 'instructed' | 'stop' | 'saved' | 'end';
 

@@ -33,6 +33,7 @@ import {
   type TrunkStatus,
 } from '../telephony/index.ts';
 import {
+  Acd,
   BasicCallRouter,
   CallController,
   type IvrLookups,
@@ -42,6 +43,7 @@ import { IvrRuntime } from './ivr-runtime.ts';
 import { PhonePromptRecorder } from './phone-prompt-recorder.ts';
 import type { PromptService } from '../api/index.ts';
 import { packageRoot } from './package-info.ts';
+import { demoQueueConfigs } from './demo-center.ts';
 import { EventBatcher } from './event-batcher.ts';
 import './telephony-events.ts';
 
@@ -66,6 +68,7 @@ export class TelephonyRuntime {
   #dialogs: DialogLayer | undefined;
   #telephony: SipTelephony | undefined;
   #calls: CallController | undefined;
+  #acd: Acd | undefined;
   #recorder: PhonePromptRecorder | undefined;
   #ivr: IvrRuntime | undefined;
   #trunks: TrunkManager | undefined;
@@ -128,6 +131,17 @@ export class TelephonyRuntime {
   /** Each trunk's keep-alive, registration and calls (for the API and the wallboard). */
   trunkStatus(): TrunkStatus[] {
     return this.#trunks?.status() ?? [];
+  }
+
+  /** Whether a number is a SIP extension (registered or not). */
+  isExtension(extension: string): boolean {
+    return this.#extensions.has(extension);
+  }
+
+  /** The ACD (agents and queues) once telephony runs. */
+  get acd(): Acd {
+    if (!this.#acd) throw new HotlineError('unavailable', 'Telephony is not started.');
+    return this.#acd;
   }
 
   /** Records a prompt by calling an extension (see PhonePromptRecorder). */
@@ -231,7 +245,27 @@ export class TelephonyRuntime {
       });
       await ivr.open();
       this.#ivr = ivr;
-      const calls = new CallController({
+      // eslint-disable-next-line prefer-const -- the ACD's dispatch reaches the controller made next
+      let calls: CallController;
+      const acd = new Acd({
+        clock,
+        dispatch: (command) => calls.acdCommand(command),
+        // ACD events are part of the catalogue (acd-events.ts and agent-events.ts merge them in).
+        record: (type, stream, payload) =>
+          this.#batcher.append(type, stream, payload as EventCatalogue[typeof type]),
+        queues: demoQueueConfigs,
+        reconcile: {
+          everyMs: 30_000,
+          view: {
+            liveCallsOf: (agentId) => calls.callsOfAgent(agentId),
+            isRegistered: (extension) => this.stack.location.lookup(extension).length > 0,
+          },
+        },
+      });
+      this.#acd = acd;
+      // Phones that registered while the rest started up.
+      for (const binding of this.stack.location.all()) acd.agents.deviceRegistered(binding.aor);
+      calls = new CallController({
         clock,
         execute: (command) => telephony.execute(command),
         // Call events are part of the catalogue (call-events.ts merges them in).
@@ -245,6 +279,7 @@ export class TelephonyRuntime {
         ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
         ...(config.sip.outboundTrunk ? { outboundTrunk: config.sip.outboundTrunk } : {}),
         holdPrompt: 'please-hold',
+        acd,
       });
       this.#calls = calls;
       const recorder = new PhonePromptRecorder({
@@ -274,6 +309,7 @@ export class TelephonyRuntime {
     this.#unsubscribe?.();
     // Calls end as the system's hang-up: their last events are written before the log closes.
     this.#calls?.endAll();
+    this.#acd?.stop();
     this.#ivr?.close();
     // Unregister from carriers while the transport can still carry it.
     await this.#trunks?.stop();
@@ -334,6 +370,14 @@ export class TelephonyRuntime {
   }
 
   #recordRegistrations(): void {
+    // An agent's phone is routable only while registered (the ACD skips it otherwise).
+    this.stack.location.on('registered', ({ binding }) =>
+      this.#acd?.agents.deviceRegistered(binding.aor),
+    );
+    this.stack.location.on('unregistered', ({ binding }) => {
+      if (this.stack.location.lookup(binding.aor).length === 0)
+        this.#acd?.agents.deviceUnregistered(binding.aor);
+    });
     this.stack.location.on('registered', ({ binding, refreshed }) => {
       if (refreshed) return; // a refresh changes nothing worth a line in the log
       this.#batcher.append('sip.registered', `extension:${binding.aor}`, {

@@ -3,85 +3,12 @@
 // 4733 events, and listens to the flight status read back. Then the call's
 // record and timeline show the IVR path.
 import assert from 'node:assert/strict';
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { after, before, describe, it } from 'node:test';
+import { Phone, sleep } from '../support/rtp-phone.ts';
 import { runSipp } from '../support/sipp.ts';
 import { startSipHotline, type SipHotline } from '../support/sip-hotline.ts';
 
 const HOTLINE = '4008001000';
-const PT_PCMU = 0;
-const PT_EVENT = 101;
-
-/** The caller's phone: sends silence every 20 ms like a real one, DTMF on demand, and logs what it hears. */
-class Phone {
-  readonly socket: Socket = createSocket('udp4');
-  /** Arrival times (ms) of audio packets from Hotline. */
-  readonly heard: number[] = [];
-  #remote: RemoteInfo | undefined;
-  #seq = 1;
-  #ts = 0;
-  #timer: NodeJS.Timeout | undefined;
-  #sendingEvent = false;
-
-  async open(): Promise<number> {
-    this.socket.on('message', (data, rinfo) => {
-      if (data.length < 12 || (data[1]! & 0x7f) !== PT_PCMU) return;
-      // Symmetric RTP: answer where the audio comes from.
-      this.#remote ??= rinfo;
-      this.heard.push(performance.now());
-    });
-    await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', resolve));
-    this.#timer = setInterval(() => {
-      if (this.#remote && !this.#sendingEvent) this.#send(PT_PCMU, Buffer.alloc(160, 0xff), false);
-      this.#ts += 160;
-    }, 20);
-    return this.socket.address().port;
-  }
-
-  /** Heard anything at all yet (the first prompt). */
-  get connected(): boolean {
-    return this.#remote !== undefined;
-  }
-
-  /** One digit as RFC 4733 events: three updates, three end packets (RFC 4733 §2.5.1.4). */
-  async press(digit: string): Promise<void> {
-    const event = digit === '*' ? 10 : digit === '#' ? 11 : Number(digit);
-    this.#sendingEvent = true;
-    const ts = this.#ts;
-    for (let i = 1; i <= 6; i++) {
-      const end = i > 3;
-      const payload = Buffer.alloc(4);
-      payload[0] = event;
-      payload[1] = (end ? 0x80 : 0) | 10;
-      payload.writeUInt16BE(Math.min(i, 4) * 160, 2);
-      this.#send(PT_EVENT, payload, i === 1, ts);
-      await sleep(20);
-    }
-    this.#sendingEvent = false;
-    await sleep(80);
-  }
-
-  close(): void {
-    clearInterval(this.#timer);
-    this.socket.close();
-  }
-
-  #send(pt: number, payload: Buffer, marker: boolean, ts = this.#ts): void {
-    const header = Buffer.alloc(12);
-    header[0] = 0x80;
-    header[1] = (marker ? 0x80 : 0) | pt;
-    header.writeUInt16BE(this.#seq++ & 0xffff, 2);
-    header.writeUInt32BE(ts >>> 0, 4);
-    header.writeUInt32BE(0x1234abcd, 8);
-    const remote = this.#remote!;
-    this.socket.send(Buffer.concat([header, payload]), remote.port, remote.address);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 describe('the demo hotline over SIP and RTP', () => {
   let h: SipHotline;
   let cookie: string;

@@ -11,6 +11,8 @@ import { systemActor } from '../../src/api/index.ts';
 export interface SipHotline {
   hotline: Hotline;
   adminPassword: string;
+  /** Every account created at first start (the demo users when HOTLINE_DEMO=true), with passwords. */
+  credentials: { username: string; password: string }[];
   sip: { udp: number; tcp: number; ws: number };
   http: string;
   /** Creates an extension with this password. */
@@ -49,6 +51,7 @@ export async function startSipHotline(env: Record<string, string> = {}): Promise
   return {
     hotline,
     adminPassword: users[0]!.password,
+    credentials: users.map((u) => ({ username: u.username, password: u.password })),
     http,
     sip: { udp: port('udp'), tcp: port('tcp'), ws: port('ws') },
     async addExtension(extension, password) {

@@ -36,6 +36,12 @@ export const policies = {
     read: ['admin', 'supervisor'],
     write: ['admin'],
   },
+  agents: {
+    // Agents act on themselves; supervisors and admins may take calls too.
+    self: ['agent', 'supervisor', 'admin'],
+    read: ['admin', 'supervisor'],
+    force: ['admin', 'supervisor'],
+  },
   calls: {
     // Agents will see their own calls through the CTI API; CDRs of everyone are for these roles.
     read: ['admin', 'supervisor', 'qa'],

@@ -12,6 +12,7 @@ import type { EventStore } from '../../store/index.ts';
 import type { Actor, AuditTrail, AuthService, UserService } from '../auth/index.ts';
 import type { Binding } from '../../telephony/index.ts';
 import type { FlowService } from '../ivr/index.ts';
+import type { AgentsPort } from './routes/agent-routes.ts';
 import type { PromptService } from '../prompts/prompt-service.ts';
 
 export type HttpApp = FastifyInstance<
@@ -45,6 +46,8 @@ export interface ApiServices {
   flows?: FlowService;
   /** Shipped and uploaded prompts (present when the app wires them). */
   prompts?: PromptService;
+  /** Agents' states through the ACD (present when the app wires it). */
+  agents?: AgentsPort;
   /** Records a prompt by calling an extension (present once telephony runs). */
   promptRecorder?: {
     start(

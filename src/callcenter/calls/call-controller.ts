@@ -71,6 +71,18 @@ export class CallController {
     return this.#calls.get(callId);
   }
 
+  /** The live calls an agent has a leg in (the ACD's reconciler compares its states with these). */
+  callsOfAgent(agentId: string): string[] {
+    const out: string[] = [];
+    for (const call of this.#calls.values())
+      for (const leg of call.legs.values())
+        if (leg.agentId === agentId && !leg.ended) {
+          out.push(call.id);
+          break;
+        }
+    return out;
+  }
+
   handle(event: TelephonyEvent): void {
     if (event.type === 'leg.offered') {
       const route = this.#options.routes.forNumber(event.to);

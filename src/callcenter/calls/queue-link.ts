@@ -88,11 +88,7 @@ export class QueueLink {
   }
 
   /** The agent's leg ended before answer: the ACD puts the call back in line (ring-no-answer). */
-  agentNotAnswered(
-    call: Call,
-    leg: CallLeg,
-    cause: LegEndCause,
-  ): void {
+  agentNotAnswered(call: Call, leg: CallLeg, cause: LegEndCause): void {
     if (leg.agentId === undefined) return;
     this.#acd.agentNoAnswer(
       call.id,

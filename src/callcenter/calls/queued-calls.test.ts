@@ -30,8 +30,7 @@ function setup() {
   const acd = new Acd({
     clock,
     dispatch: (command) => controller.acdCommand(command),
-    record: (type, _stream, payload) =>
-      events.push({ type, payload: payload }),
+    record: (type, _stream, payload) => events.push({ type, payload: payload }),
     queues: [
       {
         name: 'flights',

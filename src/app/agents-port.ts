@@ -1,0 +1,68 @@
+// The agents API over the ACD: who may log in where (an existing extension),
+// which skills they bring (the demo center's table until agent configuration
+// is managed data), and the agent as the API shows it.
+import type { AgentView, AgentsPort } from '../api/index.ts';
+import { defaultNotReadyReasons, type Acd, type Agent } from '../callcenter/index.ts';
+import { HotlineError } from '../platform/index.ts';
+
+export function agentsPort(deps: {
+  acd: () => Acd;
+  isExtension: (extension: string) => boolean;
+  skillsOf: (agentId: string) => Record<string, number>;
+}): AgentsPort {
+  const view = (agent: Agent): AgentView => ({
+    agentId: agent.id,
+    extension: agent.extension,
+    state: agent.state,
+    reason: agent.state === 'not-ready' ? (agent.reasonCode ?? null) : null,
+    since: agent.stateSince,
+    registered: agent.registered,
+    skills: Object.fromEntries(agent.skills),
+    callsAnswered: agent.callsAnswered,
+  });
+  const require = (agentId: string): Agent => {
+    const agent = deps.acd().agents.get(agentId);
+    if (!agent)
+      throw new HotlineError('not-found', `"${agentId}" has not logged in as an agent.`, {
+        field: 'agentId',
+      });
+    return agent;
+  };
+  return {
+    list: () =>
+      [...deps.acd().registry.all()].map(view).sort((a, b) => a.agentId.localeCompare(b.agentId)),
+    get: (agentId) => {
+      const agent = deps.acd().agents.get(agentId);
+      return agent && view(agent);
+    },
+    login: (agentId, input) => {
+      if (!deps.isExtension(input.extension))
+        throw new HotlineError('not-found', `There is no extension ${input.extension}.`, {
+          field: 'body.extension',
+        });
+      const agent = deps.acd().agents.login(agentId, {
+        extension: input.extension,
+        skills: deps.skillsOf(agentId),
+        ...(input.ready ? { ready: true } : {}),
+      });
+      return view(agent);
+    },
+    logout: (agentId) => {
+      deps.acd().agents.logout(agentId);
+      return view(require(agentId));
+    },
+    ready: (agentId) => {
+      deps.acd().agents.setReady(agentId);
+      return view(require(agentId));
+    },
+    notReady: (agentId, reason) => {
+      deps.acd().agents.setNotReady(agentId, reason);
+      return view(require(agentId));
+    },
+    force: (agentId, state, by) => {
+      deps.acd().agents.forceState(agentId, state, by);
+      return view(require(agentId));
+    },
+    reasons: () => [...defaultNotReadyReasons],
+  };
+}

@@ -3,7 +3,7 @@
 // ring-outs, hang-ups, wrap-ups, breaks) on a simulated clock.
 // Usage: npm run bench:acd [-- --minutes 10 --rate 70 --seed 1]
 import { performance } from 'node:perf_hooks';
-import type { ClockScheduler, TimerHandle } from '../src/platform/index.ts';
+import { HeapClock, type ClockScheduler, type TimerHandle } from '../src/platform/index.ts';
 import { Acd, builtInStrategies, seededRandom, type AcdCommand } from '../src/callcenter/index.ts';
 
 const args = new Map<string, string>();
@@ -16,73 +16,16 @@ const AGENTS = 10_000;
 const SKILLS = 200;
 const QUEUES = 1_000;
 
-/**
- * A simulated clock with a binary heap of timers: the same contract as the platform FakeClock
- * (due order, ties in creation order, time moves only when told) at O(log n) per timer, since
- * this run keeps tens of thousands of timers pending.
- */
-class HeapClock implements ClockScheduler {
-  #now = Date.UTC(2026, 0, 5, 1, 0, 0);
-  #seq = 0;
-  #heap: { due: number; seq: number; fn: () => void; period?: number; cancelled: boolean }[] = [];
-  /** Called around each fired timer, to time it. */
-  onFire: (fn: () => void) => void = (fn) => fn();
-
-  now(): number {
-    return this.#now;
-  }
-  after(delayMs: number, fn: () => void): TimerHandle {
-    return this.#push(this.#now + Math.max(0, delayMs), fn);
-  }
-  every(periodMs: number, fn: () => void): TimerHandle {
-    return this.#push(this.#now + periodMs, fn, periodMs);
-  }
-  advanceTo(target: number): void {
-    const h = this.#heap;
-    while (h.length > 0 && h[0]!.due <= target) {
-      const t = this.#pop();
-      if (t.cancelled) continue;
-      this.#now = t.due;
-      if (t.period) this.#push(t.due + t.period, t.fn, t.period);
-      this.onFire(t.fn);
-    }
-    this.#now = target;
-  }
-  #push(due: number, fn: () => void, period?: number): TimerHandle {
-    const t = { due, seq: this.#seq++, fn, cancelled: false, ...(period ? { period } : {}) };
-    const h = this.#heap;
-    h.push(t);
-    for (let i = h.length - 1; i > 0;) {
-      const p = (i - 1) >> 1;
-      if (!less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-    return { cancel: () => void (t.cancelled = true) };
-  }
-  #pop() {
-    const h = this.#heap;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      for (let i = 0; ;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && less(h[l]!, h[m]!)) m = l;
-        if (r < h.length && less(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-}
-function less(a: { due: number; seq: number }, b: { due: number; seq: number }): boolean {
-  return a.due < b.due || (a.due === b.due && a.seq < b.seq);
-}
+/** Time from the platform HeapClock (O(log n) per timer: this run keeps tens of thousands
+ * pending); every fired timer goes through `onFire`, to be timed. */
+const heap = new HeapClock(Date.UTC(2026, 0, 5, 1, 0, 0));
+let onFire: (fn: () => void) => void = (fn) => fn();
+const clock = {
+  now: () => heap.now(),
+  after: (delayMs: number, fn: () => void): TimerHandle => heap.after(delayMs, () => onFire(fn)),
+  every: (periodMs: number, fn: () => void): TimerHandle => heap.every(periodMs, () => onFire(fn)),
+  advanceTo: (target: number) => heap.advanceTo(target),
+} satisfies ClockScheduler & { advanceTo(target: number): void };
 
 const random = seededRandom(SEED);
 const exp = (mean: number) => -Math.log(1 - random()) * mean;
@@ -90,7 +33,6 @@ const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.lengt
 const skills = Array.from({ length: SKILLS }, (_, i) => `s${i}`);
 const strategies = Object.keys(builtInStrategies);
 
-const clock = new HeapClock();
 let decisions = 0;
 const routed = { answered: 0, abandoned: 0, ringOuts: 0 };
 const queues = Array.from({ length: QUEUES }, (_, i) => {
@@ -189,7 +131,7 @@ const latencies: number[] = [];
 let opTime = 0;
 let decisionTime = 0;
 let decisionsTimed = 0;
-clock.onFire = (fn) => {
+onFire = (fn) => {
   const before = decisions;
   const start = performance.now();
   fn();

@@ -6,3 +6,4 @@ export * from './logger.ts';
 export * from './config.ts';
 export { ConfigValueError } from './config-fields.ts';
 export * from './state-machine.ts';
+export * from './heap-clock.ts';

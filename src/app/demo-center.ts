@@ -76,6 +76,13 @@ export async function seedDemoFlow(flows: FlowService): Promise<boolean> {
     publish: true,
   });
   await flows.mapNumber(actor, DEMO_HOTLINE_NUMBER, DEMO_FLOW, 'Demo hotline');
+  await flows.save(actor, {
+    name: DEMO_VOICEMAIL_FLOW,
+    document: demoVoicemailFlow,
+    description: 'Voicemail for callers leaving a full queue or a long wait',
+    comment: 'demo center',
+    publish: true,
+  });
   return true;
 }
 
@@ -116,4 +123,25 @@ export const demoAgentSkills: Record<string, Record<string, number>> = {
   agent1008: { flights: 4, hotels: 4, travel: 4, 'lang-zh': 4, 'lang-en': 5 },
   agent1009: { complaints: 3, travel: 3, 'lang-zh': 5, 'lang-en': 2 },
   agent1010: { flights: 3, hotels: 3, travel: 3, complaints: 2, 'lang-zh': 5, 'lang-en': 3 },
+};
+
+/** The flow a queued call leaving for voicemail runs (the demo queues' overflow). */
+export const DEMO_VOICEMAIL_FLOW = 'voicemail';
+
+/** A voicemail flow: the message prompt, the recording (# or hang-up ends it), thanks. */
+export const demoVoicemailFlow = {
+  schemaVersion: 1,
+  name: DEMO_VOICEMAIL_FLOW,
+  description: 'Queues send callers here when they are full or the wait is too long.',
+  start: 'message',
+  nodes: {
+    message: {
+      type: 'voicemail',
+      prompt: [{ prompt: 'leave-message' }],
+      maxDurationMs: 120000,
+      finishKey: '#',
+      savedPrompt: [{ prompt: 'message-saved' }],
+      task: { queue: 'general', subject: 'Voicemail from a queue' },
+    },
+  },
 };

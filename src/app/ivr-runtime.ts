@@ -43,7 +43,15 @@ export class IvrRuntime implements NumberRoutes, IvrStarter {
   async open(): Promise<void> {
     this.#unsubscribe = this.#deps.events.subscribe((event) => {
       if (event.type === 'ivr.flow-published' || event.type === 'ivr.number-mapped') {
-        this.#reloading = this.#reloading.then(() => this.reload());
+        // A failed reload is logged and the next publish tries again (the chain never stays broken).
+        this.#reloading = this.#reloading
+          .then(() => this.reload())
+          .catch((error: unknown) =>
+            this.#deps.logger.error(
+              { err: error },
+              'reloading IVR flows failed; keeping the previous ones',
+            ),
+          );
       }
     });
     await this.reload();
@@ -142,7 +150,11 @@ export function toIvrFinished(outcome: IvrOutcome): IvrFinished | undefined {
         target:
           outcome.target.kind === 'extension'
             ? { kind: 'extension', extension: outcome.target.extension }
-            : { kind: 'external', number: outcome.target.number },
+            : {
+                kind: 'external',
+                number: outcome.target.number,
+                ...(outcome.target.trunk !== undefined ? { trunk: outcome.target.trunk } : {}),
+              },
       };
       break;
     case 'voicemail':

@@ -25,6 +25,11 @@ export const promptRecordingStates = [
 type State = (typeof promptRecordingStates)[number];
 type Move = 'answered' | 'instructed' | 'stop' | 'saved' | 'end';
 
+/** How long a finished recording stays visible through the API. */
+const KEEP_DONE_MS = 3_600_000;
+/** How long after its leg ended a recording's file may take to be reported. */
+const LOST_RECORDING_MS = 10_000;
+
 const table: TransitionTable<State, Move> = {
   calling: { answered: 'instructing', end: 'done' },
   instructing: { instructed: 'recording', end: 'done' },
@@ -111,6 +116,8 @@ export class PhonePromptRecorder {
       actor,
       machine: new StateMachine(table, 'calling', (_from, _move, to) => {
         session.state = to;
+        // Kept an hour for the administrator to see how it went, then forgotten.
+        if (to === 'done') this.#deps.clock.after(KEEP_DONE_MS, () => this.#all.delete(id));
       }),
       path: join(this.#deps.workDir, `prompt-${id}.wav`),
     };
@@ -165,6 +172,15 @@ export class PhonePromptRecorder {
       case 'leg.ended':
         this.#byLeg.delete(s.legId);
         s.timer?.cancel();
+        if (s.state === 'recording' || s.state === 'saving') {
+          // The recording ends with the leg; if its file never comes (recording failed to
+          // start), give up rather than stay in 'saving' forever.
+          s.timer = this.#deps.clock.after(LOST_RECORDING_MS, () => {
+            if (!this.#byRecording.delete(s.id)) return;
+            s.error = 'the recording was lost';
+            s.machine.transition('saved');
+          });
+        }
         if (s.state === 'calling' || s.state === 'instructing') {
           s.error =
             s.state === 'calling'
@@ -177,6 +193,15 @@ export class PhonePromptRecorder {
       default:
         return;
     }
+  }
+
+  /** Hangs up every recording call in progress and forgets finished ones (shutdown). */
+  stop(): void {
+    for (const s of this.#byLeg.values())
+      this.#deps.execute({ type: 'leg.hangup', legId: s.legId });
+    for (const s of this.#all.values()) s.timer?.cancel();
+    this.#byLeg.clear();
+    this.#byRecording.clear();
   }
 
   #stop(s: Session): void {

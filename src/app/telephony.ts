@@ -43,7 +43,7 @@ import { IvrRuntime } from './ivr-runtime.ts';
 import { PhonePromptRecorder } from './phone-prompt-recorder.ts';
 import type { PromptService } from '../api/index.ts';
 import { packageRoot } from './package-info.ts';
-import { demoQueueConfigs } from './demo-center.ts';
+import { DEMO_VOICEMAIL_FLOW, demoQueueConfigs } from './demo-center.ts';
 import { EventBatcher } from './event-batcher.ts';
 import './telephony-events.ts';
 
@@ -70,6 +70,7 @@ export class TelephonyRuntime {
   #calls: CallController | undefined;
   #acd: Acd | undefined;
   #recorder: PhonePromptRecorder | undefined;
+  #stopEvents: (() => void) | undefined;
   #ivr: IvrRuntime | undefined;
   #trunks: TrunkManager | undefined;
   #unsubscribe: (() => void) | undefined;
@@ -278,7 +279,9 @@ export class TelephonyRuntime {
         logger: logger.child({ part: 'calls' }),
         ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
         ...(config.sip.outboundTrunk ? { outboundTrunk: config.sip.outboundTrunk } : {}),
+        outboundPattern: new RegExp(config.sip.outboundPattern),
         holdPrompt: 'please-hold',
+        voicemailFlow: DEMO_VOICEMAIL_FLOW,
         acd,
       });
       this.#calls = calls;
@@ -291,7 +294,7 @@ export class TelephonyRuntime {
         workDir: recordings,
       });
       this.#recorder = recorder;
-      telephony.onEvent((event) => {
+      this.#stopEvents = telephony.onEvent((event) => {
         this.#record(event);
         if (recorder.owns(event)) recorder.handle(event);
         else calls.handle(event);
@@ -309,6 +312,7 @@ export class TelephonyRuntime {
     this.#unsubscribe?.();
     // Calls end as the system's hang-up: their last events are written before the log closes.
     this.#calls?.endAll();
+    this.#recorder?.stop();
     this.#acd?.stop();
     this.#ivr?.close();
     // Unregister from carriers while the transport can still carry it.
@@ -316,6 +320,7 @@ export class TelephonyRuntime {
     this.#dialogs?.close();
     await this.stack.stop();
     await this.#media?.close();
+    this.#stopEvents?.();
     await this.#batcher.flush();
     this.#media = undefined;
     this.#dialogs = undefined;

@@ -48,7 +48,14 @@ function fakeMedia() {
     },
     close: async () => undefined,
   } as unknown as MediaPort;
-  return { media, commands, pending, state, release: () => pending.splice(0).forEach((r) => r()) };
+  return {
+    media,
+    emitter,
+    commands,
+    pending,
+    state,
+    release: () => pending.splice(0).forEach((r) => r()),
+  };
 }
 
 /** A fake INVITE session: an emitter with the methods the adapter calls, recording them. */
@@ -110,10 +117,18 @@ function setup() {
     realm: 'hotline',
     trunks: [{ name: 'carrier', addresses: ['192.0.2.9'] }],
     localHost: '127.0.0.1',
+    prompts: { resolve: async (prompts) => prompts.map((_, i) => `/prompts/${i}.wav`) },
   });
   const events: TelephonyEvent[] = [];
   telephony.onEvent((e) => events.push(e));
-  return { telephony, events, dialogs, invites, ...m };
+  return {
+    telephony,
+    events,
+    dialogs,
+    invites,
+    emitMedia: (type: string, e: unknown) => m.emitter.emit(type, e),
+    ...m,
+  };
 }
 
 const phoneOffer = () => {
@@ -127,6 +142,73 @@ const phoneOffer = () => {
 };
 
 describe('SipTelephony', () => {
+  it('stops the playback asked for, even after it was restarted under the same id', async () => {
+    const t = setup();
+    const inbound = fakeSession({ uas: true, offer: phoneOffer().sdp });
+    t.dialogs.emit('invite', inbound.session);
+    await flush();
+    const offered = t.events.find((e) => e.type === 'leg.offered')!;
+    const legId = offered.type === 'leg.offered' ? offered.legId : '';
+    t.telephony.execute({ type: 'leg.answer', legId });
+    await flush();
+    const hold = {
+      type: 'leg.play' as const,
+      legId,
+      playId: 'hold-1',
+      prompts: [{ kind: 'prompt' as const, name: 'please-hold' }],
+      language: 'zh',
+      bargeIn: false,
+      loop: true,
+    };
+    t.telephony.execute(hold);
+    await flush();
+    // Hold restarted (after an announcement): the worker ends the first as replaced.
+    t.telephony.execute(hold);
+    await flush();
+    t.emitMedia('play.finished', {
+      endpointId: legId,
+      playId: 'hold-1',
+      reason: 'replaced',
+      playedMs: 100,
+    });
+    t.telephony.execute({ type: 'leg.play.stop', legId, playId: 'hold-1' });
+    await flush();
+    assert.equal(t.commands.filter((c) => c.type === 'play').length, 2);
+    assert.equal(
+      t.commands.filter((c) => c.type === 'play.stop').length,
+      1,
+      'the stop reached the worker',
+    );
+    // A stop for another play id leaves the current one alone.
+    t.telephony.execute({ type: 'leg.play', ...hold, playId: 'announce-1', loop: false });
+    await flush();
+    t.telephony.execute({ type: 'leg.play.stop', legId, playId: 'hold-1' });
+    await flush();
+    assert.equal(t.commands.filter((c) => c.type === 'play.stop').length, 1);
+  });
+
+  it('never starts a playback stopped while its prompts were being resolved', async () => {
+    const t = setup();
+    const inbound = fakeSession({ uas: true, offer: phoneOffer().sdp });
+    t.dialogs.emit('invite', inbound.session);
+    await flush();
+    const offered = t.events.find((e) => e.type === 'leg.offered')!;
+    const legId = offered.type === 'leg.offered' ? offered.legId : '';
+    t.telephony.execute({ type: 'leg.answer', legId });
+    await flush();
+    t.telephony.execute({
+      type: 'leg.play',
+      legId,
+      playId: 'p1',
+      prompts: [{ kind: 'prompt', name: 'welcome' }],
+      language: 'zh',
+      bargeIn: true,
+    });
+    t.telephony.execute({ type: 'leg.play.stop', legId, playId: 'p1' });
+    await flush();
+    assert.equal(t.commands.filter((c) => c.type === 'play').length, 0);
+  });
+
   it('never sends the INVITE of a leg hung up while its endpoint was being made', async () => {
     const t = setup();
     t.state.holdCreates = true;

@@ -90,7 +90,9 @@ export class SipTelephony implements TelephonyPort {
         this.#emit({ type: 'leg.dtmf', legId: leg.id, digit: e.digit, via: e.source, at: e.at });
     });
     options.media.on('play.finished', (e) => {
-      if (this.#playing.get(e.endpointId) === e.playId) this.#playing.delete(e.endpointId);
+      // A play replaced by a newer one with the same id (hold music restarted) is still the current one.
+      if (e.reason !== 'replaced' && this.#playing.get(e.endpointId) === e.playId)
+        this.#playing.delete(e.endpointId);
       const leg = this.#legs.get(e.endpointId);
       // A play that ended with its leg tells nobody: the leg's end says it all.
       if (!leg || leg.ended || e.reason === 'destroyed') return;
@@ -145,7 +147,14 @@ export class SipTelephony implements TelephonyPort {
   execute(command: TelephonyCommand): void {
     this.#execute(command).catch((error: unknown) => {
       this.#options.logger.error({ err: error, command: command.type }, 'telephony command failed');
-      const legId = 'legId' in command ? command.legId : 'a' in command ? command.a : undefined;
+      const legId =
+        'legId' in command
+          ? command.legId
+          : 'a' in command
+            ? command.a
+            : command.type === 'recording.start'
+              ? command.customer
+              : undefined;
       if (legId !== undefined) this.#fail(legId, 'failed', `${command.type} failed`);
     });
   }
@@ -204,6 +213,8 @@ export class SipTelephony implements TelephonyPort {
       case 'leg.play.stop': {
         // Only the playback asked for: a newer one on the same leg keeps playing.
         if (this.#playing.get(command.legId) !== command.playId) return;
+        // Forgotten first: a play still resolving its files sees it was stopped and never starts.
+        this.#playing.delete(command.legId);
         await media.request({ type: 'play.stop', endpointId: command.legId });
         return;
       }
@@ -264,6 +275,7 @@ export class SipTelephony implements TelephonyPort {
     // Superseded while the files were resolved, or the leg is gone: nothing to play.
     if (!leg || leg.ended || this.#playing.get(legId) !== playId) return;
     await this.#mediaOf(legId);
+    if (this.#playing.get(legId) !== playId) return; // stopped or superseded meanwhile
     await this.#options.media.request({
       type: 'play',
       endpointId: legId,

@@ -8,7 +8,7 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join } from 'node:path';
 import { LANGUAGES, isKnownPrompt, promptNames } from '../../callcenter/index.ts';
 import { HotlineError } from '../../platform/index.ts';
-import type { EventStore } from '../../store/index.ts';
+import { ivrFlowRepository, type EventStore } from '../../store/index.ts';
 import { convertUpload, readWavInfo, type UploadFormat } from '../../telephony/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { AuditTrail } from '../auth/audit-trail.ts';
@@ -128,6 +128,17 @@ export class PromptService {
       throw new HotlineError('not-found', `No uploaded prompt ${language}/${name}.`, {
         field: 'params.name',
       });
+    // A custom prompt has no shipped recording behind it: removing its last language while a
+    // published flow plays it would take that flow (and its numbers) out of service.
+    if (CUSTOM.test(name) && (await this.#uploaded()).filter((u) => u.name === name).length === 1) {
+      const users = await this.#publishedFlowsUsing(name);
+      if (users.length > 0)
+        throw new HotlineError(
+          'conflict',
+          `Prompt ${name} is played by published flow(s) ${users.join(', ')}; change them first.`,
+          { field: 'params.name' },
+        );
+    }
     await rm(path);
     if (CUSTOM.test(name) && !(await this.#uploaded()).some((u) => u.name === name))
       this.#custom.delete(name);
@@ -150,6 +161,13 @@ export class PromptService {
         field: 'params.name',
       });
     return path;
+  }
+
+  async #publishedFlowsUsing(name: string): Promise<string[]> {
+    const flows = await ivrFlowRepository.published(this.#events.database.db);
+    return flows
+      .filter((f) => mentionsPrompt(JSON.parse(f.document) as unknown, name))
+      .map((f) => f.name);
   }
 
   #path(language: string, name: string): string {
@@ -208,4 +226,13 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Whether a flow document plays the prompt anywhere (`{ "prompt": name }` at any depth). */
+function mentionsPrompt(value: unknown, name: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => mentionsPrompt(v, name));
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  if (record.prompt === name) return true;
+  return Object.values(record).some((v) => mentionsPrompt(v, name));
 }

@@ -32,7 +32,7 @@ class ScriptedIvr implements IvrStarter {
   }
 }
 
-function setup(options: { outboundTrunk?: string } = {}) {
+function setup(options: { outboundTrunk?: string; outboundPattern?: RegExp } = {}) {
   const clock = new FakeClock(Date.UTC(2026, 10, 28, 2, 0, 0));
   const commands: TelephonyCommand[] = [];
   const events: CallRecordEvent[] = [];
@@ -308,7 +308,7 @@ describe('CallController', () => {
     assert.ok(!without.commands.some((c) => c.type === 'leg.originate'));
     assert.equal(without.cdr()!.endCause, 'transfer-failed');
 
-    const withTrunk = setup({ outboundTrunk: 'telecom' });
+    const withTrunk = setup({ outboundTrunk: 'telecom', outboundPattern: /^\+86[0-9]{6,12}$/ });
     withTrunk.offer();
     withTrunk.answered('c1');
     withTrunk.finish({
@@ -323,6 +323,30 @@ describe('CallController', () => {
       trunk: 'telecom',
       number: '+8613800000000',
     });
+
+    // Toll fraud: a number outside the allow-list (a premium or foreign number keyed in by the
+    // caller) never reaches the trunk.
+    const fraud = setup({ outboundTrunk: 'telecom', outboundPattern: /^\+86[0-9]{6,12}$/ });
+    fraud.offer();
+    fraud.answered('c1');
+    fraud.finish({
+      result: { kind: 'transfer', target: { kind: 'external', number: '+882123456789' } },
+      path: [],
+      vars: {},
+    });
+    assert.ok(!fraud.commands.some((c) => c.type === 'leg.originate'));
+    assert.equal(fraud.cdr()!.endCause, 'transfer-failed');
+  });
+
+  it('ends the call, not the silence, when the IVR cannot start', () => {
+    const t = setup();
+    t.ivr.start = () => {
+      throw new Error('flow demo is not published');
+    };
+    t.offer();
+    t.answered('c1');
+    assert.deepEqual(t.commands.at(-1), { type: 'leg.hangup', legId: 'c1' });
+    assert.equal(t.cdr()!.endCause, 'failed');
   });
 
   it('logs voicemail, callback requests and survey scores, then ends the call', () => {

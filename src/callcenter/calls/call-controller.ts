@@ -4,7 +4,12 @@
 // when the call ends, whichever side ended it. Calls it does not claim go to
 // the fallback router (extension-to-extension, test numbers).
 import type { Clock, Logger, Scheduler } from '../../platform/index.ts';
-import type { LegId, TelephonyCommand, TelephonyEvent } from '../../telephony/index.ts';
+import type {
+  LegId,
+  OriginateTarget,
+  TelephonyCommand,
+  TelephonyEvent,
+} from '../../telephony/index.ts';
 import { Call, type CallLeg, type CallResource } from './call.ts';
 import { callStream, type CallEventSink, type CallEvents } from './call-events.ts';
 import type { IvrFinished, IvrResult, IvrRun, IvrStarter, NumberRoutes } from './call-routes.ts';
@@ -12,9 +17,6 @@ import { callStateMachine } from './call-state.ts';
 import { normalizePhoneNumber } from './phone-number.ts';
 import { QueueLink, type QueueLinkHost } from './queue-link.ts';
 import type { Acd, AcdCommand } from '../acd/index.ts';
-
-/** How much longer SIP lets an agent's phone ring than the ACD's ring timeout. */
-const RING_MARGIN_MS = 5000;
 
 export interface CallControllerOptions {
   clock: Clock & Scheduler;
@@ -30,6 +32,8 @@ export interface CallControllerOptions {
   ringTimeoutMs: number;
   /** Calls to external numbers from a flow go out through this trunk; none: such transfers fail. */
   outboundTrunk?: string;
+  /** External numbers a flow may transfer to; without it no external transfer goes out. */
+  outboundPattern?: RegExp;
   /** The announcement repeated while a call waits in a queue with nobody to take it yet. */
   holdPrompt?: string;
   holdRepeatMs?: number;
@@ -50,16 +54,21 @@ export class CallController {
   /** Recordings not finished yet, to their call (which may have ended meanwhile). */
   readonly #recordingCalls = new Map<string, Call>();
 
-  readonly #queues: QueueLink | undefined;
+  readonly #queues: QueueLink;
 
   constructor(options: CallControllerOptions) {
     this.#options = options;
-    this.#queues = options.acd && new QueueLink(options.acd, this.#queueHost());
+    this.#queues = new QueueLink(options.acd, this.#queueHost(), {
+      ...(options.holdPrompt !== undefined ? { holdPrompt: options.holdPrompt } : {}),
+      ...(options.holdRepeatMs !== undefined ? { holdRepeatMs: options.holdRepeatMs } : {}),
+      ...(options.voicemailFlow !== undefined ? { voicemailFlow: options.voicemailFlow } : {}),
+      warn: (detail, message) => options.logger?.warn(detail, message),
+    });
   }
 
   /** What the ACD asks for (its dispatch). */
   acdCommand(command: AcdCommand): void {
-    this.#queues?.command(command);
+    this.#queues.command(command);
   }
 
   /** Calls in progress. */
@@ -117,19 +126,19 @@ export class CallController {
       case 'leg.held':
         if (call.move('hold')) {
           this.#record(call, 'call.held', { callId: call.id });
-          this.#queues?.held(call);
+          this.#queues.held(call);
         }
         return;
       case 'leg.resumed':
         if (call.move('resume')) {
           this.#record(call, 'call.resumed', { callId: call.id });
-          this.#queues?.resumed(call);
+          this.#queues.resumed(call);
         }
         return;
       case 'leg.play.finished':
-        // After a position announcement the caller hears the hold announcement again.
-        if (event.playId === `announce-${call.id}` && call.state === 'queued') this.#hold(call);
-        if (leg.role === 'customer') this.#forwardToIvr(call, event);
+        if (leg.role !== 'customer') return;
+        this.#queues.playFinished(call, event.playId);
+        this.#forwardToIvr(call, event);
         return;
       case 'leg.dtmf':
         if (leg.role === 'customer') this.#forwardToIvr(call, event);
@@ -142,6 +151,9 @@ export class CallController {
   /** Ends every live call (shutdown): each is released as if the system hung up. */
   endAll(): void {
     for (const call of [...this.#calls.values()]) this.#release(call, 'shutdown', 'system');
+    // IVR runs still finishing after their caller hung up (voicemails waiting for the file).
+    for (const run of this.#lingering.values()) run.stop();
+    this.#lingering.clear();
   }
 
   #offered(event: Extract<TelephonyEvent, { type: 'leg.offered' }>, flow: string): void {
@@ -198,17 +210,13 @@ export class CallController {
       return;
     }
     if (leg.role !== 'agent') return;
-    if (leg.agentId !== undefined && this.#queues) this.#queues.agentAnswered(call, leg);
+    if (leg.agentId !== undefined) this.#queues.agentAnswered(call, leg);
     else this.#connect(call, leg);
   }
 
   #connect(call: Call, leg: CallLeg): void {
     if (!call.move('connect')) return;
-    this.#options.execute({
-      type: 'leg.play.stop',
-      legId: call.customer.id,
-      playId: holdPlayId(call),
-    });
+    call.connectedLegId = leg.id;
     this.#options.execute({ type: 'legs.bridge', a: call.customer.id, b: leg.id });
     this.#record(call, 'call.connected', {
       callId: call.id,
@@ -228,7 +236,22 @@ export class CallController {
     this.#record(call, 'call.ivr-started', { callId: call.id, flow });
     const caller: { number: string; e164?: string } = { number: call.data.caller.raw };
     if (call.data.caller.e164) caller.e164 = call.data.caller.e164;
-    const run = this.#options.ivr.start(
+    let run: IvrRun;
+    try {
+      run = this.#startRun(call, flow, caller);
+    } catch (error) {
+      // The flow is gone (unpublished meanwhile) or broken: never leave the caller in silence.
+      this.#options.logger?.warn({ err: error, callId: call.id, flow }, 'the IVR could not start');
+      return this.#release(call, 'failed', 'system');
+    }
+    const resource = { release: () => run.stop() };
+    call.resources.add(resource);
+    this.#ivrRuns.set(call.id, run);
+    this.#ivrResources.set(call.id, resource);
+  }
+
+  #startRun(call: Call, flow: string, caller: { number: string; e164?: string }): IvrRun {
+    return this.#options.ivr.start(
       {
         callId: call.id,
         legId: call.customer.id,
@@ -253,7 +276,8 @@ export class CallController {
           this.#record(call, 'call.ivr-node', { callId: call.id, node, nodeType });
         },
         onFinished: (finished) => {
-          call.resources.delete(resource);
+          const resource = this.#ivrResources.get(call.id);
+          if (resource) call.resources.delete(resource);
           this.#ivrResources.delete(call.id);
           this.#lingering.delete(call.id);
           if (!call.ended) this.#ivrFinished(call, finished);
@@ -261,10 +285,6 @@ export class CallController {
         },
       },
     );
-    const resource = { release: () => run.stop() };
-    call.resources.add(resource);
-    this.#ivrRuns.set(call.id, run);
-    this.#ivrResources.set(call.id, resource);
   }
 
   readonly #ivrRuns = new Map<string, IvrRun>();
@@ -305,11 +325,20 @@ export class CallController {
             target.extension,
           );
         }
-        const trunk = this.#options.outboundTrunk;
+        const trunk = target.trunk ?? this.#options.outboundTrunk;
         if (!trunk) {
           this.#options.logger?.warn(
             { callId: call.id },
             'IVR transfer to an external number, but no outbound trunk is configured',
+          );
+          return this.#release(call, 'transfer-failed', 'system');
+        }
+        // Toll fraud: a flow may build the number from what the caller keyed in, and the caller
+        // is anyone on the phone network. Only numbers the allow-list admits go out.
+        if (!this.#options.outboundPattern?.test(target.number)) {
+          this.#options.logger?.warn(
+            { callId: call.id, number: target.number },
+            'IVR transfer to a number outside the outbound allow-list refused',
           );
           return this.#release(call, 'transfer-failed', 'system');
         }
@@ -355,68 +384,55 @@ export class CallController {
     call.data.priority = priority;
     call.data.skills = skills;
     this.#record(call, 'call.queued', { callId: call.id, queue, priority, skills });
-    this.#hold(call);
-    if (!this.#queues) return;
-    let result;
-    try {
-      result = this.#queues.enqueue(call, { queue, priority, skills });
-    } catch (error) {
-      // An unknown queue or bad skills from a flow: the caller must not wait forever.
-      this.#options.logger?.warn(
-        { err: error, callId: call.id, queue },
-        'the ACD refused the call',
-      );
-      return this.#release(call, 'failed', 'system');
-    }
-    if (!result.accepted) this.#leaveQueue(call, result.overflow);
+    this.#queues.enqueue(call, { queue, priority, skills });
   }
 
-  /** Until an agent takes the call, the caller hears the hold announcement again and again. */
-  #hold(call: Call): void {
-    const { holdPrompt, holdRepeatMs = 15_000 } = this.#options;
-    if (holdPrompt) {
-      this.#options.execute({
-        type: 'leg.play',
-        legId: call.customer.id,
-        playId: holdPlayId(call),
-        prompts: [
-          { kind: 'prompt', name: holdPrompt },
-          { kind: 'silence', ms: holdRepeatMs },
-        ],
-        language: call.data.language ?? 'zh',
-        bargeIn: false,
-        loop: true,
-      });
-    }
-  }
-
+  /** An IVR transfer: rings an extension or a number outside; the call ends if nobody answers. */
   #ring(
     call: Call,
     target: Extract<TelephonyCommand, { type: 'leg.originate' }>['target'],
     label: string,
   ): void {
     if (!call.move('alert')) return;
+    this.#originate(call, { target: label }, target, this.#options.ringTimeoutMs);
+  }
+
+  /** A new agent-side leg of the call: tracked, logged as alerting, and placed. */
+  #originate(
+    call: Call,
+    fields: { target: string; agentId?: string },
+    target: OriginateTarget,
+    timeoutMs: number,
+  ): CallLeg {
     const leg: CallLeg = {
       id: this.#options.newId(),
       role: 'agent',
-      target: label,
+      target: fields.target,
       answered: false,
       ended: false,
+      ...(fields.agentId !== undefined ? { agentId: fields.agentId } : {}),
     };
     call.legs.set(leg.id, leg);
     this.#byLeg.set(leg.id, call);
-    this.#record(call, 'call.alerting', { callId: call.id, legId: leg.id, target: label });
+    this.#record(call, 'call.alerting', {
+      callId: call.id,
+      legId: leg.id,
+      target: fields.target,
+      ...(fields.agentId !== undefined ? { agentId: fields.agentId } : {}),
+    });
     this.#options.execute({
       type: 'leg.originate',
       legId: leg.id,
+      // The media of every leg of the call lives in the caller leg's worker.
       callId: call.customer.id,
       target,
       from: {
         number: call.data.caller.raw,
         ...(call.data.caller.displayName ? { displayName: call.data.caller.displayName } : {}),
       },
-      timeoutMs: this.#options.ringTimeoutMs,
+      timeoutMs,
     });
+    return leg;
   }
 
   #legEnded(call: Call, leg: CallLeg, event: Extract<TelephonyEvent, { type: 'leg.ended' }>): void {
@@ -435,26 +451,13 @@ export class CallController {
       return this.#release(call, cause, 'customer');
     }
     if (leg.role === 'agent') {
-      if (!leg.answered && leg.agentId !== undefined && this.#queues) {
-        // An agent the ACD offered the call to did not take it: back in line (the ACD decides
-        // who is next); the caller hears the hold announcement again.
-        this.#queues.agentNotAnswered(call, leg, cause);
-        if (call.state === 'alerting' && !this.#ringing(call) && call.move('enqueue'))
-          this.#hold(call);
-        return;
-      }
-      // The transfer target never answered, or the agent hung up: the call is over for the
-      // customer too.
-      const failed = call.state === 'alerting';
-      return this.#release(call, failed ? 'transfer-failed' : cause, failed ? 'system' : 'agent');
+      // The connected agent (or transfer target) hung up: the call is over for the customer too.
+      if (leg.id === call.connectedLegId) return this.#release(call, cause, 'agent');
+      // An ACD offer that rang out, was busy, or was withdrawn: back in line, the ACD decides.
+      if (leg.agentId !== undefined) return this.#queues.agentLegGone(call, leg, cause);
+      // An IVR transfer nobody answered.
+      if (call.state === 'alerting') return this.#release(call, 'transfer-failed', 'system');
     }
-  }
-
-  /** Whether an agent leg of the call is still ringing (ring-all offers several). */
-  #ringing(call: Call): boolean {
-    for (const leg of call.legs.values())
-      if (leg.role === 'agent' && !leg.ended && !leg.answered) return true;
-    return false;
   }
 
   #queueHost(): QueueLinkHost {
@@ -462,71 +465,12 @@ export class CallController {
       execute: (command) => this.#options.execute(command),
       record: (call, type, payload) => this.#record(call, type, payload),
       call: (callId) => this.#calls.get(callId),
-      ringAgent: (call, agentId, extension, timeoutMs) => {
-        // Several offers of one call (ring-all) ring together; the first moves it to alerting.
-        if (call.state !== 'alerting' && !call.move('alert')) return undefined;
-        const leg: CallLeg = {
-          id: this.#options.newId(),
-          role: 'agent',
-          target: extension,
-          agentId,
-          answered: false,
-          ended: false,
-        };
-        call.legs.set(leg.id, leg);
-        this.#byLeg.set(leg.id, call);
-        this.#record(call, 'call.alerting', {
-          callId: call.id,
-          legId: leg.id,
-          target: extension,
-          agentId,
-        });
-        this.#options.execute({
-          type: 'leg.originate',
-          legId: leg.id,
-          callId: call.customer.id,
-          target: { kind: 'extension', extension },
-          from: {
-            number: call.data.caller.raw,
-            ...(call.data.caller.displayName ? { displayName: call.data.caller.displayName } : {}),
-          },
-          // The ACD's own timer ends the ring (its cancel-offer drops the leg); SIP waits longer.
-          timeoutMs: timeoutMs + RING_MARGIN_MS,
-        });
-        return leg;
-      },
+      originate: (call, fields, target, timeoutMs) =>
+        this.#originate(call, fields, target, timeoutMs),
       connect: (call, leg) => this.#connect(call, leg),
-      drop: (_call, leg) => this.#options.execute({ type: 'leg.hangup', legId: leg.id }),
-      hold: (call) => this.#hold(call),
-      leave: (call, to) => this.#leaveQueue(call, to),
+      release: (call, cause, by) => this.#release(call, cause, by),
+      runIvr: (call, flow) => this.#runIvr(call, flow),
     };
-  }
-
-  /** The ACD (a full queue, an escalation) sends the call on: another flow, a callback, a voicemail. */
-  #leaveQueue(call: Call, to: Extract<AcdCommand, { type: 'leave' }>['to']): void {
-    const flow =
-      to.kind === 'flow'
-        ? to.flow
-        : to.kind === 'voicemail'
-          ? this.#options.voicemailFlow
-          : undefined;
-    if (to.kind === 'callback') {
-      this.#record(call, 'call.callback-requested', {
-        callId: call.id,
-        number: call.data.caller.e164 ?? call.data.caller.raw,
-        ...(call.data.queue ? { queue: call.data.queue } : {}),
-      });
-      return this.#release(call, 'flow', 'system');
-    }
-    if (flow === undefined || !call.move('start-ivr')) {
-      this.#options.logger?.warn(
-        { callId: call.id, to },
-        'nowhere to send a call leaving its queue',
-      );
-      return this.#release(call, 'failed', 'system');
-    }
-    call.data.flow = flow;
-    this.#runIvr(call, flow);
   }
 
   /** The one place a call ends: every resource, timer, recording and leg is released here. */
@@ -549,7 +493,7 @@ export class CallController {
     }
     this.#calls.delete(call.id);
     // Abandoned in the queue, or the agent's after-call work begins.
-    if (call.data.queue !== undefined) this.#queues?.ended(call);
+    if (call.data.queue !== undefined) this.#queues.ended(call);
     this.#record(call, 'call.ended', { callId: call.id, from, cause, by });
   }
 
@@ -561,8 +505,4 @@ export class CallController {
   ): void {
     this.#options.record(type, callStream(call.id), payload, at);
   }
-}
-
-function holdPlayId(call: Call): string {
-  return `hold-${call.id}`;
 }

@@ -27,6 +27,8 @@ export interface CallEvents {
     priority: number;
     skills: { skill: string; minLevel: number }[];
   };
+  /** The call left its queue unanswered for another destination (a full queue, an escalation). */
+  'call.left-queue': { callId: string; queue: string; reason: string; to: string };
   'call.alerting': { callId: string; legId: string; target: string; agentId?: string };
   'call.connected': { callId: string; legId: string; target: string; agentId?: string };
   'call.held': { callId: string };
@@ -62,6 +64,7 @@ export const callEventTypes = [
   'call.ivr-node',
   'call.ivr-finished',
   'call.queued',
+  'call.left-queue',
   'call.alerting',
   'call.connected',
   'call.held',

@@ -107,7 +107,12 @@ export function applyCallEvent(
       break;
     case 'call.queued':
       r.queue = event.payload.queue;
-      r.queuedAt = event.time;
+      // Wait counts from the first queue entry (a call sent on to another queue keeps its wait).
+      r.queuedAt ??= event.time;
+      break;
+    case 'call.left-queue':
+      // Wait ends when the call leaves the queue, not when the flow it went on to ends.
+      if (r.queuedAt !== null && r.connectedAt === null) r.waitMs = event.time - r.queuedAt;
       break;
     case 'call.alerting':
       break;
@@ -151,8 +156,8 @@ export function applyCallEvent(
       if (r.heldSince !== null) r.holdMs += event.time - r.heldSince;
       r.heldSince = null;
       if (r.connectedAt !== null) r.talkMs = event.time - r.connectedAt - r.holdMs;
-      // A call that left the queue unanswered waited until it left.
-      else if (r.queuedAt !== null) r.waitMs = event.time - r.queuedAt;
+      // A call that left the queue by hanging up waited until then.
+      else if (r.queuedAt !== null && r.waitMs === null) r.waitMs = event.time - r.queuedAt;
       break;
     }
   }

@@ -22,7 +22,10 @@ export type IvrResult =
     }
   | {
       kind: 'transfer';
-      target: { kind: 'extension'; extension: string } | { kind: 'external'; number: string };
+      target:
+        | { kind: 'extension'; extension: string }
+        /** `trunk`: the flow's choice; the configured outbound trunk otherwise. */
+        | { kind: 'external'; number: string; trunk?: string };
     }
   | { kind: 'voicemail'; recordingId: string; path?: string; durationMs: number }
   | { kind: 'callback'; number: string; queue?: string }

@@ -17,6 +17,8 @@ export interface CallLeg {
   ended: boolean;
   /** The agent the ACD offered the call to, for an agent leg it placed. */
   agentId?: string;
+  /** We hung it up (an offer withdrawn): its end is not the agent's doing. */
+  dropped?: boolean;
 }
 
 /** Attached data: what is known about the call, shown to the agent and kept in the CDR. */
@@ -52,6 +54,8 @@ export class Call {
   readonly timers = new Set<TimerHandle>();
   /** Recordings in progress (ids). */
   readonly recordings = new Set<string>();
+  /** The agent-side leg the customer talks to; its end ends the call. */
+  connectedLegId: LegId | undefined;
   readonly #state: StateMachine<CallState, CallTransitionEvent>;
 
   constructor(init: {

@@ -11,7 +11,7 @@ import { CallController } from './call-controller.ts';
 import type { IvrHooks, IvrStarter } from './call-routes.ts';
 import { applyCallEvent, type CallRecord, type CallRecordEvent } from './call-record.ts';
 
-function setup() {
+function setup(queue: Record<string, unknown> = {}) {
   const clock = new FakeClock(Date.UTC(2026, 10, 28, 2, 0, 0));
   const commands: TelephonyCommand[] = [];
   const events: { type: string; payload: Record<string, unknown> }[] = [];
@@ -37,6 +37,7 @@ function setup() {
         ringTimeoutSeconds: 15,
         wrapUpSeconds: 30,
         announcements: { atJoin: false, everySeconds: 0 },
+        ...queue,
       },
     ],
   });
@@ -50,6 +51,7 @@ function setup() {
     newId: () => `id-${++n}`,
     ringTimeoutMs: 20_000,
     holdPrompt: 'please-hold',
+    voicemailFlow: 'voicemail',
     acd,
   });
   const emit = (event: TelephonyEvent) => controller.handle(event);
@@ -85,6 +87,7 @@ function setup() {
     clock,
     commands,
     events,
+    callEvents,
     acd,
     controller,
     emit,
@@ -191,5 +194,47 @@ describe('queued calls with the ACD', () => {
     const hangups = t.commands.filter((c) => c.type === 'leg.hangup' && c.legId === ring.legId);
     assert.ok(hangups.length >= 1);
     assert.ok(!t.commands.some((c) => c.type === 'legs.bridge'));
+    // Its end is not the caller's: the call waits on in the queue.
+    t.emit({
+      type: 'leg.ended',
+      legId: ring.legId,
+      cause: 'local',
+      by: 'local',
+      at: t.clock.now(),
+    });
+    const call = t.controller.call(t.cdr().callId);
+    assert.equal(call?.state, 'queued');
+    assert.ok(!t.commands.some((c) => c.type === 'leg.hangup' && c.legId === 'c1'));
+  });
+
+  it('keeps the connected call when a second ring-all agent answers too late', () => {
+    const t = setup({ strategy: 'ring-all' });
+    t.login('agent1001', '1001');
+    t.login('agent1002', '1002');
+    t.queueCall();
+    const [a, b] = t.originates();
+    assert.ok(a && b, 'both agents ring');
+    t.emit({ type: 'leg.answered', legId: a.legId, at: t.clock.now() });
+    t.emit({ type: 'leg.answered', legId: b.legId, at: t.clock.now() });
+    t.emit({ type: 'leg.ended', legId: b.legId, cause: 'local', by: 'local', at: t.clock.now() });
+    const call = t.controller.call(t.cdr().callId);
+    assert.equal(call?.state, 'connected');
+    assert.equal(t.agentState('agent1001'), 'on-call');
+    assert.equal(t.agentState('agent1002'), 'ready', 'the agent who lost the race is free again');
+  });
+
+  it('stops the queue audio when the call leaves, and counts the wait until it leaves', () => {
+    const t = setup({ maxWaitSeconds: 60 });
+    t.queueCall();
+    assert.ok(t.commands.some((c) => c.type === 'leg.play' && c.playId.startsWith('hold-')));
+    t.clock.advance(60_000); // max wait: the call leaves for voicemail
+    const stops = t.commands.flatMap((c) =>
+      c.type === 'leg.play.stop' ? [c.playId.split('-')[0]] : [],
+    );
+    assert.deepEqual(stops, ['hold', 'announce']);
+    assert.ok(t.callEvents.some((e) => e.type === 'call.left-queue'));
+    t.clock.advance(45_000); // the voicemail
+    t.emit({ type: 'leg.ended', legId: 'c1', cause: 'normal', by: 'remote', at: t.clock.now() });
+    assert.equal(t.cdr().waitMs, 60_000, 'the voicemail after the queue is not wait');
   });
 });

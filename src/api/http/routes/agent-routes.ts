@@ -37,7 +37,7 @@ export interface AgentsPort {
   reasons(): string[];
 }
 
-export function registerAgentRoutes(app: HttpApp, { agents }: ApiServices): void {
+export function registerAgentRoutes(app: HttpApp, { agents, events, audit }: ApiServices): void {
   const port = (): AgentsPort => {
     if (!agents) throw new HotlineError('unavailable', 'Telephony is not running on this node.');
     return agents;
@@ -154,6 +154,18 @@ export function registerAgentRoutes(app: HttpApp, { agents }: ApiServices): void
         response: ok,
       },
     },
-    async (request) => port().force(request.params.agentId, request.body.state, request.actor.name),
+    async (request) => {
+      const view = port().force(request.params.agentId, request.body.state, request.actor.name);
+      // A supervisor acting on someone else is audited (the agent's own changes are events).
+      await events.write((w) =>
+        audit.record(w.trx, request.actor, {
+          action: 'agent.force-state',
+          resource: 'agents',
+          resourceId: request.params.agentId,
+          details: { state: request.body.state },
+        }),
+      );
+      return view;
+    },
   );
 }

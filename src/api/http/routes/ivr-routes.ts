@@ -2,6 +2,8 @@
 // save (refused with every problem named by node and field), publish, roll
 // back; map dialed numbers to flows. Changes apply to new calls at once.
 import { Type } from 'typebox';
+import { HotlineError } from '../../../platform/index.ts';
+import { isAllowed } from '../../auth/policies.ts';
 import type { ApiServices, HttpApp } from '../http-app.ts';
 import { errorResponses } from '../schemas.ts';
 
@@ -153,6 +155,11 @@ export function registerIvrRoutes(app: HttpApp, { flows }: ApiServices): void {
     },
     async (request, reply) => {
       const { document, comment, description, publish } = request.body;
+      // Saving and publishing are separate permissions; saving with publish needs both.
+      if (publish && (request.actor.role === null || !isAllowed(request.actor.role, 'ivr:publish')))
+        throw new HotlineError('forbidden', 'Publishing a flow needs the ivr:publish permission.', {
+          field: 'body.publish',
+        });
       const saved = await flows.save(request.actor, {
         name: request.params.name,
         document,

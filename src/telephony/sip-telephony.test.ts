@@ -180,7 +180,7 @@ describe('SipTelephony', () => {
       'the stop reached the worker',
     );
     // A stop for another play id leaves the current one alone.
-    t.telephony.execute({ type: 'leg.play', ...hold, playId: 'announce-1', loop: false });
+    t.telephony.execute({ ...hold, playId: 'announce-1', loop: false });
     await flush();
     t.telephony.execute({ type: 'leg.play.stop', legId, playId: 'hold-1' });
     await flush();

@@ -10,12 +10,13 @@ import type {
   TelephonyCommand,
   TelephonyEvent,
 } from '../../telephony/index.ts';
-import { Call, type CallLeg, type CallResource } from './call.ts';
+import { Call, type CallLeg } from './call.ts';
 import { callStream, type CallEventSink, type CallEvents } from './call-events.ts';
-import type { IvrFinished, IvrResult, IvrRun, IvrStarter, NumberRoutes } from './call-routes.ts';
+import type { IvrFinished, IvrStarter, NumberRoutes } from './call-routes.ts';
 import { callStateMachine } from './call-state.ts';
 import { normalizePhoneNumber } from './phone-number.ts';
 import { QueueLink, type QueueLinkHost } from './queue-link.ts';
+import { IvrLink } from './ivr-link.ts';
 import type { Acd, AcdCommand } from '../acd/index.ts';
 
 export interface CallControllerOptions {
@@ -51,13 +52,22 @@ export class CallController {
   readonly #calls = new Map<string, Call>();
   /** Every leg of a live call, to its call. */
   readonly #byLeg = new Map<LegId, Call>();
-  /** Recordings not finished yet, to their call (which may have ended meanwhile). */
-  readonly #recordingCalls = new Map<string, Call>();
 
   readonly #queues: QueueLink;
+  readonly #ivr: IvrLink;
 
   constructor(options: CallControllerOptions) {
     this.#options = options;
+    this.#ivr = new IvrLink(options.ivr, {
+      execute: (command) => options.execute(command),
+      record: (call, type, payload) => this.#record(call, type, payload),
+      failed: (call, error) => {
+        // The flow is gone (unpublished meanwhile) or broken: never leave the caller in silence.
+        options.logger?.warn({ err: error, callId: call.id }, 'the IVR could not start');
+        this.#release(call, 'failed', 'system');
+      },
+      finished: (call, finished) => this.#ivrFinished(call, finished),
+    });
     this.#queues = new QueueLink(options.acd, this.#queueHost(), {
       ...(options.holdPrompt !== undefined ? { holdPrompt: options.holdPrompt } : {}),
       ...(options.holdRepeatMs !== undefined ? { holdRepeatMs: options.holdRepeatMs } : {}),
@@ -99,21 +109,8 @@ export class CallController {
       return this.#options.fallback?.(event);
     }
     if (event.type === 'recording.finished') {
-      const call = this.#recordingCalls.get(event.recordingId);
-      if (!call) return this.#options.fallback?.(event);
-      // Kept even when the call ended first: a voicemail the caller ended by hanging up counts.
-      this.#recordingCalls.delete(event.recordingId);
-      call.recordings.delete(event.recordingId);
-      this.#record(call, 'call.recording-finished', {
-        callId: call.id,
-        recordingId: event.recordingId,
-        path: event.path,
-        durationMs: event.durationMs,
-        reason: event.reason,
-      });
-      const lingering = this.#lingering.get(call.id);
-      if (lingering) return lingering.handle(event);
-      return this.#forwardToIvr(call, event);
+      if (!this.#ivr.recordingFinished(event)) this.#options.fallback?.(event);
+      return;
     }
     const call = this.#byLeg.get(event.legId);
     if (!call) return this.#options.fallback?.(event);
@@ -138,10 +135,10 @@ export class CallController {
       case 'leg.play.finished':
         if (leg.role !== 'customer') return;
         this.#queues.playFinished(call, event.playId);
-        this.#forwardToIvr(call, event);
+        this.#ivr.forward(call, event);
         return;
       case 'leg.dtmf':
-        if (leg.role === 'customer') this.#forwardToIvr(call, event);
+        if (leg.role === 'customer') this.#ivr.forward(call, event);
         return;
       default:
         return;
@@ -152,8 +149,7 @@ export class CallController {
   endAll(): void {
     for (const call of [...this.#calls.values()]) this.#release(call, 'shutdown', 'system');
     // IVR runs still finishing after their caller hung up (voicemails waiting for the file).
-    for (const run of this.#lingering.values()) run.stop();
-    this.#lingering.clear();
+    this.#ivr.stopLingering();
   }
 
   #offered(event: Extract<TelephonyEvent, { type: 'leg.offered' }>, flow: string): void {
@@ -228,76 +224,10 @@ export class CallController {
 
   #startIvr(call: Call): void {
     const flow = call.data.flow!;
-    if (!call.move('start-ivr')) return;
-    this.#runIvr(call, flow);
-  }
-
-  #runIvr(call: Call, flow: string): void {
-    this.#record(call, 'call.ivr-started', { callId: call.id, flow });
-    const caller: { number: string; e164?: string } = { number: call.data.caller.raw };
-    if (call.data.caller.e164) caller.e164 = call.data.caller.e164;
-    let run: IvrRun;
-    try {
-      run = this.#startRun(call, flow, caller);
-    } catch (error) {
-      // The flow is gone (unpublished meanwhile) or broken: never leave the caller in silence.
-      this.#options.logger?.warn({ err: error, callId: call.id, flow }, 'the IVR could not start');
-      return this.#release(call, 'failed', 'system');
-    }
-    const resource = { release: () => run.stop() };
-    call.resources.add(resource);
-    this.#ivrRuns.set(call.id, run);
-    this.#ivrResources.set(call.id, resource);
-  }
-
-  #startRun(call: Call, flow: string, caller: { number: string; e164?: string }): IvrRun {
-    return this.#options.ivr.start(
-      {
-        callId: call.id,
-        legId: call.customer.id,
-        flow,
-        caller,
-        dialed: call.data.dialed,
-        // The IVR's commands pass through here so the call knows what to release (recordings).
-        execute: (command) => {
-          if (call.ended) return;
-          if (command.type === 'recording.start') {
-            call.recordings.add(command.recordingId);
-            this.#recordingCalls.set(command.recordingId, call);
-          }
-          if (command.type === 'recording.stop') call.recordings.delete(command.recordingId);
-          this.#options.execute(command);
-        },
-      },
-      {
-        onNode: (node, nodeType) => {
-          if (call.ended) return;
-          call.data.ivrPath.push(node);
-          this.#record(call, 'call.ivr-node', { callId: call.id, node, nodeType });
-        },
-        onFinished: (finished) => {
-          const resource = this.#ivrResources.get(call.id);
-          if (resource) call.resources.delete(resource);
-          this.#ivrResources.delete(call.id);
-          this.#lingering.delete(call.id);
-          if (!call.ended) this.#ivrFinished(call, finished);
-          else if (finished.result.kind === 'voicemail') this.#voicemail(call, finished.result);
-        },
-      },
-    );
-  }
-
-  readonly #ivrRuns = new Map<string, IvrRun>();
-  readonly #ivrResources = new Map<string, CallResource>();
-  /** IVR runs finishing after their caller hung up (a voicemail waiting for its file). */
-  readonly #lingering = new Map<string, IvrRun>();
-
-  #forwardToIvr(call: Call, event: TelephonyEvent): void {
-    if (call.state === 'ivr') this.#ivrRuns.get(call.id)?.handle(event);
+    if (call.move('start-ivr')) this.#ivr.run(call, flow);
   }
 
   #ivrFinished(call: Call, finished: IvrFinished): void {
-    this.#ivrRuns.delete(call.id);
     const { result } = finished;
     Object.assign(call.data.vars, finished.vars);
     if (finished.language) call.data.language = finished.language;
@@ -345,7 +275,7 @@ export class CallController {
         return this.#ring(call, { kind: 'trunk', trunk, number: target.number }, target.number);
       }
       case 'voicemail':
-        this.#voicemail(call, result);
+        this.#ivr.voicemail(call, result);
         return this.#release(call, 'flow', 'system');
       case 'callback': {
         const payload: CallEvents['call.callback-requested'] = {
@@ -361,16 +291,6 @@ export class CallController {
           this.#record(call, 'call.survey-answered', { callId: call.id, score: result.score });
         return this.#release(call, 'flow', 'system');
     }
-  }
-
-  #voicemail(call: Call, result: Extract<IvrResult, { kind: 'voicemail' }>): void {
-    const payload: CallEvents['call.voicemail'] = {
-      callId: call.id,
-      recordingId: result.recordingId,
-      durationMs: result.durationMs,
-    };
-    if (result.path) payload.path = result.path;
-    this.#record(call, 'call.voicemail', payload);
   }
 
   #enqueue(
@@ -440,14 +360,7 @@ export class CallController {
     leg.ended = true;
     this.#byLeg.delete(leg.id);
     if (leg.role === 'customer') {
-      const run = this.#ivrRuns.get(call.id);
-      if (run && call.state === 'ivr') {
-        // The IVR hears the hang-up and winds down by itself: a voicemail the caller ended by
-        // hanging up is still saved and reported (its outcome is logged after the call ended).
-        call.resources.delete(this.#ivrResources.get(call.id)!);
-        this.#lingering.set(call.id, run);
-        run.handle(event);
-      }
+      this.#ivr.customerGone(call, event);
       return this.#release(call, cause, 'customer');
     }
     if (leg.role === 'agent') {
@@ -469,7 +382,7 @@ export class CallController {
         this.#originate(call, fields, target, timeoutMs),
       connect: (call, leg) => this.#connect(call, leg),
       release: (call, cause, by) => this.#release(call, cause, by),
-      runIvr: (call, flow) => this.#runIvr(call, flow),
+      runIvr: (call, flow) => this.#ivr.run(call, flow),
     };
   }
 
@@ -480,7 +393,7 @@ export class CallController {
     call.move('end');
     for (const resource of call.resources) resource.release();
     call.resources.clear();
-    this.#ivrRuns.delete(call.id);
+    this.#ivr.released(call);
     for (const timer of call.timers) timer.cancel();
     call.timers.clear();
     for (const recordingId of call.recordings)

@@ -8,9 +8,10 @@ import type { TickerClock, TickerFigures } from './frame-ticker.ts';
 import { Mixer } from './mixer.ts';
 import { Player } from './player.ts';
 import { PromptCache } from './prompt-cache.ts';
-import { Recorder, recordingTimeline } from './recorder.ts';
+import { CHUNK_FRAMES, Recorder, recordingTimeline } from './recorder.ts';
 import type { RecorderChannel } from './recorder.ts';
 import { RtpEndpoint } from './rtp-endpoint.ts';
+import { SendBatch } from './send-batch.ts';
 import type { EndpointHost } from './rtp-endpoint.ts';
 import type { TimelineBuffer } from './timeline-buffer.ts';
 import type { WorkerSettings } from './worker-messages.ts';
@@ -35,6 +36,7 @@ export class MediaWorkerCore {
   readonly #ticker: FrameTicker;
   readonly #host: EndpointHost;
   #closed = false;
+  #recordingsStarted = 0;
 
   constructor(options: WorkerCoreOptions) {
     this.#settings = options.settings;
@@ -42,12 +44,15 @@ export class MediaWorkerCore {
     const clock = options.tickerClock;
     this.#ticker = new FrameTicker(() => this.#tick(), clock === undefined ? {} : { clock });
     const now = clock === undefined ? () => performance.now() : () => clock.now();
+    const sends = new SendBatch();
     this.#host = {
       emit: (event) => this.#emit(event),
       now,
       wallNow: options.wallNow ?? (() => Date.now()),
       // 256 ms of G.711, beyond any ptime we accept; a longer payload is decoded in part.
       scratch: new Int16Array(2048),
+      send: (socket, packet, length, port, address) =>
+        sends.send(socket, packet, length, port, address),
     };
   }
 
@@ -318,6 +323,9 @@ export class MediaWorkerCore {
       right,
       command.pauseMode ?? 'silence',
       this.#host.wallNow(),
+      // Recordings started together would all write in the same tick, once a second: a stall
+      // of that tick at hundreds of calls. Successive phases spread the writes over the second.
+      this.#recordingsStarted++ % CHUNK_FRAMES,
     );
     for (const channel of [left, right])
       if (channel !== undefined) this.#taps(channel).push(channel.timeline);

@@ -6,7 +6,7 @@ import { TimelineBuffer } from './timeline-buffer.ts';
 import type { WavWriter } from './wav-writer.ts';
 
 /** About a second of audio per write: few system calls, and a crash loses at most that much. */
-const CHUNK_FRAMES = 50;
+export const CHUNK_FRAMES = 50;
 
 export interface RecorderChannel {
   readonly info: RecordingChannelInfo;
@@ -53,6 +53,8 @@ export class Recorder {
   #samples: Int16Array;
   /** Samples (not bytes) in the current chunk. */
   #fill = 0;
+  /** Samples at which the current chunk is written: short for the first chunk, then a full one. */
+  #flushAt: number;
   #framesWritten = 0;
   #pausedFrames = 0;
   #paused = false;
@@ -66,6 +68,7 @@ export class Recorder {
     right: RecorderChannel | undefined,
     pauseMode: RecordPauseMode,
     startedAt: number,
+    flushPhase = 0,
   ) {
     this.id = id;
     this.callId = callId;
@@ -78,6 +81,9 @@ export class Recorder {
     this.#chunkBytes = CHUNK_FRAMES * FRAME_SAMPLES * 2 * this.#channels;
     this.#chunk = takeChunk(this.#chunkBytes);
     this.#samples = samplesOf(this.#chunk);
+    if (!Number.isInteger(flushPhase) || flushPhase < 0 || flushPhase >= CHUNK_FRAMES)
+      throw new RangeError(`flushPhase: expected 0-${CHUNK_FRAMES - 1} frames, got ${flushPhase}`);
+    this.#flushAt = (CHUNK_FRAMES - flushPhase) * FRAME_SAMPLES * this.#channels;
   }
 
   get paused(): boolean {
@@ -128,7 +134,7 @@ export class Recorder {
     }
     this.#fill = at;
     this.#framesWritten++;
-    if (this.#fill * 2 >= this.#chunkBytes) this.#flush();
+    if (this.#fill >= this.#flushAt) this.#flush();
   }
 
   #flush(): void {
@@ -137,6 +143,7 @@ export class Recorder {
     this.#chunk = takeChunk(this.#chunkBytes);
     this.#samples = samplesOf(this.#chunk);
     this.#fill = 0;
+    this.#flushAt = this.#chunkBytes >> 1;
   }
 
   /** Writes what is buffered, patches the header, closes the file; returns the metadata. */

@@ -153,7 +153,7 @@ describe('recording', () => {
     }
   });
 
-  it('keeps the file readable while recording: sizes are patched about every second', async () => {
+  it('keeps the file readable while recording: sizes are patched at least every second', async () => {
     const { c } = await twoLegs('live');
     const path = join(dir, 'live.wav');
     await harness.run({
@@ -167,8 +167,10 @@ describe('recording', () => {
     await sleep(100);
     const midway = await readFile(path);
     const dataBytes = midway.readUInt32LE(40);
-    assert.ok(dataBytes >= 32000, `${dataBytes} bytes on disk after 1.4 s`);
-    assert.ok(readWav(midway).samples.length >= 8000);
+    // About 70 frames recorded by now; at most the last second (50 frames of 640 octets) may
+    // still be in memory (the first chunk is shortened by the recording's flush phase).
+    assert.ok(dataBytes >= 20 * 640, `${dataBytes} bytes on disk after 1.4 s`);
+    assert.equal(readWav(midway).samples.length, dataBytes / 4, 'every frame on disk is readable');
     await harness.run({ type: 'record.stop', recordingId: 'live' });
   });
 

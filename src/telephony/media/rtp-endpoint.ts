@@ -27,6 +27,8 @@ export interface EndpointHost {
   wallNow(): number;
   /** Decode scratch shared by the worker's endpoints (one packet is handled at a time). */
   readonly scratch: Int16Array;
+  /** Sends an RTP packet, possibly later in this event-loop turn (the worker's SendBatch). */
+  send(socket: Socket, packet: Buffer, length: number, port: number, address: string): void;
 }
 
 export interface EndpointSettings {
@@ -274,7 +276,7 @@ export class RtpEndpoint implements RelayTarget {
   sendRtp(packet: Buffer, length: number): void {
     const address = this.#peer.rtpAddress;
     if (address === undefined) return;
-    this.#rtp.send(packet, 0, length, this.#peer.rtpPort, address);
+    this.#host.send(this.#rtp, packet, length, this.#peer.rtpPort, address);
   }
 
   /** The worker's 20 ms tick: DTMF first, then a prompt, the mixer, or repacketized bridge audio. */

@@ -97,8 +97,13 @@ export class TimelineBuffer {
       this.#filled[slot] = 0;
       this.#filledCount--;
     }
-    out.set(this.#ring.subarray(start, start + FRAME_SAMPLES), outOffset);
-    this.#ring.fill(0, start, start + FRAME_SAMPLES);
+    // One pass that copies and clears, with no subarray view: this runs for every recorder and
+    // mixer channel on every tick.
+    const ring = this.#ring;
+    for (let i = 0; i < FRAME_SAMPLES; i++) {
+      out[outOffset + i] = ring[start + i]!;
+      ring[start + i] = 0;
+    }
     this.#readPos += FRAME_SAMPLES;
     return audible;
   }

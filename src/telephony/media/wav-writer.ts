@@ -77,6 +77,11 @@ export class WavWriter {
     return this.#queued;
   }
 
+  /** Resolves once every chunk appended so far is written and the header patched after it. */
+  settled(): Promise<void> {
+    return this.#tail;
+  }
+
   append(chunk: Buffer, length: number, onReleased: (chunk: Buffer) => void): void {
     if (this.#closed || this.#error !== undefined || length === 0) {
       onReleased(chunk);

@@ -152,6 +152,9 @@ async function main(): Promise<void> {
       console.log(
         `leg events persisted: ${persisted} (${(persisted / Math.max(1, result.successful)).toFixed(1)} per call)`,
       );
+      console.log(
+        (await hotline.legEventsByType()).map((r) => `${r.type} ${Number(r.n)}`).join(', '),
+      );
     } finally {
       await hotline.stop();
     }
@@ -268,6 +271,13 @@ async function startHotline() {
           .where('type', 'like', 'leg.%')
           .executeTakeFirstOrThrow()
       ).n,
+    legEventsByType: async () =>
+      hotline.database.db
+        .selectFrom('events')
+        .select(['type', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('type', 'like', 'leg.%')
+        .groupBy('type')
+        .execute(),
     stop: () => hotline.stop(),
   };
 }

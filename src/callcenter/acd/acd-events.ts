@@ -6,7 +6,14 @@ import type { AgentEvents, SkillRequirement } from '../agents/index.ts';
 import type { EscalationAction, QueueTarget } from './queue-config.ts';
 
 export type RoutingTrigger =
-  'call-joined' | 'agent-ready' | 'requeued' | 'escalated' | 'sticky-expired' | 'callback-retry';
+  | 'call-joined'
+  | 'agent-ready'
+  | 'requeued'
+  | 'escalated'
+  | 'sticky-expired'
+  | 'callback-retry'
+  /** The queue's configuration changed, or the call moved here from a removed queue. */
+  | 'queue-updated';
 
 export type SkipReason = 'device-unregistered' | 'held-for-last-agent';
 
@@ -19,6 +26,8 @@ export interface QueueEvents {
     position: number;
     ewtSeconds: number | null;
     lastAgentId?: string;
+    /** Moved here from a removed queue (updateQueues); the wait still counts from the first entry. */
+    movedFrom?: string;
   };
   /** Not admitted (offered is not counted): the caller goes to the overflow target. */
   'queue.refused': {
@@ -36,10 +45,14 @@ export interface QueueEvents {
     trigger: RoutingTrigger;
     strategy: string;
     requirements: SkillRequirement[];
-    /** Eligible agents (the first 100; eligibleCount has them all). */
+    /**
+     * The candidates the strategy considered, best first (the pick, then the runners-up; at
+     * most 3): bounded, so a decision costs the same with ten eligible agents or ten thousand.
+     * eligibleCount is the exact number.
+     */
     eligible: string[];
     eligibleCount: number;
-    /** Ready agents with the skills who were passed over, and why. */
+    /** Ready agents with the skills who were passed over, and why (at most 3). */
     skipped: { agentId: string; reason: SkipReason }[];
     picked: string[];
     why: string;
@@ -56,9 +69,29 @@ export interface QueueEvents {
   'queue.left': {
     callId: string;
     queue: string;
-    reason: 'abandoned' | 'max-wait' | 'escalation' | 'callback';
+    reason: 'abandoned' | 'max-wait' | 'escalation' | 'callback' | 'moved';
     waitMs: number;
     to?: QueueTarget;
+    /** The queue a removed queue's call moved to (reason `moved`). */
+    movedTo?: string;
+  };
+  /** A waiting caller was told their place and estimated wait (null: not announced or unknown). */
+  'queue.announced': {
+    callId: string;
+    queue: string;
+    position: number | null;
+    ewtSeconds: number | null;
+    /** Agents staffing the queue when the EWT was computed. */
+    staffed: number;
+  };
+  /** The queue's configuration was applied live (Acd.updateQueues) or it was defined. */
+  'queue.configured': {
+    queue: string;
+    /** closed: removed from the configuration, draining or moving its calls; removed: gone. */
+    change: 'added' | 'changed' | 'closed' | 'removed';
+    /** Calls waiting in line at that moment. */
+    waiting: number;
+    movedTo?: string;
   };
   'queue.escalated': {
     callId: string;
@@ -75,13 +108,16 @@ export interface QueueEvents {
     talkMs: number;
     holdMs: number;
     afterCallWorkMs: number;
+    /** Set when the handling ended early: the agent was logged out during the call. */
+    cause?: 'agent-logged-out';
   };
   'queue.callback-attempt': { callId: string; queue: string; agentId: string; attempt: number };
   'queue.callback-result': {
     callId: string;
     queue: string;
     attempt: number;
-    outcome: 'connected' | 'customer-no-answer' | 'customer-busy' | 'agent-no-answer';
+    /** expired: the callback's place was given up after the queue's callback.expirySeconds. */
+    outcome: 'connected' | 'customer-no-answer' | 'customer-busy' | 'agent-no-answer' | 'expired';
     /** When the next attempt joins the line again (none: no retry). */
     retryAt?: number;
     final: boolean;
@@ -96,6 +132,8 @@ export const queueEventTypes = [
   'queue.requeued',
   'queue.answered',
   'queue.left',
+  'queue.announced',
+  'queue.configured',
   'queue.escalated',
   'queue.call-handled',
   'queue.callback-attempt',

@@ -2,8 +2,9 @@
 // call model reports. It decides, reserves and tells the call model what to do through
 // dispatch(command); every state change is an event. Agent actions live in agent-desk.ts,
 // callbacks in callbacks.ts, escalation in escalation.ts, the reconciler's repairs in
-// repairs.ts; this file owns the calls and the shared mechanics.
-import { HotlineError, type ClockScheduler, type TimerHandle } from '../../platform/index.ts';
+// repairs.ts, queues and their membership in queue-directory.ts, joining a queue in
+// enqueue.ts; this file owns the calls and the shared mechanics.
+import type { ClockScheduler, TimerHandle } from '../../platform/index.ts';
 import {
   AgentRegistry,
   servingStates,
@@ -12,23 +13,25 @@ import {
   type TransitionDetail,
 } from '../agents/index.ts';
 import type { AcdCommand, EnqueueRequest, EnqueueResult } from './acd-commands.ts';
-import {
-  queueStream,
-  type AcdEventSink,
-  type AcdEvents,
-  type RoutingTrigger,
-} from './acd-events.ts';
-import { parseQueueConfig, type QueueTarget } from './queue-config.ts';
-import { closeHold, invalid, isParsed, validSkills } from './acd-helpers.ts';
+import { type AcdEventSink, type AcdEvents, type RoutingTrigger } from './acd-events.ts';
+import type { QueueTarget } from './queue-config.ts';
+import { closeHold } from './acd-helpers.ts';
 import { endCall, endWrapUp } from './after-call.ts';
 import { AgentDesk } from './agent-desk.ts';
 import { cancelOffers, noAnswer, requeue, routeEntry, type CancelReason } from './offers.ts';
 import { CallbackDesk } from './callbacks.ts';
+import { enqueue } from './enqueue.ts';
 import { onDeadline } from './escalation.ts';
 import { advanceAnnouncement, nextDeadline } from './queue-deadlines.ts';
-import { entryProfiles, QueueRuntime, type QueueEntry } from './queue-runtime.ts';
+import {
+  QueueDirectory,
+  type QueueUpdateOptions,
+  type QueueUpdateResult,
+} from './queue-directory.ts';
+import type { QueueEntry, QueueRuntime } from './queue-runtime.ts';
 import { reconcile } from './repairs.ts';
-import { EscalatedCalls, Router } from './router.ts';
+import { EscalatedCalls } from './escalated-calls.ts';
+import { Router } from './router.ts';
 import { builtInStrategies, seededRandom, type StrategyFactory } from './strategies/index.ts';
 
 export interface AcdOptions {
@@ -56,14 +59,10 @@ export class Acd {
   readonly agents: AgentDesk;
   /** Callers who leave the line but keep their place. */
   readonly callbacks: CallbackDesk;
+  /** The queues, their membership and staffing. */
+  readonly queueDirectory: QueueDirectory;
   readonly #options: AcdOptions;
-  readonly #strategies: Record<string, StrategyFactory>;
-  readonly #random: () => number;
-  readonly #queues = new Map<string, QueueRuntime>();
-  /** Queues by their first required skill (an agent must have it to serve them), for membership. */
-  readonly #queuesByKeySkill = new Map<string, QueueRuntime[]>();
-  readonly #queuesWithoutSkills: QueueRuntime[] = [];
-  /** The queues each agent serves (meets the skills of), computed at login. */
+  /** The queues each agent serves (meets the skills of), computed at login and kept. */
   readonly memberOf = new Map<Agent, QueueRuntime[]>();
   readonly entries = new Map<string, QueueEntry>();
   /** Waiting calls whose escalation opened them to agents outside their queue. */
@@ -80,8 +79,12 @@ export class Acd {
   constructor(options: AcdOptions) {
     this.#options = options;
     this.clock = options.clock;
-    this.#strategies = { ...builtInStrategies, ...options.strategies };
-    this.#random = options.random ?? seededRandom(1);
+    this.queueDirectory = new QueueDirectory(
+      this,
+      this.memberOf,
+      { ...builtInStrategies, ...options.strategies },
+      options.random ?? seededRandom(1),
+    );
     this.registry = new AgentRegistry({
       clock: options.clock,
       // AcdEvents extends AgentEvents, so each agent event is an ACD event of the same payload.
@@ -89,9 +92,11 @@ export class Acd {
         options.record(type, stream, payload as AcdEvents[typeof type], at),
       ...(options.notReadyReasons ? { notReadyReasons: options.notReadyReasons } : {}),
       onChange: (agent, from, to) => {
-        const delta = Number(servingStates.has(to)) - Number(servingStates.has(from));
-        if (delta !== 0) for (const q of this.memberOf.get(agent) ?? []) q.staffed += delta;
+        // Within a call's cycle (ringing, talking, holding, wrap-up) nothing is recounted.
+        if (from === 'ready' || to === 'ready' || servingStates.has(from) !== servingStates.has(to))
+          this.queueDirectory.refresh(agent);
       },
+      onDevice: (agent) => this.queueDirectory.refresh(agent),
     });
     this.router = new Router(this.registry, options.record, options.clock);
     this.agents = new AgentDesk(this);
@@ -106,138 +111,36 @@ export class Acd {
 
   /** Adds a queue (validated, or already parsed by parseQueueConfigs). */
   defineQueue(input: unknown): QueueRuntime {
-    const config = isParsed(input) ? input : parseQueueConfig(input);
-    if (this.#queues.has(config.name))
-      throw new HotlineError('conflict', `name: queue "${config.name}" already exists`, {
-        field: 'name',
-      });
-    const factory = this.#strategies[config.strategy];
-    if (!factory)
-      throw new HotlineError(
-        'invalid-input',
-        `strategy: unknown strategy "${config.strategy}"; expected one of ${Object.keys(this.#strategies).join(', ')}`,
-        { field: 'strategy' },
-      );
-    const queue = new QueueRuntime(config, factory({ random: this.#random }));
-    this.#queues.set(config.name, queue);
-    const key = config.skills[0]?.skill;
-    if (key === undefined) this.#queuesWithoutSkills.push(queue);
-    else this.#queuesByKeySkill.set(key, [...(this.#queuesByKeySkill.get(key) ?? []), queue]);
-    for (const agent of this.registry.all()) {
-      if (agent.state === 'logged-out' || !agent.meets(config.skills)) continue;
-      this.memberOf.get(agent)?.push(queue);
-      if (servingStates.has(agent.state)) queue.staffed++;
-    }
-    return queue;
+    return this.run(() => this.queueDirectory.define(input));
+  }
+
+  /**
+   * Applies a whole queue configuration live (queue-directory.ts says how): waiting calls keep
+   * their place; queues missing from the set drain, or move their calls per `moveRemovedTo`.
+   * Validated first: an invalid set changes nothing.
+   */
+  updateQueues(configs: unknown, options: QueueUpdateOptions = {}): QueueUpdateResult {
+    return this.run(() => this.queueDirectory.update(configs, options));
   }
 
   queue(name: string): QueueRuntime | undefined {
-    return this.#queues.get(name);
+    return this.queueDirectory.get(name);
   }
 
   queues(): IterableIterator<QueueRuntime> {
-    return this.#queues.values();
+    return this.queueDirectory.all();
   }
 
-  /** Computes the queues an agent serves (at login). */
+  /** Computes the queues an agent serves (at login, and when their skills change). */
   assignQueues(agent: Agent): void {
-    const queues = [...this.#queuesWithoutSkills];
-    for (const skill of agent.skills.keys())
-      for (const q of this.#queuesByKeySkill.get(skill) ?? [])
-        if (agent.meets(q.config.skills)) queues.push(q);
-    this.memberOf.set(agent, queues);
+    this.queueDirectory.assign(agent);
   }
 
   // ---- calls in -------------------------------------------------------------------------
 
   /** A call joins a queue: refused when the queue is full (the caller goes to its overflow). */
   enqueue(request: EnqueueRequest): EnqueueResult {
-    return this.run(() => {
-      const { callId } = request;
-      if (typeof callId !== 'string' || callId === '') throw invalid('callId', 'is required');
-      if (this.entries.has(callId) || this.connected.has(callId))
-        throw new HotlineError('conflict', `callId: call "${callId}" is already in a queue`, {
-          field: 'callId',
-        });
-      const queue = this.#queues.get(request.queue);
-      if (!queue)
-        throw new HotlineError('not-found', `queue: no queue is named "${request.queue}"`, {
-          field: 'queue',
-        });
-      const priority = request.priority ?? 0;
-      if (!Number.isInteger(priority) || priority < 0 || priority > 100)
-        throw invalid('priority', 'must be an integer from 0 to 100');
-      const skills = validSkills(request.skills ?? []);
-      const now = this.clock.now();
-      const { config } = queue;
-      if (config.maxWaiting !== null && queue.live >= config.maxWaiting) {
-        this.event('queue.refused', queue, {
-          callId,
-          queue: queue.name,
-          reason: 'queue-full',
-          waiting: queue.live,
-          maxWaiting: config.maxWaiting,
-          overflow: config.overflow,
-        });
-        return {
-          accepted: false,
-          reason: 'queue-full',
-          overflow: config.overflow,
-          message: `queue "${queue.name}" already has ${queue.live} calls waiting (max ${config.maxWaiting})`,
-        };
-      }
-      const every = config.announcements.everySeconds * 1000;
-      const entry: QueueEntry = {
-        callId,
-        queue,
-        priority,
-        enqueuedAt: now,
-        seq: ++this.#seq,
-        skills,
-        kind: 'call',
-        status: 'waiting',
-        offers: new Map(),
-        lastAgentId: request.lastAgentId,
-        stickyUntil:
-          request.lastAgentId !== undefined && config.stickyWaitSeconds > 0
-            ? now + config.stickyWaitSeconds * 1000
-            : 0,
-        relaxBy: 0,
-        extraQueues: [],
-        profiles: [],
-        nextStep: 0,
-        nextAnnounceAt: every > 0 ? now + every : Infinity,
-        deadline: undefined,
-        callerNumber: request.callerNumber,
-        callback: undefined,
-      };
-      entry.profiles = entryProfiles(entry);
-      this.entries.set(callId, entry);
-      queue.live++;
-      const position = queue.waiting.insert(entry);
-      const joined: AcdEvents['queue.joined'] = {
-        callId,
-        queue: queue.name,
-        priority,
-        skills,
-        position,
-        ewtSeconds: queue.ewtSeconds(position),
-      };
-      if (request.lastAgentId !== undefined) joined.lastAgentId = request.lastAgentId;
-      this.event('queue.joined', queue, joined);
-      this.route(entry, 'call-joined');
-      if (entry.status !== 'waiting')
-        return { accepted: true, position: 0, ewtSeconds: 0, musicOnHold: config.musicOnHold };
-      if (config.announcements.atJoin) this.announce(entry);
-      this.schedule(entry);
-      const now2 = queue.waiting.position(entry);
-      return {
-        accepted: true,
-        position: now2,
-        ewtSeconds: queue.ewtSeconds(now2),
-        musicOnHold: config.musicOnHold,
-      };
-    });
+    return this.run(() => enqueue(this, request, ++this.#seq));
   }
 
   /** The agent's leg answered: the call is theirs (false: the offer is gone; drop that leg). */
@@ -323,6 +226,7 @@ export class Acd {
     for (const entry of this.entries.values()) {
       entry.deadline?.cancel();
       entry.callback?.timer?.cancel();
+      entry.callback?.expiry?.cancel();
       for (const offer of entry.offers.values()) offer.timer.cancel();
     }
     for (const timer of this.wrapUpTimers.values()) timer.cancel();
@@ -354,7 +258,7 @@ export class Acd {
   }
 
   event<K extends keyof AcdEvents>(type: K, queue: QueueRuntime, payload: AcdEvents[K]): void {
-    this.#options.record(type, queueStream(queue.name), payload, this.clock.now());
+    this.#options.record(type, queue.stream, payload, this.clock.now());
   }
 
   /** Tries to give the entry to agents now; true when it is ringing someone (offers.ts). */
@@ -366,7 +270,12 @@ export class Acd {
   agentAvailable(agent: Agent): void {
     // A strategy may hand the found call to another ready agent; try a few calls, then stop.
     for (let i = 0; i < 4 && this.registry.isRoutable(agent); i++) {
-      const entry = this.router.bestEntryFor(agent, this.memberOf.get(agent) ?? [], this.escalated);
+      const entry = this.router.bestEntryFor(
+        agent,
+        this.memberOf.get(agent) ?? [],
+        this.escalated,
+        this.queueDirectory.members(agent),
+      );
       if (!entry || !this.route(entry, 'agent-ready')) return;
     }
   }
@@ -409,9 +318,11 @@ export class Acd {
     entry.deadline?.cancel();
     entry.deadline = undefined;
     entry.callback?.timer?.cancel();
+    entry.callback?.expiry?.cancel();
     if (entry.kind === 'call') entry.queue.live--;
     this.entries.delete(entry.callId);
     this.escalated.delete(entry);
+    if (entry.queue.closed) this.queueDirectory.retireIfEmpty(entry.queue);
   }
 
   /** The customer is gone: the agent does after-call work (after-call.ts). */
@@ -430,13 +341,14 @@ export class Acd {
     if (!announcements.position && !announcements.ewt) return;
     const position = entry.queue.waiting.position(entry);
     if (position === 0) return;
-    this.send({
-      type: 'announce',
+    const told = {
       callId: entry.callId,
       queue: entry.queue.name,
       position: announcements.position ? position : null,
       ewtSeconds: announcements.ewt ? entry.queue.ewtSeconds(position) : null,
-    });
+    };
+    this.send({ type: 'announce', ...told });
+    this.event('queue.announced', entry.queue, { ...told, staffed: entry.queue.staffed });
   }
 
   /** Sets the entry's one timer to its next deadline (announcement, escalation, max wait, sticky). */
@@ -448,7 +360,9 @@ export class Acd {
     advanceAnnouncementIfPast(entry, now);
     const due = nextDeadline(entry, now);
     if (due === Infinity) return;
-    entry.deadline = this.clock.after(due - now, () => this.run(() => onDeadline(this, entry)));
+    entry.deadline = this.clock.after(Math.max(0, due - now), () =>
+      this.run(() => onDeadline(this, entry)),
+    );
   }
 
   #flush(): void {

@@ -16,7 +16,8 @@ export function endCall(acd: Acd, agent: Agent, cause?: string): void {
   if (call.queue !== undefined) detail.queue = call.queue;
   if (cause !== undefined) detail.cause = cause;
   acd.registry.transition(agent, 'hang-up', detail);
-  const config = call.queue === undefined ? undefined : acd.queue(call.queue)?.config;
+  const config =
+    call.queue === undefined ? undefined : acd.queueDirectory.known(call.queue)?.config;
   if (config?.wrapUpUntilAgentEnds) return;
   const ms = (config?.wrapUpSeconds ?? 0) * 1000;
   if (ms === 0) return endWrapUp(acd, agent);
@@ -42,7 +43,7 @@ export function endWrapUp(
   const call = agent.call;
   if (!call || call.endedAt === undefined || agent.state !== 'wrap-up') return;
   const now = acd.clock.now();
-  const queue = call.queue === undefined ? undefined : acd.queue(call.queue);
+  const queue = call.queue === undefined ? undefined : acd.queueDirectory.known(call.queue);
   if (queue) {
     const talkMs = call.endedAt - call.answeredAt - call.holdMs;
     const afterCallWorkMs = now - call.endedAt;
@@ -64,4 +65,35 @@ export function endWrapUp(
   if (notReady !== undefined)
     acd.registry.transition(agent, 'not-ready', { ...detail, reasonCode: notReady });
   else if (acd.registry.transition(agent, 'ready', detail)) acd.agentAvailable(agent);
+}
+
+/**
+ * The agent is logged out (by a supervisor) in the middle of a call: the call may go on, but
+ * the agent's handling of it ends now, so it is counted now (talk and hold until now, no
+ * after-call work) and never lost. A callback still waiting for the customer's leg goes back
+ * in line instead (callbacks.ts).
+ */
+export function endCallAtLogout(acd: Acd, agent: Agent): void {
+  const call = agent.call;
+  if (!call) return;
+  const entry = acd.entries.get(call.callId);
+  if (entry?.callback?.agent === agent) return acd.callbacks.agentLeft(entry);
+  const now = acd.clock.now();
+  closeHold(agent, now);
+  const talkMs = now - call.answeredAt - call.holdMs;
+  agent.talkMs += talkMs;
+  acd.connected.delete(call.callId);
+  agent.call = undefined;
+  const queue = call.queue === undefined ? undefined : acd.queueDirectory.known(call.queue);
+  if (!queue) return;
+  queue.handleTime.add(talkMs + call.holdMs);
+  acd.event('queue.call-handled', queue, {
+    callId: call.callId,
+    queue: queue.name,
+    agentId: agent.id,
+    talkMs,
+    holdMs: call.holdMs,
+    afterCallWorkMs: 0,
+    cause: 'agent-logged-out',
+  });
 }

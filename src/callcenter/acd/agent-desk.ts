@@ -5,6 +5,7 @@ import { HotlineError } from '../../platform/index.ts';
 import type { Agent, TransitionDetail } from '../agents/index.ts';
 import type { Acd } from './acd.ts';
 import { cancelOffer, invalid } from './acd-helpers.ts';
+import { endCallAtLogout } from './after-call.ts';
 
 export interface AgentLogin {
   extension: string;
@@ -102,6 +103,23 @@ export class AgentDesk {
     });
   }
 
+  /**
+   * Changes a logged-in agent's skills without a new login (agent.skills-changed): the queues
+   * they serve follow at once, a ready agent keeps their place in idle order and may take a
+   * waiting call the new skills open to them. `by`: the supervisor who changed them.
+   */
+  setSkills(agentId: string, skills: Record<string, number>, by?: string): void {
+    this.#acd.run(() => {
+      const acd = this.#acd;
+      const agent = acd.registry.require(agentId);
+      if (by !== undefined && (typeof by !== 'string' || by === ''))
+        throw invalid('by', 'must name the supervisor');
+      acd.registry.setSkills(agent, skills, by);
+      acd.assignQueues(agent);
+      acd.agentAvailable(agent);
+    });
+  }
+
   deviceRegistered(extension: string): void {
     this.#acd.run(() => {
       const agent = this.#acd.registry.setRegistered(extension, true);
@@ -170,8 +188,8 @@ export class AgentDesk {
       }
     }
     if (agent.state === 'wrap-up') acd.endWrapUp(agent, {}, false);
-    // A forced logout during a call: the call goes on without the ACD counting it for the agent.
-    if (agent.call) acd.connected.delete(agent.call.callId);
+    // A forced logout during a call: the call goes on, the agent's handling of it is counted now.
+    if (agent.state === 'on-call' || agent.state === 'held') endCallAtLogout(acd, agent);
     acd.registry.move(agent, 'logout', detail);
     if (requeue) acd.requeue(requeue, 'offer-cancelled');
   }

@@ -1,10 +1,13 @@
 // Callbacks: the caller leaves the line but keeps their place. When the place reaches the front
 // an agent is reserved and the call model rings the agent first, then the customer; a customer
-// who does not answer is tried again after the queue's interval, up to its attempts.
+// who does not answer is tried again after the queue's interval, up to its attempts. A place is
+// kept for the queue's callback.expirySeconds from the request: a callback still waiting then
+// (in line or between attempts) is given up, and one in progress gets no further attempt.
 import { HotlineError } from '../../platform/index.ts';
 import type { Agent } from '../agents/index.ts';
 import type { Acd } from './acd.ts';
 import type { CallbackProgress } from './acd-commands.ts';
+import { moveEntry } from './queue-moves.ts';
 import type { QueueEntry } from './queue-runtime.ts';
 
 /** Slack on top of the customer's ring time before the ACD stops waiting for a report. */
@@ -52,7 +55,9 @@ export class CallbackDesk {
     entry.deadline = undefined;
     entry.queue.live--;
     entry.kind = 'callback';
-    entry.callback = { number, attempts: 0 };
+    const expiryMs = entry.queue.config.callback.expirySeconds * 1000;
+    entry.callback = { number, attempts: 0, expiresAt: acd.clock.now() + expiryMs };
+    entry.callback.expiry = acd.clock.after(expiryMs, () => acd.run(() => this.#expire(entry)));
     acd.escalated.delete(entry);
     const left = {
       callId: entry.callId,
@@ -91,6 +96,43 @@ export class CallbackDesk {
   agentMissed(entry: QueueEntry): void {
     this.#result(entry, 'agent-no-answer', false);
     entry.callback!.attempts--;
+  }
+
+  /**
+   * The agent logged out (a supervisor forced it) while waiting for the customer's leg: the
+   * customer leg is dropped, the attempt is not used up, and the callback goes back in line.
+   */
+  agentLeft(entry: QueueEntry): void {
+    const acd = this.#acd;
+    const callback = entry.callback!;
+    const agent = callback.agent!;
+    callback.timer?.cancel();
+    callback.agent = undefined;
+    agent.call = undefined;
+    acd.send({
+      type: 'cancel-offer',
+      callId: entry.callId,
+      agentId: agent.id,
+      extension: agent.extension,
+      reason: 'agent-left',
+    });
+    this.agentMissed(entry);
+    acd.requeue(entry, 'offer-cancelled');
+  }
+
+  /** Whether the callback's place has run out (then it is given up instead of waiting again). */
+  expired(entry: QueueEntry): boolean {
+    const callback = entry.callback;
+    if (!callback || this.#acd.clock.now() < callback.expiresAt) return false;
+    this.#acd.dropEntry(entry);
+    this.#result(entry, 'expired', true);
+    return true;
+  }
+
+  #expire(entry: QueueEntry): void {
+    // In progress (an agent rings or talks to the customer): it ends as it ends, with no retry.
+    if (entry.status === 'offering' || !this.#acd.entries.has(entry.callId)) return;
+    this.expired(entry);
   }
 
   /** What the call model reports about a callback in progress. */
@@ -182,12 +224,12 @@ export class CallbackDesk {
       cause: `callback-${outcome}`,
     });
     const { maxAttempts, retryIntervalSeconds } = entry.queue.config.callback;
-    if (callback.attempts >= maxAttempts) {
+    const retryAt = acd.clock.now() + retryIntervalSeconds * 1000;
+    if (callback.attempts >= maxAttempts || retryAt >= callback.expiresAt) {
       acd.dropEntry(entry);
       this.#result(entry, outcome, true);
     } else {
       entry.status = 'retry-wait';
-      const retryAt = acd.clock.now() + retryIntervalSeconds * 1000;
       callback.timer = acd.clock.after(retryIntervalSeconds * 1000, () => this.#retry(entry));
       this.#result(entry, outcome, false, retryAt);
     }
@@ -198,6 +240,11 @@ export class CallbackDesk {
   #retry(entry: QueueEntry): void {
     this.#acd.run(() => {
       if (entry.status !== 'retry-wait' || !this.#acd.entries.has(entry.callId)) return;
+      const from = entry.queue;
+      if (from.closed && from.movedTo) {
+        moveEntry(this.#acd, entry, from.movedTo);
+        this.#acd.queueDirectory.retireIfEmpty(from);
+      }
       entry.status = 'waiting';
       entry.queue.waiting.insert(entry);
       this.#acd.route(entry, 'callback-retry');
@@ -206,7 +253,7 @@ export class CallbackDesk {
 
   #result(
     entry: QueueEntry,
-    outcome: 'connected' | 'customer-no-answer' | 'customer-busy' | 'agent-no-answer',
+    outcome: 'connected' | 'customer-no-answer' | 'customer-busy' | 'agent-no-answer' | 'expired',
     final: boolean,
     retryAt?: number,
   ): void {

@@ -22,10 +22,16 @@ export {
   type QueueTarget,
   type ServiceLevelVariant,
 } from './queue-config.ts';
+export type { QueueUpdateOptions, QueueUpdateResult } from './queue-directory.ts';
 export type { QueueEntry, QueueRuntime } from './queue-runtime.ts';
 export {
+  ArrayPool,
   builtInStrategies,
+  CONSIDERED,
+  IndexPool,
+  poolStrategy,
   seededRandom,
+  type CandidatePool,
   type PickContext,
   type RoutingStrategy,
   type StrategyDeps,
@@ -54,6 +60,7 @@ export {
   type AgentTransitionEvent,
   type LiveView,
   type Repair,
+  type ReadyOrder,
   type RepairProblem,
   type RoutingAgent,
 } from '../agents/index.ts';

@@ -111,12 +111,30 @@ export const QueueConfigInput = Type.Object(
           maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
           retryIntervalSeconds: Type.Optional(Seconds(10, 86_400)),
           customerRingSeconds: Type.Optional(Seconds(5, 120)),
+          /**
+           * How long a callback keeps its place, from the caller's request: past it, a callback
+           * not yet connected is given up (outcome `expired`).
+           */
+          expirySeconds: Type.Optional(Seconds(60, 604_800)),
         },
         { additionalProperties: false },
       ),
     ),
     /** The handle time EWT assumes until the queue has measured its own. */
     expectedHandleSeconds: Type.Optional(Seconds(1, 36_000)),
+    /** Strategy ring-all: what a ring-out with nobody answering does to the agents rung. */
+    ringAll: Type.Optional(
+      Type.Object(
+        {
+          /**
+           * release (default): they go back to ready and the call rings them again, nobody is
+           * counted; park: each counts one ring-no-answer and goes not-ready, as a single offer.
+           */
+          noAnswer: Type.Optional(Type.Enum(['release', 'park'])),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -152,8 +170,14 @@ export interface QueueConfig {
   musicOnHold: string | null;
   escalation: EscalationStep[];
   stickyWaitSeconds: number;
-  callback: { maxAttempts: number; retryIntervalSeconds: number; customerRingSeconds: number };
+  callback: {
+    maxAttempts: number;
+    retryIntervalSeconds: number;
+    customerRingSeconds: number;
+    expirySeconds: number;
+  };
   expectedHandleSeconds: number;
+  ringAll: { noAnswer: 'release' | 'park' };
 }
 
 const check = Compile(QueueConfigInput);
@@ -260,8 +284,10 @@ export function parseQueueConfig(doc: unknown, prefix = ''): QueueConfig {
       maxAttempts: cb.maxAttempts ?? 3,
       retryIntervalSeconds: cb.retryIntervalSeconds ?? 300,
       customerRingSeconds: cb.customerRingSeconds ?? 30,
+      expirySeconds: cb.expirySeconds ?? 14_400,
     },
     expectedHandleSeconds: doc.expectedHandleSeconds ?? 180,
+    ringAll: { noAnswer: doc.ringAll?.noAnswer ?? 'release' },
   };
 }
 

@@ -1,7 +1,14 @@
 // A queue at run time (its config, waiting list, strategy, measured handle time, staffing) and
 // one waiting entry: a live call, or a callback keeping the caller's place.
 import type { TimerHandle } from '../../platform/index.ts';
-import type { Agent, SkillRequirement } from '../agents/index.ts';
+import {
+  byOrdinal,
+  ReadyBucket,
+  SortedAgents,
+  type Agent,
+  type SkillRequirement,
+} from '../agents/index.ts';
+import { queueStream } from './acd-events.ts';
 import { estimatedWaitSeconds, HandleTimeAverage } from './ewt.ts';
 import type { QueueConfig } from './queue-config.ts';
 import type { RoutingStrategy } from './strategies/index.ts';
@@ -15,7 +22,8 @@ export interface Offer {
 
 export interface QueueEntry extends WaitingKey {
   readonly callId: string;
-  readonly queue: QueueRuntime;
+  /** Changes only when a removed queue's calls move to another (Acd.updateQueues). */
+  queue: QueueRuntime;
   /** The call's own requirements (the queue's are added by profiles()). */
   readonly skills: readonly SkillRequirement[];
   kind: 'call' | 'callback';
@@ -34,23 +42,57 @@ export interface QueueEntry extends WaitingKey {
   nextAnnounceAt: number;
   deadline: TimerHandle | undefined;
   callerNumber: string | undefined;
-  callback: { number: string; attempts: number; agent?: Agent; timer?: TimerHandle } | undefined;
+  callback:
+    | {
+        number: string;
+        attempts: number;
+        agent?: Agent;
+        timer?: TimerHandle;
+        /** The place is given up at this time (the queue's callback.expirySeconds). */
+        expiresAt: number;
+        expiry?: TimerHandle;
+      }
+    | undefined;
 }
 
 export class QueueRuntime {
-  readonly config: QueueConfig;
+  /** Replaced as a whole by Acd.updateQueues. */
+  config: QueueConfig;
+  /** The queue's event stream name. */
+  readonly stream: string;
   readonly waiting = new WaitingList<QueueEntry>();
-  readonly strategy: RoutingStrategy;
-  readonly handleTime: HandleTimeAverage;
-  /** Agents meeting the queue's skills in a serving state (ready, ringing, talking, wrap-up). */
+  strategy: RoutingStrategy;
+  handleTime: HandleTimeAverage;
+  /** Removed from the configuration: takes no new calls, drains or moves what it has. */
+  closed = false;
+  /** Where a closed queue sends calls that come back to the line (a failed ring, a retry). */
+  movedTo: QueueRuntime | undefined;
+  /**
+   * Agents meeting the queue's skills in a serving state (ready, ringing, talking, wrap-up) on
+   * a registered device: the N of EWT.
+   */
   staffed = 0;
+  /**
+   * For a queue of several skills, its own routable agents and members (login order), kept
+   * like the skill index: the skill buckets would need every agent checked for the other
+   * skills, and few agents serve such a queue, so keeping these costs little.
+   */
+  lists: { ready: ReadyBucket; members: SortedAgents } | undefined;
   /** Live calls waiting or ringing (callbacks excluded): compared with maxWaiting. */
   live = 0;
 
   constructor(config: QueueConfig, strategy: RoutingStrategy) {
     this.config = config;
     this.strategy = strategy;
+    this.stream = queueStream(config.name);
     this.handleTime = new HandleTimeAverage(config.expectedHandleSeconds * 1000);
+    this.lists = QueueRuntime.listsFor(config);
+  }
+
+  static listsFor(config: QueueConfig): QueueRuntime['lists'] {
+    return config.skills.length > 1
+      ? { ready: new ReadyBucket(), members: new SortedAgents(byOrdinal) }
+      : undefined;
   }
 
   get name(): string {
@@ -72,6 +114,9 @@ export function mergeRequirements(...lists: (readonly SkillRequirement[])[]): Sk
 
 /** The entry's requirement sets: its queue's (relaxed), then each added queue's. */
 export function entryProfiles(entry: QueueEntry): SkillRequirement[][] {
+  // The common case shares the queue's own list (never mutated), as routing compares them.
+  if (entry.skills.length === 0 && entry.relaxBy === 0 && entry.extraQueues.length === 0)
+    return [entry.queue.config.skills];
   const relax = (list: SkillRequirement[]) =>
     list.map((r) => ({ skill: r.skill, minLevel: Math.max(1, r.minLevel - entry.relaxBy) }));
   return [
@@ -83,4 +128,15 @@ export function entryProfiles(entry: QueueEntry): SkillRequirement[][] {
 export function meetsAny(agent: Agent, profiles: readonly SkillRequirement[][]): boolean {
   for (const p of profiles) if (agent.meets(p)) return true;
   return false;
+}
+
+/** Whether two requirement lists are the same, in the same order (a relaxation may change nothing). */
+export function sameRequirements(
+  a: readonly SkillRequirement[],
+  b: readonly SkillRequirement[],
+): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++)
+    if (a[i]!.skill !== b[i]!.skill || a[i]!.minLevel !== b[i]!.minLevel) return false;
+  return true;
 }

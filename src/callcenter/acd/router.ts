@@ -1,59 +1,19 @@
-// Routing decisions. For a call: the routable agents meeting its requirements, found through
-// the ready-by-skill index (the smallest set among its skills, never all agents), then the
-// queue's strategy picks; each decision is one queue.routed event. For an agent who became
-// ready: the best waiting call among the queues they serve (caller priority first, then the
-// oldest wait weighted by queue priority).
+// Routing decisions. For a call: a pool over the routable index (the buckets of its rarest
+// skill at the levels it accepts, kept in the orders strategies pick by), from which the
+// queue's strategy reads a few heads, never the whole list; each decision is one bounded
+// queue.routed event. For an agent who became ready: the best waiting call among the queues
+// they serve (caller priority first, then the oldest wait weighted by queue priority).
 import type { Clock } from '../../platform/index.ts';
-import type { Agent, AgentRegistry, SkillRequirement } from '../agents/index.ts';
+import type { Agent, AgentRegistry } from '../agents/index.ts';
 import {
-  queueStream,
   type AcdEventSink,
   type QueueEvents,
   type RoutingTrigger,
   type SkipReason,
 } from './acd-events.ts';
-import { meetsAny, type QueueEntry, type QueueRuntime } from './queue-runtime.ts';
-
-const MAX_NAMED = 100;
-
-/**
- * Waiting calls whose escalation opened them to agents outside their queue, indexed by the
- * first skill of each requirement set: an agent looks only at those keyed by their own skills.
- */
-export class EscalatedCalls {
-  readonly #bySkill = new Map<string, Set<QueueEntry>>();
-  readonly #anyone = new Set<QueueEntry>();
-  readonly #keys = new Map<QueueEntry, Set<QueueEntry>[]>();
-
-  add(entry: QueueEntry): void {
-    this.delete(entry);
-    const sets: Set<QueueEntry>[] = [];
-    for (const profile of entry.profiles) {
-      const key = profile[0]?.skill;
-      let set = this.#anyone;
-      if (key !== undefined) {
-        set = this.#bySkill.get(key) ?? new Set();
-        this.#bySkill.set(key, set);
-      }
-      set.add(entry);
-      sets.push(set);
-    }
-    this.#keys.set(entry, sets);
-  }
-
-  delete(entry: QueueEntry): void {
-    for (const set of this.#keys.get(entry) ?? []) set.delete(entry);
-    this.#keys.delete(entry);
-  }
-
-  *forAgent(agent: Agent): Iterable<QueueEntry> {
-    yield* this.#anyone;
-    for (const skill of agent.skills.keys()) {
-      const set = this.#bySkill.get(skill);
-      if (set) yield* set;
-    }
-  }
-}
+import type { EscalatedCalls } from './escalated-calls.ts';
+import { meetsAny, sameRequirements, type QueueEntry, type QueueRuntime } from './queue-runtime.ts';
+import { ArrayPool, CONSIDERED, IndexPool, type CandidatePool } from './strategies/index.ts';
 
 interface Candidates {
   eligible: Agent[];
@@ -71,60 +31,69 @@ export class Router {
     this.#clock = clock;
   }
 
-  /** Ready agents meeting one of the entry's requirement sets; unreachable ones are skipped. */
-  candidates(entry: QueueEntry): Candidates {
-    const out: Candidates = { eligible: [], skipped: [] };
-    const seen = entry.profiles.length > 1 ? new Set<Agent>() : undefined;
-    for (const profile of entry.profiles) {
-      // Agents of the pool meet its requirement already; only the others need checking.
-      const { sets, rest } = this.#pool(profile);
-      for (const set of sets) {
-        for (const agent of set) {
-          if (seen) {
-            if (seen.has(agent)) continue;
-            seen.add(agent);
-          }
-          if (rest.length > 0 && !agent.meets(rest)) continue;
-          if (agent.registered) out.eligible.push(agent);
-          else out.skipped.push({ agentId: agent.id, reason: 'device-unregistered' });
-        }
-      }
+  /**
+   * The routable agents meeting one of the entry's requirement sets: the index itself for one
+   * set (the usual case), a merged list when escalation opened the call to other queues.
+   */
+  pool(entry: QueueEntry): CandidatePool<Agent> {
+    const index = this.#registry.readyIndex;
+    if (entry.profiles.length === 1) {
+      const profile = entry.profiles[0]!;
+      // A call with just its queue's requirements: a queue of several skills lists its own.
+      const plain =
+        entry.skills.length === 0 && sameRequirements(profile, entry.queue.config.skills);
+      const lists = plain ? entry.queue.lists : undefined;
+      return new IndexPool(index, profile, lists?.ready.size, lists);
     }
-    return out;
+    const seen = new Set<Agent>();
+    for (const profile of entry.profiles)
+      for (const agent of new IndexPool(index, profile).all()) seen.add(agent);
+    return new ArrayPool([...seen], entry.profiles[0]);
+  }
+
+  /** Every eligible agent and the ready ones skipped (lists everyone: for inspection, not routing). */
+  candidates(entry: QueueEntry): Candidates {
+    return {
+      eligible: this.pool(entry).first('idle', Infinity),
+      skipped: this.#unreachable(entry, Infinity),
+    };
   }
 
   /**
    * Decides whom to ring for the entry and records the decision; returns the picked agents
-   * (none when nobody may take the call now).
+   * (none when nobody may take the call now). The event names at most CONSIDERED agents.
    */
   decide(entry: QueueEntry, trigger: RoutingTrigger): Agent[] {
     const now = this.#clock.now();
     const queue = entry.queue;
-    const { eligible, skipped } = this.candidates(entry);
+    const pool = this.pool(entry);
+    const skipped = this.#unreachable(entry, CONSIDERED);
     let picked: Agent[] = [];
+    let considered: readonly Agent[] = [];
     let why: string;
-    const last = entry.lastAgentId;
-    const lastEligible = last === undefined ? undefined : eligible.find((a) => a.id === last);
-    if (entry.stickyUntil > now && last !== undefined) {
-      if (lastEligible) {
-        picked = [lastEligible];
+    const last = this.#lastAgent(entry);
+    if (entry.stickyUntil > now && entry.lastAgentId !== undefined) {
+      if (last) {
+        picked = considered = [last];
         why = "sticky: the customer's last agent";
       } else {
-        why = `holding for the customer's last agent ${last} for ${Math.ceil((entry.stickyUntil - now) / 1000)} s more`;
-        for (const a of eligible) skipped.push({ agentId: a.id, reason: 'held-for-last-agent' });
+        why = `holding for the customer's last agent ${entry.lastAgentId} for ${Math.ceil((entry.stickyUntil - now) / 1000)} s more`;
+        for (const a of pool.first('idle', CONSIDERED))
+          skipped.push({ agentId: a.id, reason: 'held-for-last-agent' });
       }
-    } else if (lastEligible && queue.config.stickyWaitSeconds > 0) {
-      picked = [lastEligible];
+    } else if (last && queue.config.stickyWaitSeconds > 0) {
+      picked = considered = [last];
       why = "sticky: the customer's last agent";
-    } else if (eligible.length === 0) {
+    } else if (pool.size === 0) {
       why = 'no eligible agent';
     } else {
-      const pick = queue.strategy.pick(eligible, {
-        now,
-        queue: queue.name,
-        requirements: entry.profiles[0]!,
-      });
+      const context = { now, queue: queue.name, requirements: entry.profiles[0]! };
+      const { strategy } = queue;
+      const pick = strategy.choose
+        ? strategy.choose(pool, context)
+        : strategy.pick(pool.first('idle', Infinity), context);
       picked = entry.kind === 'callback' ? pick.agents.slice(0, 1) : pick.agents;
+      considered = pick.considered ?? pick.agents;
       why = pick.why;
     }
     const decision: QueueEvents['queue.routed'] = {
@@ -133,14 +102,14 @@ export class Router {
       trigger,
       strategy: queue.strategy.name,
       requirements: entry.profiles[0]!,
-      eligible: eligible.slice(0, MAX_NAMED).map((a) => a.id),
-      eligibleCount: eligible.length,
-      skipped: skipped.slice(0, MAX_NAMED),
+      eligible: considered.slice(0, CONSIDERED).map((a) => a.id),
+      eligibleCount: pool.size,
+      skipped: skipped.slice(0, CONSIDERED),
       picked: picked.map((a) => a.id),
       why,
       waitMs: now - entry.enqueuedAt,
     };
-    this.#record('queue.routed', queueStream(queue.name), decision, now);
+    this.#record('queue.routed', queue.stream, decision, now);
     return picked;
   }
 
@@ -153,32 +122,47 @@ export class Router {
     agent: Agent,
     queues: readonly QueueRuntime[],
     escalated: EscalatedCalls,
+    /** The same queues as a set (escalated calls of these were seen in their own line). */
+    members?: ReadonlySet<QueueRuntime>,
   ): QueueEntry | undefined {
     const now = this.#clock.now();
     let best: QueueEntry | undefined;
     let bestWeighted = -Infinity;
-    const consider = (entry: QueueEntry) => {
-      const weighted = (now - entry.enqueuedAt) * entry.queue.config.priority;
-      if (
-        !best ||
-        entry.priority > best.priority ||
-        (entry.priority === best.priority &&
-          (weighted > bestWeighted || (weighted === bestWeighted && entry.seq < best.seq)))
-      ) {
+    /** Whether the entry would be served before the best so far (cheap: checked first). */
+    const beats = (entry: QueueEntry, weighted: number) =>
+      !best ||
+      entry.priority > best.priority ||
+      (entry.priority === best.priority &&
+        (weighted > bestWeighted || (weighted === bestWeighted && entry.seq < best.seq)));
+    for (const queue of queues) {
+      const line = queue.waiting;
+      const queuePriority = queue.config.priority;
+      for (let i = 0; i < line.size; i++) {
+        const entry = line.at(i)!;
+        const weighted = (now - entry.enqueuedAt) * queuePriority;
+        // Later calls of this line are served after this one: none of them can beat the best.
+        if (!beats(entry, weighted)) break;
+        if (entry.stickyUntil > now && entry.lastAgentId !== agent.id) continue;
+        // An agent serving the queue meets its skills (relaxed or not); only a call's own
+        // requirements need checking.
+        if (entry.skills.length > 0 && !meetsAny(agent, entry.profiles)) continue;
         best = entry;
         bestWeighted = weighted;
-      }
-    };
-    for (const queue of queues) {
-      for (const entry of queue.waiting) {
-        if (best && entry.priority < best.priority) break; // the rest of this line is lower still
-        if (!this.mayTake(agent, entry, now)) continue;
-        consider(entry);
         break;
       }
     }
-    for (const entry of escalated.forAgent(agent))
-      if (entry.status === 'waiting' && this.mayTake(agent, entry, now)) consider(entry);
+    escalated.linesFor(agent, (queue, line) => {
+      if (members?.has(queue)) return; // its calls were read in its own line above
+      for (let i = 0; i < line.size; i++) {
+        const entry = line.at(i)!;
+        const weighted = (now - entry.enqueuedAt) * queue.config.priority;
+        if (!beats(entry, weighted)) return;
+        if (entry.status !== 'waiting' || !this.mayTake(agent, entry, now)) continue;
+        best = entry;
+        bestWeighted = weighted;
+        return;
+      }
+    });
     return best;
   }
 
@@ -187,32 +171,23 @@ export class Router {
     return meetsAny(agent, entry.profiles);
   }
 
-  /**
-   * The ready agents at the needed level of the profile's rarest skill (all ready agents when it
-   * has none), and the requirements left to check on them.
-   */
-  #pool(profile: readonly SkillRequirement[]): {
-    sets: readonly ReadonlySet<Agent>[];
-    rest: readonly SkillRequirement[];
-  } {
-    if (profile.length === 0) return { sets: [this.#registry.readyAgents()], rest: [] };
-    let smallest: ReadonlySet<Agent>[] = [];
-    let chosen: SkillRequirement | undefined;
-    let smallestSize = Infinity;
-    for (const r of profile) {
-      const sets = this.#registry.readyWithSkill(r.skill, r.minLevel);
-      let size = 0;
-      for (const set of sets) size += set.size;
-      if (size === 0) return { sets: [], rest: [] };
-      if (size < smallestSize) {
-        smallest = sets;
-        chosen = r;
-        smallestSize = size;
-      }
+  /** The customer's last agent when they may take this call now. */
+  #lastAgent(entry: QueueEntry): Agent | undefined {
+    if (entry.lastAgentId === undefined) return undefined;
+    const agent = this.#registry.get(entry.lastAgentId);
+    return agent && this.#registry.isRoutable(agent) && meetsAny(agent, entry.profiles)
+      ? agent
+      : undefined;
+  }
+
+  /** Ready agents who would be eligible but for their unregistered device (at most `limit`). */
+  #unreachable(entry: QueueEntry, limit: number): { agentId: string; reason: SkipReason }[] {
+    const out: { agentId: string; reason: SkipReason }[] = [];
+    for (const agent of this.#registry.unreachableAgents()) {
+      if (out.length >= limit) break;
+      if (meetsAny(agent, entry.profiles))
+        out.push({ agentId: agent.id, reason: 'device-unregistered' });
     }
-    return {
-      sets: smallest,
-      rest: profile.length === 1 ? [] : profile.filter((r) => r !== chosen),
-    };
+    return out;
   }
 }

@@ -53,6 +53,11 @@ export class WaitingList<T extends WaitingKey> {
     return this.#items[0];
   }
 
+  /** The item at 0-based place `i` in service order. */
+  at(i: number): T | undefined {
+    return this.#items[i];
+  }
+
   /** In service order; do not insert or remove while iterating. */
   [Symbol.iterator](): IterableIterator<T> {
     return this.#items.values();

@@ -36,6 +36,15 @@ export interface AgentEvents {
     ringMs: number;
     cause: 'timeout' | 'busy' | 'rejected';
   };
+  /** The agent's skills changed while logged in (routing uses the new ones at once). */
+  'agent.skills-changed': {
+    agentId: string;
+    /** Skill name → level 1–5, as they are now. */
+    skills: Record<string, number>;
+    previous: Record<string, number>;
+    /** Who changed them, when a supervisor did. */
+    by?: string;
+  };
   /** The reconciler found a state that cannot be true and repaired it. */
   'agent.repaired': {
     agentId: string;
@@ -58,6 +67,7 @@ export const agentEventTypes = [
   'agent.state-changed',
   'agent.device-changed',
   'agent.ring-no-answer',
+  'agent.skills-changed',
   'agent.repaired',
 ] as const satisfies readonly (keyof AgentEvents)[];
 

@@ -1,5 +1,5 @@
-// Every agent by id and extension, device registrations, and the indexes routing reads: ready
-// agents by skill, so a decision looks at the agents of one skill, never at all agents.
+// Every agent by id and extension, device registrations, and the index routing reads: routable
+// agents (ready on a registered device) by skill and level, in the orders strategies pick by.
 import { HotlineError, type Clock } from '../../platform/index.ts';
 import { Agent } from './agent.ts';
 import {
@@ -14,6 +14,7 @@ import {
   type AgentState,
   type AgentTransitionEvent,
 } from './agent-state.ts';
+import { ReadyIndex } from './ready-index.ts';
 
 export const MAX_SKILL_LEVEL = 5;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:@+-]{0,63}$/;
@@ -25,6 +26,8 @@ export interface AgentRegistryOptions {
   notReadyReasons?: readonly string[];
   /** Told after every accepted move (the ACD keeps its queue staffing counts with it). */
   onChange?: (agent: Agent, from: AgentState, to: AgentState) => void;
+  /** Told when a logged-in agent's device became reachable or not. */
+  onDevice?: (agent: Agent) => void;
 }
 
 export interface LoginRequest {
@@ -48,11 +51,13 @@ export class AgentRegistry {
   readonly #agents = new Map<string, Agent>();
   readonly #byExtension = new Map<string, Agent>();
   readonly #registered = new Set<string>();
-  readonly #ready = new Set<Agent>();
-  /** skill → level (1–5) → ready agents with exactly that level. */
-  readonly #readyBySkill = new Map<string, Set<Agent>[]>();
+  /** Routable agents: ready and on a registered device. */
+  readonly #index = new ReadyIndex(MAX_SKILL_LEVEL);
+  /** Ready agents whose device is not registered (routing names them as skipped). */
+  readonly #unreachable = new Set<Agent>();
   readonly #reasons: ReadonlySet<string>;
   #nextOrdinal = 1;
+  #readySeq = 0;
 
   constructor(options: AgentRegistryOptions) {
     this.#options = options;
@@ -82,17 +87,31 @@ export class AgentRegistry {
     return this.#agents.values();
   }
 
-  /**
-   * Ready agents (device registered or not) with `skill` at `minLevel` or above, as one set per
-   * level, so a decision never looks at agents below the level it needs.
-   */
-  readyWithSkill(skill: string, minLevel: number): ReadonlySet<Agent>[] {
-    const levels = this.#readyBySkill.get(skill);
-    return levels ? levels.slice(minLevel) : [];
+  /** The routable agents by skill and level, in the orders strategies pick by. */
+  get readyIndex(): ReadyIndex {
+    return this.#index;
   }
 
+  /**
+   * Routable agents with `skill` at `minLevel` or above, one set per level (a copy, for
+   * inspection; routing reads readyIndex).
+   */
+  readyWithSkill(skill: string, minLevel: number): ReadonlySet<Agent>[] {
+    const levels = this.#index.skill(skill) ?? [];
+    const out: ReadonlySet<Agent>[] = [];
+    for (let level = minLevel; level <= MAX_SKILL_LEVEL; level++)
+      out.push(new Set(levels[level]?.idle.items ?? []));
+    return out;
+  }
+
+  /** Routable agents: ready on a registered device. */
   readyAgents(): ReadonlySet<Agent> {
-    return this.#ready;
+    return this.#index.agents();
+  }
+
+  /** Ready agents whose device is not registered: not routable until it is. */
+  unreachableAgents(): ReadonlySet<Agent> {
+    return this.#unreachable;
   }
 
   isRegistered(extension: string): boolean {
@@ -101,7 +120,7 @@ export class AgentRegistry {
 
   /** Ready and reachable: the only agents a call may be offered to. */
   isRoutable(agent: Agent): boolean {
-    return agent.registered && agent.state === 'ready';
+    return this.#index.has(agent);
   }
 
   /** Whether an agent may choose `code` (system codes are set by the system only). */
@@ -172,10 +191,10 @@ export class AgentRegistry {
     const previousStateMs = now - agent.stateSince;
     agent.stateSince = now;
     agent.reasonCode = to === 'not-ready' ? (detail.reasonCode ?? 'break') : undefined;
-    if (to === 'ready') agent.idleSince = now;
-    if (from === 'ready' && to !== 'ready') this.#unindex(agent);
-    if (to === 'ready' && from !== 'ready') this.#index(agent);
+    if (from === 'ready' || to === 'ready') this.#sync(agent, now);
+    if (from === 'logged-out') this.#index.join(agent);
     if (to === 'logged-out') {
+      this.#index.leave(agent);
       this.#byExtension.delete(agent.extension);
       agent.offer = undefined;
       agent.call = undefined;
@@ -196,7 +215,7 @@ export class AgentRegistry {
     if (detail.queue !== undefined) payload.queue = detail.queue;
     if (detail.callKind !== undefined) payload.callKind = detail.callKind;
     if (extra.extension !== undefined) payload.extension = extra.extension;
-    this.#options.record('agent.state-changed', agentStream(agent.id), payload, now);
+    this.#options.record('agent.state-changed', agent.stream, payload, now);
     this.#options.onChange?.(agent, from, to);
     return true;
   }
@@ -220,13 +239,47 @@ export class AgentRegistry {
     const agent = this.#byExtension.get(extension);
     if (!agent) return undefined;
     agent.registered = registered;
+    const now = this.#options.clock.now();
+    this.#sync(agent, now);
     this.#options.record(
       'agent.device-changed',
       agentStream(agent.id),
       { agentId: agent.id, extension, registered },
+      now,
+    );
+    this.#options.onDevice?.(agent);
+    return agent;
+  }
+
+  /**
+   * Changes a logged-in agent's skills at once (no new login). A routable agent keeps their
+   * place in idle order. Returns the skills they had.
+   */
+  setSkills(agent: Agent, skills: unknown, by?: string): ReadonlyMap<string, number> {
+    if (agent.state === 'logged-out')
+      throw new HotlineError('not-found', `agentId: agent "${agent.id}" is not logged in`, {
+        field: 'agentId',
+      });
+    const parsed = parseSkills(skills);
+    const previous = agent.skills;
+    const indexed = agent.routable;
+    this.#index.leave(agent); // out of the index too, under the old skills (still routable)
+    agent.skills = parsed;
+    this.#index.join(agent);
+    if (indexed) this.#index.add(agent); // same readySeq: the same place in idle order
+    const payload: AgentEvents['agent.skills-changed'] = {
+      agentId: agent.id,
+      skills: Object.fromEntries(parsed),
+      previous: Object.fromEntries(previous),
+    };
+    if (by !== undefined) payload.by = by;
+    this.#options.record(
+      'agent.skills-changed',
+      agentStream(agent.id),
+      payload,
       this.#options.clock.now(),
     );
-    return agent;
+    return previous;
   }
 
   /** Logs a repair the reconciler made (after the state change it caused). */
@@ -239,22 +292,25 @@ export class AgentRegistry {
     );
   }
 
-  #index(agent: Agent): void {
-    this.#ready.add(agent);
-    for (const [skill, level] of agent.skills) {
-      let levels = this.#readyBySkill.get(skill);
-      if (!levels) {
-        levels = Array.from({ length: MAX_SKILL_LEVEL + 1 }, () => new Set<Agent>());
-        this.#readyBySkill.set(skill, levels);
+  /**
+   * Keeps the index equal to "ready on a registered device". Idle time counts from the moment
+   * the agent became routable: a ready agent whose phone was gone was not waiting for calls.
+   */
+  #sync(agent: Agent, now: number): void {
+    const ready = agent.state === 'ready';
+    if (ready && agent.registered) {
+      if (!agent.routable) {
+        agent.routable = true;
+        agent.readySeq = ++this.#readySeq;
+        agent.idleSince = now;
+        this.#index.add(agent);
       }
-      levels[level]!.add(agent);
+    } else if (agent.routable) {
+      agent.routable = false; // first: the index then leaves the agent's entries to go stale
+      this.#index.delete(agent);
     }
-  }
-
-  #unindex(agent: Agent): void {
-    this.#ready.delete(agent);
-    for (const [skill, level] of agent.skills)
-      this.#readyBySkill.get(skill)?.[level]!.delete(agent);
+    if (ready && !agent.registered) this.#unreachable.add(agent);
+    else this.#unreachable.delete(agent);
   }
 }
 

@@ -1,7 +1,7 @@
 // One logged-in (or logged-out) agent: identity, device, skills, the state machine and the
 // per-login counters that routing strategies read (idle since, calls answered, talk time).
 import type { StateMachine } from '../../platform/index.ts';
-import type { AgentCallKind } from './agent-events.ts';
+import { agentStream, type AgentCallKind } from './agent-events.ts';
 import type { AgentState, AgentTransitionEvent } from './agent-state.ts';
 
 /** A skill and the lowest proficiency (1–5) that satisfies it. */
@@ -34,8 +34,13 @@ export interface RoutingAgent {
   readonly id: string;
   /** Login order, stable: round-robin walks it. */
   readonly ordinal: number;
-  /** When the agent last became ready (longest idle first). */
+  /** When the agent last became routable: ready on a registered device (longest idle first). */
   readonly idleSince: number;
+  /**
+   * The order in which agents became routable (ties of idleSince broken by who came first);
+   * absent for strategies' own test doubles, which fall back to login order.
+   */
+  readonly readySeq?: number;
   readonly callsAnswered: number;
   readonly talkMs: number;
   skillLevel(skill: string): number;
@@ -49,6 +54,14 @@ export class Agent implements RoutingAgent {
   readonly machine: StateMachine<AgentState, AgentTransitionEvent>;
   stateSince: number;
   idleSince: number;
+  /** Kept by the registry: larger for each agent that becomes routable after another. */
+  readySeq = 0;
+  /** Ready on a registered device: offers may go to them (kept by the registry). */
+  routable = false;
+  /** The ready-index buckets the agent is counted in while routable (the index's own). */
+  readyBuckets: unknown[] | undefined;
+  /** This agent's event stream name. */
+  readonly stream: string;
   reasonCode: string | undefined;
   /** The device on the agent's extension is registered (kept by the registry). */
   registered = false;
@@ -70,6 +83,7 @@ export class Agent implements RoutingAgent {
     now: number;
   }) {
     this.id = init.id;
+    this.stream = agentStream(init.id);
     this.ordinal = init.ordinal;
     this.extension = init.extension;
     this.skills = init.skills;

@@ -15,4 +15,16 @@ export {
   type TransitionDetail,
 } from './agent-registry.ts';
 export * from './agent-state.ts';
+export {
+  ReadyBucket,
+  ReadyIndex,
+  byOrdinal,
+  type AgentKey,
+  readyOrders,
+  SortedAgents,
+  type ReadyOrder,
+  type MemberLevels,
+  type SkillLevels,
+} from './ready-index.ts';
+export { ReadyList, stillListed } from './ready-list.ts';
 export { findRepairs, type FindRepairsOptions, type LiveView, type Repair } from './reconciler.ts';

@@ -87,6 +87,13 @@ describe('validateFlow refuses, naming node and field', () => {
     hasError(errors, 'nodes.a.options.12', /one DTMF key/);
   });
 
+  it("a queue skill level above the agents' highest level (5)", () => {
+    const errors = errorsOf(
+      flow({ a: { type: 'queue', queue: 'flights', skills: [{ skill: 'vip', minLevel: 6 }] } }),
+    );
+    hasError(errors, 'nodes.a.skills.0.minLevel', /integer from 1 to 5/);
+  });
+
   it('an exit to a missing node', () => {
     const errors = errorsOf(
       flow({ a: { type: 'menu', prompt: [{ prompt: 'main-menu' }], options: { '1': 'nowhere' } } }),

@@ -1,10 +1,14 @@
-// fewest-calls: the agent who has answered the fewest calls since login, then longest idle.
-import { lowestThenLongestIdle, type StrategyFactory } from './strategy.ts';
+// fewest-calls: the agent who has answered the fewest calls since login, then longest idle (the
+// head of the buckets kept in that order).
+import { CONSIDERED, poolStrategy, type StrategyFactory } from './strategy.ts';
 
-export const fewestCallsStrategy: StrategyFactory = () => ({
-  name: 'fewest-calls',
-  pick(eligible) {
-    const agent = lowestThenLongestIdle(eligible, (a) => a.callsAnswered);
-    return { agents: [agent], why: `fewest calls (${agent.callsAnswered}), then longest idle` };
-  },
-});
+export const fewestCallsStrategy: StrategyFactory = () =>
+  poolStrategy('fewest-calls', (pool) => {
+    const considered = pool.first('calls', CONSIDERED);
+    const agent = considered[0]!;
+    return {
+      agents: [agent],
+      considered,
+      why: `fewest calls (${agent.callsAnswered}), then longest idle`,
+    };
+  });

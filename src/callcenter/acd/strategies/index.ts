@@ -20,3 +20,4 @@ export const builtInStrategies: Readonly<Record<string, StrategyFactory>> = {
 
 export { seededRandom } from './random.ts';
 export * from './strategy.ts';
+export { ArrayPool, IndexPool, type CandidatePool } from './candidate-pool.ts';

@@ -1,15 +1,12 @@
-// random: a uniformly random eligible agent, from the injected (seeded) generator.
-import type { StrategyFactory } from './strategy.ts';
+// random: a uniformly random eligible agent, from the injected (seeded) generator: an index
+// into the call's skill buckets (rejection sampling when other skills must be checked too).
+import { poolStrategy, type StrategyFactory } from './strategy.ts';
 
-export const randomStrategy: StrategyFactory = ({ random }) => ({
-  name: 'random',
-  pick(eligible) {
-    // Login order first, so the same seed picks the same agent whatever the index's set order.
-    const sorted = [...eligible].sort((a, b) => a.ordinal - b.ordinal);
-    const agent = sorted[Math.min(sorted.length - 1, Math.floor(random() * sorted.length))]!;
-    return { agents: [agent], why: `random among ${eligible.length}` };
-  },
-});
+export const randomStrategy: StrategyFactory = ({ random }) =>
+  poolStrategy('random', (pool) => ({
+    agents: [pool.sample(random)],
+    why: `random among ${pool.size}`,
+  }));
 
 /** mulberry32: a small, fast, seedable generator with a 2^32 period (enough for routing). */
 export function seededRandom(seed: number): () => number {

@@ -1,13 +1,9 @@
 // ring-all: every eligible agent rings at once; the first to answer wins and the ACD cancels
-// the others' offers.
-import type { StrategyFactory } from './strategy.ts';
+// the others' offers. Whether a ring-out parks the agents is the queue's ringAll.noAnswer.
+import { poolStrategy, type StrategyFactory } from './strategy.ts';
 
-export const ringAllStrategy: StrategyFactory = () => ({
-  name: 'ring-all',
-  pick(eligible) {
-    return {
-      agents: [...eligible].sort((a, b) => a.ordinal - b.ordinal),
-      why: `ring all ${eligible.length} eligible`,
-    };
-  },
-});
+export const ringAllStrategy: StrategyFactory = () =>
+  poolStrategy('ring-all', (pool) => {
+    const agents = pool.all();
+    return { agents, why: `ring all ${agents.length} eligible` };
+  });

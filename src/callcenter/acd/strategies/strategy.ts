@@ -1,6 +1,12 @@
 // The routing strategy plug-in contract: given the agents eligible for one call (never empty),
-// choose whom to ring and say why. Every strategy passes strategy-contract.test.ts.
+// choose whom to ring and say why. Every strategy passes strategy-contract.test.ts. Strategies
+// that implement choose() read the eligible agents through a CandidatePool (the routable index,
+// a few heads per pick); the others get the eligible agents listed to pick().
 import type { RoutingAgent, SkillRequirement } from '../../agents/index.ts';
+import { ArrayPool, type CandidatePool } from './candidate-pool.ts';
+
+/** How many candidates a decision names for auditing (the pick first, then the runners-up). */
+export const CONSIDERED = 3;
 
 export interface PickContext {
   now: number;
@@ -14,11 +20,29 @@ export interface StrategyPick<A extends RoutingAgent> {
   agents: A[];
   /** Why these: goes into the routing decision event. */
   why: string;
+  /** The candidates looked at, best first (at most CONSIDERED are named); default `agents`. */
+  considered?: A[];
 }
 
 export interface RoutingStrategy {
   readonly name: string;
   pick<A extends RoutingAgent>(eligible: readonly A[], context: PickContext): StrategyPick<A>;
+  /** Picks through the pool without listing every eligible agent (the pool is never empty). */
+  choose?<A extends RoutingAgent>(pool: CandidatePool<A>, context: PickContext): StrategyPick<A>;
+}
+
+type Choose = <A extends RoutingAgent>(
+  pool: CandidatePool<A>,
+  context: PickContext,
+) => StrategyPick<A>;
+
+/** A strategy written once against the pool; pick() runs it over a plain list. */
+export function poolStrategy(name: string, choose: Choose): RoutingStrategy {
+  return {
+    name,
+    choose,
+    pick: (eligible, context) => choose(new ArrayPool(eligible, context.requirements), context),
+  };
 }
 
 export interface StrategyDeps {
@@ -29,14 +53,15 @@ export interface StrategyDeps {
 /** One instance per queue, so strategies with memory (round-robin) keep it per queue. */
 export type StrategyFactory = (deps: StrategyDeps) => RoutingStrategy;
 
-/** The agent idle longest (earliest idleSince; login order breaks ties so runs are stable). */
+/** The agent idle longest (earliest idleSince; who became ready first, or login order, breaks ties). */
 export function longestIdle<A extends RoutingAgent>(agents: readonly A[]): A {
   let best = agents[0]!;
   for (let i = 1; i < agents.length; i++) {
     const a = agents[i]!;
     if (
       a.idleSince < best.idleSince ||
-      (a.idleSince === best.idleSince && a.ordinal < best.ordinal)
+      (a.idleSince === best.idleSince &&
+        (a.readySeq ?? a.ordinal) < (best.readySeq ?? best.ordinal))
     )
       best = a;
   }

@@ -5,6 +5,9 @@ import type { SkillRequirement } from '../ivr-outcome.ts';
 import type { NodeContext } from '../node-context.ts';
 import { defineNode, promptListProblems, promptReferences } from '../node-registry.ts';
 
+/** The highest skill level an agent can have; a higher minimum would match nobody. */
+const MAX_LEVEL = 5;
+
 const IntOrTemplate = (min: number, max: number) =>
   Type.Union([Type.Integer({ minimum: min, maximum: max }), Type.String({ pattern: '\\{\\{' })], {
     errorMessage: `expected an integer from ${min} to ${max} or a template such as {{vars.priority}}`,
@@ -23,8 +26,8 @@ export const QueueNode = Type.Object(
           {
             /** A skill name or a template (`{{vars.skill}}`). */
             skill: Type.String({ minLength: 1, maxLength: 64 }),
-            /** 1 (default) to 10. */
-            minLevel: Type.Optional(IntOrTemplate(1, 10)),
+            /** 1 (default) to 5: agents' proficiency levels run 1–5 (the ACD's MAX_SKILL_LEVEL). */
+            minLevel: Type.Optional(IntOrTemplate(1, MAX_LEVEL)),
           },
           { additionalProperties: false },
         ),
@@ -65,7 +68,7 @@ export const queue = defineNode({
     const skills: SkillRequirement[] = (node.skills ?? [])
       .map((s) => ({
         skill: ctx.render(s.skill).trim(),
-        minLevel: resolveInt(s.minLevel, 1, 10, 1, ctx),
+        minLevel: resolveInt(s.minLevel, 1, MAX_LEVEL, 1, ctx),
       }))
       .filter((s) => s.skill !== '');
     return {

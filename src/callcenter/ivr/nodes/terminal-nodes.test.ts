@@ -30,6 +30,20 @@ describe('queue node', () => {
     ]);
   });
 
+  it("clamps a skill level from a variable to the agents' levels 1–5", async () => {
+    const kit = await runNodes({
+      s: { type: 'set', vars: { level: '9' }, next: 'q' },
+      q: {
+        type: 'queue',
+        queue: 'flights',
+        skills: [{ skill: 'vip', minLevel: '{{vars.level}}' }],
+      },
+    });
+    assert.deepEqual(kit.outcome.kind === 'queue' && kit.outcome.skills, [
+      { skill: 'vip', minLevel: 5 },
+    ]);
+  });
+
   it('a priority that does not parse is the default 0', async () => {
     const kit = await runNodes({
       q: { type: 'queue', queue: 'general', priority: '{{vars.none}}' },

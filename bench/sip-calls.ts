@@ -203,9 +203,19 @@ function startUas(): void {
 }
 
 async function startHotline() {
-  const { createLogger, loadConfig, silentLogger } = await import('../src/platform/index.ts');
-  const { Hotline, setExtensionPassword } = await import('../src/app/index.ts');
-  const { systemActor } = await import('../src/api/index.ts');
+  // BENCH_BUILD=dist measures the compiled code `npm start` runs (npm run build first); the
+  // default runs the sources through tsx, whose helpers (__name) cost a few per cent.
+  const root = process.env.BENCH_BUILD === 'dist' ? '../dist/src' : '../src';
+  const ext = process.env.BENCH_BUILD === 'dist' ? 'js' : 'ts';
+  const { createLogger, loadConfig, silentLogger } = (await import(
+    `${root}/platform/index.${ext}`
+  )) as typeof import('../src/platform/index.ts');
+  const { Hotline, setExtensionPassword } = (await import(
+    `${root}/app/index.${ext}`
+  )) as typeof import('../src/app/index.ts');
+  const { systemActor } = (await import(
+    `${root}/api/index.${ext}`
+  )) as typeof import('../src/api/index.ts');
   const { config } = loadConfig({
     env: {
       HOTLINE_DATA_DIR: dir,

@@ -284,6 +284,18 @@ export class CallController {
         };
         if (result.queue) payload.queue = result.queue;
         this.#record(call, 'call.callback-requested', payload);
+        // The caller keeps their place in the queue while hanging up; if an agent is free right
+        // now, the call is simply connected instead.
+        if (result.queue && call.move('enqueue')) {
+          call.data.queue = result.queue;
+          this.#record(call, 'call.queued', {
+            callId: call.id,
+            queue: result.queue,
+            priority: 0,
+            skills: [],
+          });
+          if (!this.#queues.keepPlace(call, result.queue, result.number)) return;
+        }
         return this.#release(call, 'flow', 'system');
       }
       case 'survey':

@@ -90,6 +90,30 @@ export class QueueLink {
     if (!result.accepted) this.leave(call, result.overflow, 'queue-full');
   }
 
+  /**
+   * A caller (already moved to `queued`) asks to be called back: the call joins the queue and is
+   * turned into a callback that keeps its place after the caller hangs up. False when an agent
+   * is already ringing for it: then it stays a live queued call and connects.
+   */
+  keepPlace(call: Call, queue: string, number: string): boolean {
+    if (!this.#acd) return true;
+    try {
+      this.#acd.enqueue({ callId: call.id, queue, callerNumber: number });
+      this.#acd.callbacks.request(call.id, number);
+      return true;
+    } catch (error) {
+      if (call.state === 'alerting' || call.state === 'connected') {
+        this.hold(call);
+        return false;
+      }
+      this.#options.warn(
+        { err: error, callId: call.id, queue },
+        'a callback could not keep its place',
+      );
+      return true;
+    }
+  }
+
   /** What the ACD asks for. */
   command(command: AcdCommand): void {
     const call = this.#host.call(command.callId);

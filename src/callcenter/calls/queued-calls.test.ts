@@ -17,6 +17,7 @@ function setup(queue: Record<string, unknown> = {}) {
   const events: { type: string; payload: Record<string, unknown> }[] = [];
   const callEvents: CallRecordEvent[] = [];
   let hooks: IvrHooks | undefined;
+  const acdSeen: string[][] = [];
   const ivr: IvrStarter = {
     start: (_init, h) => {
       hooks = h;
@@ -29,7 +30,10 @@ function setup(queue: Record<string, unknown> = {}) {
   let controller: CallController;
   const acd = new Acd({
     clock,
-    dispatch: (command) => controller.acdCommand(command),
+    dispatch: (command) => {
+      for (const seen of acdSeen) seen.push(command.type);
+      controller.acdCommand(command);
+    },
     record: (type, _stream, payload) => events.push({ type, payload: payload }),
     queues: [
       {
@@ -96,10 +100,40 @@ function setup(queue: Record<string, unknown> = {}) {
     originates,
     cdr,
     agentState,
+    ivrHooks: () => hooks,
+    acdCommands: (into: string[]) => acdSeen.push(into),
   };
 }
 
 describe('queued calls with the ACD', () => {
+  it('keeps the place of a caller who asked the IVR for a callback, after they hang up', () => {
+    const t = setup();
+    t.emit({
+      type: 'leg.offered',
+      legId: 'c1',
+      to: '4008001000',
+      from: { number: '013812345678' },
+      source: { kind: 'trunk', trunk: 't' },
+      at: t.clock.now(),
+    });
+    t.emit({ type: 'leg.answered', legId: 'c1', at: t.clock.now() });
+    t.ivrHooks()!.onFinished({
+      result: { kind: 'callback', number: '013812345678', queue: 'flights' },
+      path: ['main-menu', 'callback'],
+      vars: {},
+    });
+    assert.deepEqual(t.commands.at(-1), { type: 'leg.hangup', legId: 'c1' });
+    assert.equal(t.controller.activeCalls, 0);
+    const left = t.events.find((e) => e.type === 'queue.left');
+    assert.deepEqual(left?.payload.to, { kind: 'callback' });
+    // When an agent is ready the ACD reserves them and asks for the call back (agent first).
+    const commands: string[] = [];
+    t.acdCommands(commands);
+    t.login('agent1001', '1001');
+    assert.ok(t.events.some((e) => e.type === 'queue.callback-attempt'));
+    assert.ok(commands.includes('callback'), commands.join());
+  });
+
   it('rings the ready agent, connects on answer, and sends the agent to wrap-up when the caller hangs up', () => {
     const t = setup();
     t.login('agent1001', '1001');

@@ -10,6 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type * as ApiModule from '../src/api/index.ts';
+import type * as AppModule from '../src/app/index.ts';
+import type * as PlatformModule from '../src/platform/index.ts';
 
 const [element = 'kamailio', rateArg = '1000', callsArg] = process.argv.slice(2);
 const rate = Number(rateArg);
@@ -209,13 +212,11 @@ async function startHotline() {
   const ext = process.env.BENCH_BUILD === 'dist' ? 'js' : 'ts';
   const { createLogger, loadConfig, silentLogger } = (await import(
     `${root}/platform/index.${ext}`
-  )) as typeof import('../src/platform/index.ts');
+  )) as typeof PlatformModule;
   const { Hotline, setExtensionPassword } = (await import(
     `${root}/app/index.${ext}`
-  )) as typeof import('../src/app/index.ts');
-  const { systemActor } = (await import(
-    `${root}/api/index.${ext}`
-  )) as typeof import('../src/api/index.ts');
+  )) as typeof AppModule;
+  const { systemActor } = (await import(`${root}/api/index.${ext}`)) as typeof ApiModule;
   const { config } = loadConfig({
     env: {
       HOTLINE_DATA_DIR: dir,

@@ -17,6 +17,7 @@ import { callStateMachine } from './call-state.ts';
 import { normalizePhoneNumber } from './phone-number.ts';
 import { QueueLink, type QueueLinkHost } from './queue-link.ts';
 import { IvrLink } from './ivr-link.ts';
+import { CallbackDialer } from './callback-dialer.ts';
 import type { Acd, AcdCommand } from '../acd/index.ts';
 
 export interface CallControllerOptions {
@@ -55,6 +56,8 @@ export class CallController {
 
   readonly #queues: QueueLink;
   readonly #ivr: IvrLink;
+  /** Calls customers back for callbacks whose place came up (needs the ACD and a trunk). */
+  readonly #callbacks: CallbackDialer | undefined;
 
   constructor(options: CallControllerOptions) {
     this.#options = options;
@@ -68,6 +71,15 @@ export class CallController {
       },
       finished: (call, finished) => this.#ivrFinished(call, finished),
     });
+    this.#callbacks =
+      options.acd && options.outboundTrunk
+        ? new CallbackDialer({
+            acd: options.acd,
+            execute: (command) => options.execute(command),
+            newId: options.newId,
+            trunk: options.outboundTrunk,
+          })
+        : undefined;
     this.#queues = new QueueLink(options.acd, this.#queueHost(), {
       ...(options.holdPrompt !== undefined ? { holdPrompt: options.holdPrompt } : {}),
       ...(options.holdRepeatMs !== undefined ? { holdRepeatMs: options.holdRepeatMs } : {}),
@@ -78,6 +90,9 @@ export class CallController {
 
   /** What the ACD asks for (its dispatch). */
   acdCommand(command: AcdCommand): void {
+    if (command.type === 'callback') return this.#callbacks?.start(command);
+    if (command.type === 'cancel-offer' && !this.#calls.has(command.callId))
+      return this.#callbacks?.cancel(command.callId);
     this.#queues.command(command);
   }
 
@@ -112,6 +127,7 @@ export class CallController {
       if (!this.#ivr.recordingFinished(event)) this.#options.fallback?.(event);
       return;
     }
+    if (this.#callbacks?.owns(event.legId)) return this.#callbacks.handle(event);
     const call = this.#byLeg.get(event.legId);
     if (!call) return this.#options.fallback?.(event);
     const leg = call.legs.get(event.legId)!;
@@ -284,9 +300,16 @@ export class CallController {
         };
         if (result.queue) payload.queue = result.queue;
         this.#record(call, 'call.callback-requested', payload);
-        // The caller keeps their place in the queue while hanging up; if an agent is free right
-        // now, the call is simply connected instead.
-        if (result.queue && call.move('enqueue')) {
+        // With a trunk to call back through, the caller keeps their place in the queue while
+        // hanging up (if an agent is free right now, the call is simply connected instead).
+        // Without one the request stays logged: an agent reserved for a call that cannot be
+        // placed would only ring out and be parked.
+        if (
+          result.queue &&
+          this.#callbacks &&
+          this.#options.outboundPattern?.test(result.number) &&
+          call.move('enqueue')
+        ) {
           call.data.queue = result.queue;
           this.#record(call, 'call.queued', {
             callId: call.id,

@@ -56,6 +56,8 @@ function setup(queue: Record<string, unknown> = {}) {
     ringTimeoutMs: 20_000,
     holdPrompt: 'please-hold',
     voicemailFlow: 'voicemail',
+    outboundTrunk: 'telecom',
+    outboundPattern: /^\+?[0-9]{3,15}$/,
     acd,
   });
   const emit = (event: TelephonyEvent) => controller.handle(event);
@@ -132,6 +134,76 @@ describe('queued calls with the ACD', () => {
     t.login('agent1001', '1001');
     assert.ok(t.events.some((e) => e.type === 'queue.callback-attempt'));
     assert.ok(commands.includes('callback'), commands.join());
+    // The agent's leg first; once they answer, the customer's through the trunk; then a bridge.
+    const agentRing = t.originates().at(-1)!;
+    assert.deepEqual(agentRing.target, { kind: 'extension', extension: '1001' });
+    assert.equal(agentRing.from.number, '013812345678');
+    t.emit({ type: 'leg.answered', legId: agentRing.legId, at: t.clock.now() });
+    const customerRing = t.originates().at(-1)!;
+    assert.deepEqual(customerRing.target, {
+      kind: 'trunk',
+      trunk: 'telecom',
+      number: '013812345678',
+    });
+    assert.equal(customerRing.callId, agentRing.legId, 'both legs in one media worker');
+    t.clock.advance(6_000);
+    t.emit({ type: 'leg.answered', legId: customerRing.legId, at: t.clock.now() });
+    assert.deepEqual(t.commands.at(-1), {
+      type: 'legs.bridge',
+      a: customerRing.legId,
+      b: agentRing.legId,
+    });
+    assert.equal(t.agentState('agent1001'), 'on-call');
+    const result = t.events.find((e) => e.type === 'queue.callback-result');
+    assert.equal(result?.payload.outcome, 'connected');
+    t.clock.advance(60_000);
+    t.emit({
+      type: 'leg.ended',
+      legId: customerRing.legId,
+      cause: 'normal',
+      by: 'remote',
+      at: t.clock.now(),
+    });
+    assert.deepEqual(t.commands.at(-1), { type: 'leg.hangup', legId: agentRing.legId });
+    assert.equal(t.agentState('agent1001'), 'wrap-up');
+  });
+
+  it('tries a callback again later when the customer is busy, and frees the agent meanwhile', () => {
+    const t = setup({ callback: { maxAttempts: 2, retryIntervalSeconds: 60 } });
+    t.emit({
+      type: 'leg.offered',
+      legId: 'c1',
+      to: '4008001000',
+      from: { number: '013812345678' },
+      source: { kind: 'trunk', trunk: 't' },
+      at: t.clock.now(),
+    });
+    t.emit({ type: 'leg.answered', legId: 'c1', at: t.clock.now() });
+    t.ivrHooks()!.onFinished({
+      result: { kind: 'callback', number: '013812345678', queue: 'flights' },
+      path: ['callback'],
+      vars: {},
+    });
+    t.login('agent1001', '1001');
+    const agentRing = t.originates().at(-1)!;
+    t.emit({ type: 'leg.answered', legId: agentRing.legId, at: t.clock.now() });
+    const customerRing = t.originates().at(-1)!;
+    t.emit({
+      type: 'leg.ended',
+      legId: customerRing.legId,
+      cause: 'busy',
+      by: 'remote',
+      at: t.clock.now(),
+    });
+    assert.deepEqual(t.commands.at(-1), { type: 'leg.hangup', legId: agentRing.legId });
+    assert.equal(
+      t.events.find((e) => e.type === 'queue.callback-result')?.payload.outcome,
+      'customer-busy',
+    );
+    assert.equal(t.agentState('agent1001'), 'ready', 'the agent is free while the callback waits');
+    const before = t.originates().length;
+    t.clock.advance(60_000);
+    assert.ok(t.originates().length > before, 'the second attempt rings the agent again');
   });
 
   it('rings the ready agent, connects on answer, and sends the agent to wrap-up when the caller hangs up', () => {

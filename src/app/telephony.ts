@@ -167,7 +167,8 @@ export class TelephonyRuntime {
     for (const row of await sipExtensionRepository.list(database.db))
       this.#extensions.add(row.extension);
     const recordings = join(config.dataDir, 'recordings');
-    await mkdir(recordings, { recursive: true });
+    const callRecordings = join(recordings, 'calls');
+    await mkdir(callRecordings, { recursive: true });
     const bound = await this.stack.start();
     try {
       const advertised = this.stack.transport.sentBy('udp').host.replace(/^\[|\]$/g, '');
@@ -282,6 +283,7 @@ export class TelephonyRuntime {
         outboundPattern: new RegExp(config.sip.outboundPattern),
         holdPrompt: 'please-hold',
         voicemailFlow: DEMO_VOICEMAIL_FLOW,
+        recordingPath: (callId) => join(callRecordings, `${callId}.wav`),
         acd,
       });
       this.#calls = calls;

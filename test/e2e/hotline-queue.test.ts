@@ -160,6 +160,41 @@ describe('the demo hotline through the queue to an agent', () => {
     assert.ok(Number(call.talkMs) > 5_000, `talked ${String(call.talkMs)} ms`);
     assert.equal(call.endedBy, 'customer');
 
+    // The conversation was recorded (customer left, agent right), playable with seeking, audited.
+    const recordings = call.recordings as { recordingId: string; durationMs: number }[];
+    assert.equal(recordings.length, 1);
+    const [recording] = recordings;
+    assert.ok(
+      Math.abs(recording!.durationMs - Number(call.talkMs)) < 1500,
+      `recorded ${recording!.durationMs} ms of ${String(call.talkMs)} ms talk`,
+    );
+    const url = `${h.http}/api/v1/calls/${String(call.callId)}/recordings/${recording!.recordingId}`;
+    const whole = await fetch(url, { headers: { cookie: supervisor } });
+    assert.equal(whole.status, 200);
+    assert.equal(whole.headers.get('accept-ranges'), 'bytes');
+    const wav = Buffer.from(await whole.arrayBuffer());
+    assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
+    assert.deepEqual([wav.readUInt16LE(22), wav.readUInt32LE(24)], [2, 8000], 'stereo, 8 kHz');
+    const part = await fetch(url, { headers: { cookie: supervisor, range: 'bytes=100-199' } });
+    assert.equal(part.status, 206);
+    assert.equal(part.headers.get('content-range'), `bytes 100-199/${wav.length}`);
+    assert.deepEqual(Buffer.from(await part.arrayBuffer()), wav.subarray(100, 200));
+    const beyond = await fetch(url, {
+      headers: { cookie: supervisor, range: `bytes=${wav.length}-` },
+    });
+    assert.equal(beyond.status, 416);
+    assert.equal(
+      (await fetch(url, { headers: { cookie: agent } })).status,
+      403,
+      'agents cannot listen',
+    );
+    const plays = await api(
+      await login('admin', h.adminPassword),
+      'GET',
+      '/api/v1/audit?action=recording.play',
+    );
+    assert.equal((plays.body.entries as unknown[]).length, 3, 'every playback is audited');
+
     const agents = await api(supervisor, 'GET', '/api/v1/agents');
     const row = (agents.body.agents as { agentId: string; callsAnswered: number }[]).find(
       (a) => a.agentId === 'agent1001',

@@ -42,6 +42,10 @@ export const policies = {
     read: ['admin', 'supervisor'],
     force: ['admin', 'supervisor'],
   },
+  recordings: {
+    // Listening to customers is for those who supervise or review quality.
+    play: ['admin', 'supervisor', 'qa'],
+  },
   calls: {
     // Agents will see their own calls through the CTI API; CDRs of everyone are for these roles.
     read: ['admin', 'supervisor', 'qa'],

@@ -41,6 +41,8 @@ export interface CallControllerOptions {
   holdRepeatMs?: number;
   /** Distributes queued calls to agents; without it a queued call only hears the hold announcement. */
   acd?: Acd;
+  /** Where the recording of a connected call goes; without it calls are not recorded. */
+  recordingPath?: (callId: string) => string;
   /** The flow a call leaving its queue for voicemail runs (a queue's overflow or escalation). */
   voicemailFlow?: string;
 }
@@ -230,6 +232,19 @@ export class CallController {
     if (!call.move('connect')) return;
     call.connectedLegId = leg.id;
     this.#options.execute({ type: 'legs.bridge', a: call.customer.id, b: leg.id });
+    const recordingPath = this.#options.recordingPath;
+    if (recordingPath) {
+      // Every connected call is recorded: the customer on the left, the agent on the right.
+      const recordingId = `call-${call.id}`;
+      this.#ivr.trackRecording(call, recordingId);
+      this.#options.execute({
+        type: 'recording.start',
+        recordingId,
+        path: recordingPath(call.id),
+        customer: call.customer.id,
+        agent: leg.id,
+      });
+    }
     this.#record(call, 'call.connected', {
       callId: call.id,
       legId: leg.id,

@@ -60,6 +60,12 @@ export class IvrLink {
     entry.run.handle(event);
   }
 
+  /** A recording of the call the controller started (the whole conversation), kept like the IVR's. */
+  trackRecording(call: Call, recordingId: string): void {
+    call.recordings.add(recordingId);
+    this.#recordings.set(recordingId, call);
+  }
+
   /** A recording finished; false when it is not one of a call's. */
   recordingFinished(event: Extract<TelephonyEvent, { type: 'recording.finished' }>): boolean {
     const call = this.#recordings.get(event.recordingId);

@@ -1,11 +1,13 @@
 // Calls over HTTP: call detail records (search and one call) and a call's
 // timeline — every event of the call and of its legs, with its time.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { Type } from 'typebox';
 import type { CallRecord } from '../../../callcenter/index.ts';
 import { HotlineError } from '../../../platform/index.ts';
 import { callRecordRepository, type StoredEvent } from '../../../store/index.ts';
 import type { ApiServices, HttpApp } from '../http-app.ts';
-import { errorResponses } from '../schemas.ts';
+import { ErrorResponse, errorResponses } from '../schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
@@ -61,8 +63,88 @@ const TimelineEntry = Type.Object({
 
 const CallIdParams = Type.Object({ callId: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export function registerCallRoutes(app: HttpApp, { events }: ApiServices): void {
+export function registerCallRoutes(app: HttpApp, { events, audit }: ApiServices): void {
   const db = () => events.database.db;
+
+  app.get(
+    '/api/v1/calls/:callId/recordings/:recordingId',
+    {
+      config: { access: 'recordings:play' },
+      schema: {
+        tags: ['calls'],
+        summary:
+          'Play a recording of a call (audio/wav; Range requests for seeking). Every playback is audited.',
+        params: Type.Object({
+          callId: Type.String({ minLength: 1, maxLength: 64 }),
+          recordingId: Type.String({ minLength: 1, maxLength: 80 }),
+        }),
+        response: {
+          200: Type.Unknown({ description: 'The WAV file.' }),
+          206: Type.Unknown({ description: 'The part of the WAV file asked for.' }),
+          416: ErrorResponse,
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { callId, recordingId } = request.params;
+      const row = await callRecordRepository.byId(db(), callId);
+      const record = row && (JSON.parse(row.record) as CallRecord);
+      const recording = record?.recordings.find((r) => r.recordingId === recordingId);
+      if (!recording)
+        throw new HotlineError('not-found', `Call ${callId} has no recording ${recordingId}.`, {
+          field: 'params.recordingId',
+        });
+      let size: number;
+      try {
+        size = (await stat(recording.path)).size;
+      } catch {
+        throw new HotlineError(
+          'not-found',
+          `The file of recording ${recordingId} is gone (retention).`,
+          {
+            field: 'params.recordingId',
+          },
+        );
+      }
+      const range = byteRange(request.headers.range, size);
+      await events.write((w) =>
+        audit.record(w.trx, request.actor, {
+          action: 'recording.play',
+          resource: 'recordings',
+          resourceId: recordingId,
+          details: {
+            callId,
+            ...(range && range !== 'unsatisfiable' ? { range: `${range.start}-${range.end}` } : {}),
+          },
+        }),
+      );
+      reply.header('accept-ranges', 'bytes').type('audio/wav');
+      if (range === 'unsatisfiable') {
+        // RFC 9110 §15.5.17: 416 with the size, so the player can ask again.
+        return reply
+          .status(416)
+          .header('content-range', `bytes */${size}`)
+          .type('application/json')
+          .send({
+            error: {
+              code: 'range-not-satisfiable',
+              message: `The range is outside the ${size}-byte recording.`,
+              field: 'headers.range',
+            },
+          });
+      }
+      if (range === undefined) {
+        reply.header('content-length', size);
+        return reply.send(createReadStream(recording.path));
+      }
+      reply
+        .status(206)
+        .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
+        .header('content-length', range.end - range.start + 1);
+      return reply.send(createReadStream(recording.path, { start: range.start, end: range.end }));
+    },
+  );
 
   app.get(
     '/api/v1/calls',
@@ -155,6 +237,28 @@ export function registerCallRoutes(app: HttpApp, { events }: ApiServices): void 
       };
     },
   );
+}
+
+/** The byte range a Range header asks for (one range, RFC 9110 §14.1.2), or undefined for all. */
+function byteRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
+  if (header === undefined) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined; // not understood: the whole file (§14.2)
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  if (start >= size || start > end) return 'unsatisfiable';
+  return { start, end };
 }
 
 /** A stream's events, all of them (a call has tens, not thousands). */

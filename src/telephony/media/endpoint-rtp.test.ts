@@ -116,6 +116,8 @@ describe('RTP endpoint', () => {
     await sendStream(rtp, created.local.port, tone(800, 300));
     await harness.run({ type: 'dtmf.send', endpointId: 'rtcp', digits: '12', mode: 'rfc4733' });
     await rtcp.waitUntil((r) => r.some((p) => p.data[1] === 200), 2000);
+    // RTP and RTCP leave from different sockets (RTP in the turn's send batch): either may land first.
+    await rtp.waitUntil((r) => rtpOnly(r).length > 0, 2000);
     const sr = rtcp.received.find((p) => p.data[1] === 200)!;
     const ourSsrc = sr.data.readUInt32BE(4);
     assert.equal(ourSsrc, header(rtpOnly(rtp.received)[0]!.data).ssrc);

@@ -40,6 +40,7 @@ import {
 import type { ExtensionCredentialDeps } from './extension-credentials.ts';
 import { TelephonyRuntime } from './telephony.ts';
 import { CallRecordProjector } from './call-record-projector.ts';
+import { RecordingRetention } from './recording-retention.ts';
 import { packageVersion } from './package-info.ts';
 
 export interface HotlineOptions {
@@ -49,6 +50,8 @@ export interface HotlineOptions {
 }
 
 const SESSION_PURGE_INTERVAL_MS = 15 * 60_000;
+/** Recording retention is applied daily (and at start). */
+const RETENTION_INTERVAL_MS = 86_400_000;
 
 export class Hotline {
   readonly config: HotlineConfig;
@@ -242,6 +245,18 @@ export class Hotline {
       await this.telephony.stop();
       throw error;
     }
+    const retention = new RecordingRetention({
+      events: this.services.events,
+      clock: this.clock,
+      logger: this.logger.child({ part: 'retention' }),
+      days: this.config.recordings.retentionDays,
+    });
+    const applyRetention = () =>
+      retention.run().catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'applying recording retention failed');
+      });
+    void applyRetention();
+    this.#timers.push(this.clock.every(RETENTION_INTERVAL_MS, () => void applyRetention()));
     this.#timers.push(
       this.clock.every(SESSION_PURGE_INTERVAL_MS, () => {
         this.services.auth.purgeExpiredSessions().catch((error: unknown) => {

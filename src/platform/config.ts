@@ -52,7 +52,7 @@ export const configSpec = {
     'HOTLINE_DEMO',
     true,
     boolean,
-    'On first start, create the demo center (users now; queues, IVR and data as they arrive).',
+    'On first start, create the demo center: users, SIP extensions and the hotline IVR flows.',
   ),
   timezone: field(
     'HOTLINE_TIMEZONE',
@@ -189,6 +189,14 @@ export const configSpec = {
       0,
       integer(0, 64),
       'Media worker threads; 0: one per CPU core.',
+    ),
+  },
+  recordings: {
+    retentionDays: field(
+      'HOTLINE_RECORDING_RETENTION_DAYS',
+      180,
+      integer(0, 36_500),
+      'Days call recordings are kept, counted from the end of the call; 0 keeps them forever.',
     ),
   },
   ivr: {

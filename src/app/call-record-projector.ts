@@ -112,6 +112,7 @@ function toRow(record: CallRecord): CallRecordsTable {
     dialed: record.dialed,
     queue: record.queue,
     connected_to: record.connectedTo,
+    agent_id: record.agentId ?? null,
     ended_in: record.endedIn,
     end_cause: record.endCause,
     wait_ms: record.waitMs,

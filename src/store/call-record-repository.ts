@@ -9,6 +9,8 @@ export interface CallRecordFilter {
   to?: number;
   caller?: string;
   queue?: string;
+  /** The agent who took the call. */
+  agent?: string;
   /** Only records started before this one (paging, newest first). */
   before?: string;
   limit?: number;
@@ -40,6 +42,7 @@ export const callRecordRepository = {
     if (filter.from !== undefined) query = query.where('started_at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('started_at', '<', filter.to);
     if (filter.queue !== undefined) query = query.where('queue', '=', filter.queue);
+    if (filter.agent !== undefined) query = query.where('agent_id', '=', filter.agent);
     if (filter.caller !== undefined) {
       const caller = filter.caller;
       query = query.where((eb) =>

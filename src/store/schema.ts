@@ -94,6 +94,7 @@ export interface CallRecordsTable {
   dialed: string;
   queue: string | null;
   connected_to: string | null;
+  agent_id: string | null;
   ended_in: string | null;
   end_cause: string | null;
   wait_ms: number | null;

@@ -268,6 +268,7 @@ for (const engine of await enginesUnderTest()) {
         dialed: '4008001000',
         queue,
         connected_to: null,
+        agent_id: queue === 'hotels' ? 'agent1004' : null,
         ended_in: null,
         end_cause: null,
         wait_ms: null,
@@ -303,6 +304,12 @@ for (const engine of await enginesUnderTest()) {
       );
       assert.deepEqual(
         (await callRecordRepository.list(t.database.db, { queue: 'hotels' })).map((r) => r.call_id),
+        ['b'],
+      );
+      assert.deepEqual(
+        (await callRecordRepository.list(t.database.db, { agent: 'agent1004' })).map(
+          (r) => r.call_id,
+        ),
         ['b'],
       );
       const page2 = await callRecordRepository.list(t.database.db, { before: 'b', limit: 5 });

@@ -160,6 +160,12 @@ describe('the demo hotline through the queue to an agent', () => {
     assert.ok(Number(call.talkMs) > 5_000, `talked ${String(call.talkMs)} ms`);
     assert.equal(call.endedBy, 'customer');
 
+    const byAgent = await api(supervisor, 'GET', '/api/v1/calls?agent=agent1001');
+    assert.deepEqual(
+      (byAgent.body.calls as { callId: string }[]).map((c) => c.callId),
+      [call.callId],
+      'calls (and their recordings) are found by agent',
+    );
     // The conversation was recorded (customer left, agent right), playable with seeking, audited.
     const recordings = call.recordings as { recordingId: string; durationMs: number }[];
     assert.equal(recordings.length, 1);

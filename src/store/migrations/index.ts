@@ -4,6 +4,7 @@ import { migrationContext } from './migration-context.ts';
 import * as foundation from './0001-foundation.ts';
 import * as sipExtensions from './0002-sip-extensions.ts';
 import * as callsAndFlows from './0003-calls-and-flows.ts';
+import * as callRecordAgent from './0004-call-record-agent.ts';
 
 export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migration> {
   const ctx = migrationContext(engine);
@@ -11,5 +12,6 @@ export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migrat
     '0001-foundation': { up: (db) => foundation.up(db, ctx), down: foundation.down },
     '0002-sip-extensions': { up: (db) => sipExtensions.up(db, ctx), down: sipExtensions.down },
     '0003-calls-and-flows': { up: (db) => callsAndFlows.up(db, ctx), down: callsAndFlows.down },
+    '0004-call-record-agent': { up: callRecordAgent.up, down: callRecordAgent.down },
   };
 }

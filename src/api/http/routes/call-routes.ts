@@ -166,6 +166,9 @@ export function registerCallRoutes(app: HttpApp, { events, audit }: ApiServices)
               Type.String({ maxLength: 32, description: 'As presented or E.164.' }),
             ),
             queue: Type.Optional(Type.String({ maxLength: 64 })),
+            agent: Type.Optional(
+              Type.String({ maxLength: 64, description: 'The agent who took the call.' }),
+            ),
             before: Type.Optional(Type.String({ maxLength: 64 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
           },

@@ -4,7 +4,7 @@ import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { HotlineError, type InputProblem } from '../../platform/index.ts';
 import type { SkillRequirement } from '../agents/index.ts';
-import { configProblems } from './config-errors.ts';
+import { schemaProblems } from '../schema-problems.ts';
 
 /**
  * The service-level formulas of METRICS.md (T = `seconds`, T_short = `shortAbandonSeconds`).
@@ -187,7 +187,8 @@ const check = Compile(QueueConfigInput);
  * problem listed and the first one's field named (`escalation.1.afterSeconds: …`).
  */
 export function parseQueueConfig(doc: unknown, prefix = ''): QueueConfig {
-  if (!check.Check(doc)) throw problemsError(configProblems(check.Errors(doc), prefix));
+  if (!check.Check(doc))
+    throw problemsError(schemaProblems(QueueConfigInput, check.Errors(doc), prefix));
   const problems: InputProblem[] = [];
   const at = (field: string) => [prefix, field].filter((p) => p !== '').join('.');
   const target = (t: Static<typeof Target> | undefined, field: string): QueueTarget | undefined => {

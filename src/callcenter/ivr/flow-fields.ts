@@ -1,6 +1,7 @@
 // Field schemas shared by the node types: node ids, prompt lists, digits, timeouts.
 import { Type, type Static } from 'typebox';
 import { LANGUAGES, SAY_KINDS } from '../prompts/index.ts';
+import type { FieldProblem } from '../schema-problems.ts';
 
 /** Node ids are short names a person types in the flow editor and reads in the IVR path. */
 export const NODE_ID_PATTERN = '^[A-Za-z][A-Za-z0-9_-]{0,63}$';
@@ -75,7 +76,4 @@ export function promptSpecProblems(spec: PromptSpec, field: string): FieldProble
 }
 
 /** A problem with one field of a node, the field relative to the node (`options.1`). */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type { FieldProblem };

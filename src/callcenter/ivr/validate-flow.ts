@@ -6,7 +6,7 @@ import { HotlineError } from '../../platform/index.ts';
 import { graphErrors, type FlowError, type KnownNames } from './flow-graph.ts';
 import { FlowEnvelope, type Flow } from './flow-schema.ts';
 import { findNodeType, NODE_TYPES } from './node-types.ts';
-import { schemaProblems } from './schema-errors.ts';
+import { schemaProblems } from '../schema-problems.ts';
 import { templateProblems } from './templates.ts';
 
 export type FlowValidation = { ok: true; flow: Flow } | { ok: false; errors: FlowError[] };

@@ -1,8 +1,14 @@
 // TypeBox validation errors as field problems a person can act on: `timeoutMs: expected an
 // integer`, `options.x: key must be one DTMF key`. Union internals are folded into one line.
+// Shared by everything the core validates as data: IVR flows, queue configurations.
 import type { TSchema } from 'typebox';
 import type { TValidationError } from 'typebox/error';
-import type { FieldProblem } from './flow-fields.ts';
+
+/** A problem with one field, named relative to the document (`options.1`). */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
 
 /** `/options/1` → `options.1` under `prefix`. */
 function fieldOf(prefix: string, instancePath: string, extra?: string): string {

@@ -6,3 +6,4 @@ export type { SystemInfo } from './http/routes/system-routes.ts';
 export * from './ivr/index.ts';
 export { PromptService, type PromptEntry } from './prompts/prompt-service.ts';
 export type { AgentsPort, AgentView } from './http/routes/agent-routes.ts';
+export type { CallControlPort } from './http/routes/call-control-routes.ts';

@@ -6,6 +6,7 @@
 import {
   applyCallEvent,
   callEventTypes,
+  withRecordDefaults,
   type CallRecord,
   type CallRecordEvent,
 } from '../callcenter/index.ts';
@@ -98,7 +99,7 @@ export class CallRecordProjector {
 
   async #load(callId: string): Promise<CallRecord | undefined> {
     const row = await callRecordRepository.byId(this.#events.database.db, callId);
-    return row ? (JSON.parse(row.record) as CallRecord) : undefined;
+    return row ? withRecordDefaults(JSON.parse(row.record) as CallRecord) : undefined;
   }
 }
 

@@ -126,6 +126,20 @@ export const demoAgentSkills: Record<string, Record<string, number>> = {
 };
 
 /** The flow a queued call leaving for voicemail runs (the demo queues' overflow). */
+/** How an agent closes a call at wrap-up, until disposition codes are managed data. */
+export const demoDispositionCodes = [
+  'resolved',
+  'information-given',
+  'booking-made',
+  'booking-changed',
+  'refund-requested',
+  'complaint-logged',
+  'callback-promised',
+  'transferred',
+  'wrong-number',
+  'no-response',
+] as const;
+
 export const DEMO_VOICEMAIL_FLOW = 'voicemail';
 
 /** A voicemail flow: the message prompt, the recording (# or hang-up ends it), thanks. */

@@ -29,11 +29,13 @@ import type { BoundAddress } from '../telephony/index.ts';
 import { DEMO_QUEUES } from '../callcenter/index.ts';
 import { LookupRegistry, demoFlightStatus } from './ivr-lookups.ts';
 import { agentsPort } from './agents-port.ts';
+import { callControlPort } from './call-control-port.ts';
 import {
   seedDemoCenter,
   seedDemoExtensions,
   seedDemoFlow,
   demoAgentSkills,
+  demoDispositionCodes,
   type Credential,
   type SipCredential,
 } from './demo-center.ts';
@@ -138,6 +140,12 @@ export class Hotline {
         logger,
         ivr: { lookups, known },
         prompts,
+      });
+      services.callControl = callControlPort({
+        calls: () => telephony.calls,
+        acd: () => telephony.acd,
+        isExtension: (extension) => telephony.isExtension(extension),
+        dispositionCodes: demoDispositionCodes,
       });
       services.agents = agentsPort({
         acd: () => telephony.acd,

@@ -145,6 +145,12 @@ export class TelephonyRuntime {
     return this.#acd;
   }
 
+  /** The call model (live calls, call control) once telephony runs. */
+  get calls(): CallController {
+    if (!this.#calls) throw new HotlineError('unavailable', 'Telephony is not started.');
+    return this.#calls;
+  }
+
   /** Records a prompt by calling an extension (see PhonePromptRecorder). */
   get promptRecorder(): PhonePromptRecorder {
     if (!this.#recorder) throw new HotlineError('unavailable', 'Telephony is not started.');
@@ -283,7 +289,8 @@ export class TelephonyRuntime {
         outboundPattern: new RegExp(config.sip.outboundPattern),
         holdPrompt: 'please-hold',
         voicemailFlow: DEMO_VOICEMAIL_FLOW,
-        recordingPath: (callId) => join(callRecordings, `${callId}.wav`),
+        recordingPath: (callId, segment) =>
+          join(callRecordings, segment === 1 ? `${callId}.wav` : `${callId}-${segment}.wav`),
         acd,
       });
       this.#calls = calls;

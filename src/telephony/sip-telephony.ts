@@ -210,6 +210,17 @@ export class SipTelephony implements TelephonyPort {
         return;
       case 'leg.play':
         return this.#play(command);
+      case 'leg.dtmf.send': {
+        const leg = this.#legs.get(command.legId);
+        if (!leg || leg.ended) return;
+        await this.#mediaOf(command.legId);
+        await media.request({
+          type: 'dtmf.send',
+          endpointId: command.legId,
+          digits: command.digits,
+        });
+        return;
+      }
       case 'leg.play.stop': {
         // Only the playback asked for: a newer one on the same leg keeps playing.
         if (this.#playing.get(command.legId) !== command.playId) return;

@@ -136,6 +136,8 @@ export type TelephonyCommand =
       loop?: boolean;
     }
   | { type: 'leg.play.stop'; legId: LegId; playId: string }
+  /** Sends digits (0-9 * # A-D) to an answered leg: RFC 4733 when negotiated, else tones. */
+  | { type: 'leg.dtmf.send'; legId: LegId; digits: string }
   /**
    * Record what the customer's leg receives (left channel) and, when given, what the agent's
    * leg receives (right channel) into a WAV file; both legs must be answered.

@@ -49,6 +49,8 @@ export const policies = {
   calls: {
     // Agents will see their own calls through the CTI API; CDRs of everyone are for these roles.
     read: ['admin', 'supervisor', 'qa'],
+    // Agents on their own calls; supervisors and admins on any (audited).
+    control: ['agent', 'supervisor', 'admin'],
   },
   system: {
     'read-config': ['admin'],

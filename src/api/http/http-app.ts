@@ -13,6 +13,7 @@ import type { Actor, AuditTrail, AuthService, UserService } from '../auth/index.
 import type { Binding } from '../../telephony/index.ts';
 import type { FlowService } from '../ivr/index.ts';
 import type { AgentsPort } from './routes/agent-routes.ts';
+import type { CallControlPort } from './routes/call-control-routes.ts';
 import type { PromptService } from '../prompts/prompt-service.ts';
 
 export type HttpApp = FastifyInstance<
@@ -48,6 +49,8 @@ export interface ApiServices {
   prompts?: PromptService;
   /** Agents' states through the ACD (present when the app wires it). */
   agents?: AgentsPort;
+  /** Hold, transfer, hang-up and dispositions on live calls (present once telephony runs). */
+  callControl?: CallControlPort;
   /** Records a prompt by calling an extension (present once telephony runs). */
   promptRecorder?: {
     start(

@@ -11,6 +11,7 @@ const statusByCode: Record<ErrorCode, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'illegal-state': 409,
   locked: 423,
   'rate-limited': 429,
   unavailable: 503,

@@ -12,6 +12,7 @@ import type { ApiServices, HttpApp } from './http-app.ts';
 import { installErrorHandling } from './http-errors.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerCallRoutes } from './routes/call-routes.ts';
+import { registerCallControlRoutes } from './routes/call-control-routes.ts';
 import { registerAgentRoutes } from './routes/agent-routes.ts';
 import { registerIvrRoutes } from './routes/ivr-routes.ts';
 import { registerPromptRoutes } from './routes/prompt-routes.ts';
@@ -83,6 +84,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<HttpA
   registerEventRoutes(app, options.services);
   registerTelephonyRoutes(app, options.services);
   registerCallRoutes(app, options.services);
+  registerCallControlRoutes(app, options.services);
   registerAgentRoutes(app, options.services);
   registerIvrRoutes(app, options.services);
   registerPromptRoutes(app, options.services);

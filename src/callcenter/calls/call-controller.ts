@@ -3,10 +3,11 @@
 // starts the IVR, acts on its outcome, and releases everything in one place
 // when the call ends, whichever side ended it. Calls it does not claim go to
 // the fallback router (extension-to-extension, test numbers).
-import type { Clock, Logger, Scheduler } from '../../platform/index.ts';
+import { HotlineError, type Clock, type Logger, type Scheduler } from '../../platform/index.ts';
 import type {
   LegId,
   OriginateTarget,
+  PromptRef,
   TelephonyCommand,
   TelephonyEvent,
 } from '../../telephony/index.ts';
@@ -18,6 +19,12 @@ import { normalizePhoneNumber } from './phone-number.ts';
 import { QueueLink, type QueueLinkHost } from './queue-link.ts';
 import { IvrLink } from './ivr-link.ts';
 import { CallbackDialer } from './callback-dialer.ts';
+import {
+  CallActions,
+  type CallActionsHost,
+  type CallActor,
+  type BlindTransferTarget,
+} from './call-actions.ts';
 import type { Acd, AcdCommand } from '../acd/index.ts';
 
 export interface CallControllerOptions {
@@ -41,8 +48,13 @@ export interface CallControllerOptions {
   holdRepeatMs?: number;
   /** Distributes queued calls to agents; without it a queued call only hears the hold announcement. */
   acd?: Acd;
-  /** Where the recording of a connected call goes; without it calls are not recorded. */
-  recordingPath?: (callId: string) => string;
+  /**
+   * Where the recording of a connected call goes; without it calls are not recorded. `segment`
+   * counts the call's connections: 1, then 2 after a transfer, and so on.
+   */
+  recordingPath?: (callId: string, segment: number) => string;
+  /** What a customer on hold (or being transferred) hears, looped. Default: the hold announcement. */
+  holdMusic?: readonly PromptRef[];
   /** The flow a call leaving its queue for voicemail runs (a queue's overflow or escalation). */
   voicemailFlow?: string;
 }
@@ -60,6 +72,10 @@ export class CallController {
   readonly #ivr: IvrLink;
   /** Calls customers back for callbacks whose place came up (needs the ACD and a trunk). */
   readonly #callbacks: CallbackDialer | undefined;
+  /** Hold, resume, transfer, hang-up and DTMF asked for by agents and supervisors. */
+  readonly #actions: CallActions;
+  /** How many times each live call was connected (its recording segments). */
+  readonly #segments = new Map<string, number>();
 
   constructor(options: CallControllerOptions) {
     this.#options = options;
@@ -82,6 +98,17 @@ export class CallController {
             trunk: options.outboundTrunk,
           })
         : undefined;
+    this.#actions = new CallActions(this.#actionsHost(), {
+      holdMusic: options.holdMusic ?? [
+        { kind: 'prompt', name: options.holdPrompt ?? 'please-hold' },
+        { kind: 'silence', ms: 10_000 },
+      ],
+      ringTimeoutMs: options.ringTimeoutMs,
+      ...(options.outboundTrunk !== undefined ? { outboundTrunk: options.outboundTrunk } : {}),
+      ...(options.outboundPattern !== undefined
+        ? { outboundPattern: options.outboundPattern }
+        : {}),
+    });
     this.#queues = new QueueLink(options.acd, this.#queueHost(), {
       ...(options.holdPrompt !== undefined ? { holdPrompt: options.holdPrompt } : {}),
       ...(options.holdRepeatMs !== undefined ? { holdRepeatMs: options.holdRepeatMs } : {}),
@@ -117,6 +144,34 @@ export class CallController {
           break;
         }
     return out;
+  }
+
+  /** Puts the customer on hold (music) while the agent's leg stays up. */
+  hold(callId: string, actor: CallActor): void {
+    this.#actions.hold(this.#live(callId), actor);
+  }
+
+  resume(callId: string, actor: CallActor): void {
+    this.#actions.resume(this.#live(callId), actor);
+  }
+
+  hangup(callId: string, actor: CallActor): void {
+    this.#actions.hangup(this.#live(callId), actor);
+  }
+
+  sendDtmf(callId: string, digits: string, actor: CallActor): void {
+    this.#actions.sendDtmf(this.#live(callId), digits, actor);
+  }
+
+  transfer(callId: string, target: BlindTransferTarget, actor: CallActor): void {
+    this.#actions.transfer(this.#live(callId), target, actor);
+  }
+
+  #live(callId: string): Call {
+    const call = this.#calls.get(callId);
+    if (!call)
+      throw new HotlineError('not-found', `There is no live call ${callId}; it may have ended.`);
+    return call;
   }
 
   handle(event: TelephonyEvent): void {
@@ -231,16 +286,20 @@ export class CallController {
   #connect(call: Call, leg: CallLeg): void {
     if (!call.move('connect')) return;
     call.connectedLegId = leg.id;
+    this.#actions.stopMusic(call);
     this.#options.execute({ type: 'legs.bridge', a: call.customer.id, b: leg.id });
+    const segment = (this.#segments.get(call.id) ?? 0) + 1;
+    this.#segments.set(call.id, segment);
     const recordingPath = this.#options.recordingPath;
     if (recordingPath) {
-      // Every connected call is recorded: the customer on the left, the agent on the right.
-      const recordingId = `call-${call.id}`;
+      // Every connected call is recorded: the customer on the left, the agent on the right; each
+      // connection after a transfer in a file of its own.
+      const recordingId = segment === 1 ? `call-${call.id}` : `call-${call.id}-${segment}`;
       this.#ivr.trackRecording(call, recordingId);
       this.#options.execute({
         type: 'recording.start',
         recordingId,
-        path: recordingPath(call.id),
+        path: recordingPath(call.id, segment),
         customer: call.customer.id,
         agent: leg.id,
       });
@@ -423,6 +482,27 @@ export class CallController {
     }
   }
 
+  #actionsHost(): CallActionsHost {
+    return {
+      execute: (command) => this.#options.execute(command),
+      record: (call, type, payload) => this.#record(call, type, payload),
+      originate: (call, fields, target, timeoutMs) =>
+        this.#originate(call, fields, target, timeoutMs),
+      enqueue: (call, queue, priority) => this.#enqueue(call, queue, priority, []),
+      release: (call, cause, by) => this.#release(call, cause, by),
+      drop: (_call, leg) => {
+        leg.ended = true;
+        leg.dropped = true;
+        this.#byLeg.delete(leg.id);
+        this.#options.execute({ type: 'leg.hangup', legId: leg.id });
+      },
+      agentHeld: (call) => this.#queues.held(call),
+      agentResumed: (call) => this.#queues.resumed(call),
+      agentLeft: (call) => this.#queues.ended(call),
+      knowsQueue: (queue) => this.#options.acd?.queue(queue) !== undefined,
+    };
+  }
+
   #queueHost(): QueueLinkHost {
     return {
       execute: (command) => this.#options.execute(command),
@@ -444,6 +524,8 @@ export class CallController {
     for (const resource of call.resources) resource.release();
     call.resources.clear();
     this.#ivr.released(call);
+    this.#actions.released(call);
+    this.#segments.delete(call.id);
     for (const timer of call.timers) timer.cancel();
     call.timers.clear();
     for (const recordingId of call.recordings)

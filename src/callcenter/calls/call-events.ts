@@ -31,8 +31,22 @@ export interface CallEvents {
   'call.left-queue': { callId: string; queue: string; reason: string; to: string };
   'call.alerting': { callId: string; legId: string; target: string; agentId?: string };
   'call.connected': { callId: string; legId: string; target: string; agentId?: string };
-  'call.held': { callId: string };
-  'call.resumed': { callId: string };
+  /** `by`: who held it through the API (`agent:<id>`, `user:<id>`); absent when the phone did. */
+  'call.held': { callId: string; by?: string };
+  'call.resumed': { callId: string; by?: string };
+  /** A blind transfer: the leg (and agent) that left, and where the call went. */
+  'call.transferred': {
+    callId: string;
+    legId: string;
+    agentId?: string;
+    to:
+      | { kind: 'queue'; queue: string }
+      | { kind: 'extension'; extension: string }
+      | { kind: 'external'; number: string };
+    by: string;
+  };
+  /** The agent's wrap-up: how the call ended for the business, and their notes. */
+  'call.disposition-set': { callId: string; code: string; notes?: string; by: string };
   'call.voicemail': {
     callId: string;
     recordingId: string;
@@ -53,7 +67,7 @@ export interface CallEvents {
     /** The state the call was in when it ended (ended in the IVR, in the queue, …). */
     from: CallState;
     cause: LegEndCause | 'flow' | 'transfer-failed' | 'shutdown';
-    by: 'customer' | 'agent' | 'system';
+    by: 'customer' | 'agent' | 'supervisor' | 'system';
   };
 }
 
@@ -69,6 +83,8 @@ export const callEventTypes = [
   'call.connected',
   'call.held',
   'call.resumed',
+  'call.transferred',
+  'call.disposition-set',
   'call.voicemail',
   'call.recording-finished',
   'call.callback-requested',

@@ -39,8 +39,37 @@ export interface CallRecord {
   voicemail: string | null;
   callbackNumber: string | null;
   surveyScore: number | null;
+  /**
+   * Each connection of the customer to someone, in order: one for most calls, one more after
+   * every transfer. Talk time is their sum without hold.
+   */
+  segments: CallSegment[];
+  /** The wrap-up disposition code and the agent's notes. */
+  disposition: string | null;
+  notes: string | null;
   /** The last event folded in: a reader compares views by it (METRICS.md rule 2). */
   lastEventId: number;
+}
+
+export interface CallSegment {
+  /** The agent's extension or the number the customer talked to. */
+  target: string;
+  agentId: string | null;
+  queue: string | null;
+  connectedAt: number;
+  endedAt: number | null;
+  /** How the segment ended: `transfer` (and where to), or the call's end. */
+  transferredTo: string | null;
+}
+
+/** A record stored before a field existed gets that field's empty value. */
+export function withRecordDefaults(record: CallRecord): CallRecord {
+  return {
+    ...record,
+    segments: record.segments ?? [],
+    disposition: record.disposition ?? null,
+    notes: record.notes ?? null,
+  };
 }
 
 export type CallRecordEvent = {
@@ -88,11 +117,14 @@ export function applyCallEvent(
       voicemail: null,
       callbackNumber: null,
       surveyScore: null,
+      segments: [],
+      disposition: null,
+      notes: null,
       lastEventId: event.id,
     };
   }
   if (!record || event.id <= record.lastEventId) return record;
-  const r: CallRecord = { ...record, lastEventId: event.id };
+  const r: CallRecord = { ...withRecordDefaults(record), lastEventId: event.id };
   switch (event.type) {
     case 'call.ivr-started':
       r.flow = event.payload.flow;
@@ -117,10 +149,36 @@ export function applyCallEvent(
     case 'call.alerting':
       break;
     case 'call.connected':
+      r.segments = [
+        ...r.segments,
+        {
+          target: event.payload.target,
+          agentId: event.payload.agentId ?? null,
+          queue: r.queue,
+          connectedAt: event.time,
+          endedAt: null,
+          transferredTo: null,
+        },
+      ];
+      // The first connection answers the call: wait (from queue entry), agent and answer time.
+      if (r.connectedAt !== null) break;
       r.connectedTo = event.payload.target;
       r.agentId = event.payload.agentId ?? null;
       r.connectedAt = event.time;
       if (r.queuedAt !== null) r.waitMs = event.time - r.queuedAt;
+      break;
+    case 'call.transferred': {
+      const { to } = event.payload;
+      r.segments = closeSegment(
+        r.segments,
+        event.time,
+        to.kind === 'queue' ? to.queue : to.kind === 'extension' ? to.extension : to.number,
+      );
+      break;
+    }
+    case 'call.disposition-set':
+      r.disposition = event.payload.code;
+      r.notes = event.payload.notes ?? null;
       break;
     case 'call.held':
       r.heldSince ??= event.time;
@@ -155,11 +213,28 @@ export function applyCallEvent(
       r.endedBy = event.payload.by;
       if (r.heldSince !== null) r.holdMs += event.time - r.heldSince;
       r.heldSince = null;
-      if (r.connectedAt !== null) r.talkMs = event.time - r.connectedAt - r.holdMs;
+      r.segments = closeSegment(r.segments, event.time, null);
+      if (r.connectedAt !== null) r.talkMs = talkOf(r.segments) - r.holdMs;
       // A call that left the queue by hanging up waited until then.
       else if (r.queuedAt !== null && r.waitMs === null) r.waitMs = event.time - r.queuedAt;
       break;
     }
   }
   return r;
+}
+
+function closeSegment(
+  segments: CallSegment[],
+  at: number,
+  transferredTo: string | null,
+): CallSegment[] {
+  const last = segments.at(-1);
+  if (!last || last.endedAt !== null) return segments;
+  return [...segments.slice(0, -1), { ...last, endedAt: at, transferredTo }];
+}
+
+function talkOf(segments: CallSegment[]): number {
+  let ms = 0;
+  for (const s of segments) if (s.endedAt !== null) ms += s.endedAt - s.connectedAt;
+  return ms;
 }

@@ -47,8 +47,10 @@ export const callTransitions: TransitionTable<CallState, CallTransitionEvent> = 
   alerting: { connect: 'connected', enqueue: 'queued', end: 'ended' },
   connected: { hold: 'held', transfer: 'transferring', 'wrap-up': 'wrap-up', end: 'ended' },
   held: { resume: 'connected', transfer: 'transferring', 'wrap-up': 'wrap-up', end: 'ended' },
+  // A blind transfer rings its target (alert) or queues the call again (enqueue).
   transferring: {
     'transfer-done': 'connected',
+    alert: 'alerting',
     enqueue: 'queued',
     'wrap-up': 'wrap-up',
     end: 'ended',

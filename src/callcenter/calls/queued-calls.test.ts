@@ -4,108 +4,7 @@
 // agent's after-call work; an abandon in the queue is counted as such.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../../platform/index.ts';
-import type { TelephonyCommand, TelephonyEvent } from '../../telephony/index.ts';
-import { Acd } from '../acd/index.ts';
-import { CallController } from './call-controller.ts';
-import type { IvrHooks, IvrStarter } from './call-routes.ts';
-import { applyCallEvent, type CallRecord, type CallRecordEvent } from './call-record.ts';
-
-function setup(queue: Record<string, unknown> = {}) {
-  const clock = new FakeClock(Date.UTC(2026, 10, 28, 2, 0, 0));
-  const commands: TelephonyCommand[] = [];
-  const events: { type: string; payload: Record<string, unknown> }[] = [];
-  const callEvents: CallRecordEvent[] = [];
-  let hooks: IvrHooks | undefined;
-  const acdSeen: string[][] = [];
-  const ivr: IvrStarter = {
-    start: (_init, h) => {
-      hooks = h;
-      return { handle: () => undefined, stop: () => undefined };
-    },
-  };
-  let n = 0;
-  let id = 0;
-  // eslint-disable-next-line prefer-const -- the ACD's dispatch needs the controller made after it
-  let controller: CallController;
-  const acd = new Acd({
-    clock,
-    dispatch: (command) => {
-      for (const seen of acdSeen) seen.push(command.type);
-      controller.acdCommand(command);
-    },
-    record: (type, _stream, payload) => events.push({ type, payload: payload }),
-    queues: [
-      {
-        name: 'flights',
-        ringTimeoutSeconds: 15,
-        wrapUpSeconds: 30,
-        announcements: { atJoin: false, everySeconds: 0 },
-        ...queue,
-      },
-    ],
-  });
-  controller = new CallController({
-    clock,
-    execute: (c) => commands.push(c),
-    record: (type, _stream, payload, at) =>
-      callEvents.push({ id: ++id, time: at, type, payload } as CallRecordEvent),
-    routes: { forNumber: () => ({ kind: 'flow', flow: 'demo' }) },
-    ivr,
-    newId: () => `id-${++n}`,
-    ringTimeoutMs: 20_000,
-    holdPrompt: 'please-hold',
-    voicemailFlow: 'voicemail',
-    outboundTrunk: 'telecom',
-    outboundPattern: /^\+?[0-9]{3,15}$/,
-    acd,
-  });
-  const emit = (event: TelephonyEvent) => controller.handle(event);
-  const login = (agentId: string, extension: string) => {
-    acd.agents.login(agentId, { extension, skills: { flights: 3 }, ready: true });
-    acd.agents.deviceRegistered(extension);
-  };
-  const queueCall = (legId = 'c1') => {
-    emit({
-      type: 'leg.offered',
-      legId,
-      to: '4008001000',
-      from: { number: '013812345678' },
-      source: { kind: 'trunk', trunk: 't' },
-      at: clock.now(),
-    });
-    emit({ type: 'leg.answered', legId, at: clock.now() });
-    hooks!.onFinished({
-      result: { kind: 'queue', queue: 'flights', priority: 0, skills: [] },
-      path: ['welcome', 'flights'],
-      vars: {},
-      language: 'zh',
-    });
-  };
-  const originates = () =>
-    commands.filter(
-      (c): c is Extract<TelephonyCommand, { type: 'leg.originate' }> => c.type === 'leg.originate',
-    );
-  const cdr = () =>
-    callEvents.reduce<CallRecord | undefined>((r, e) => applyCallEvent(r, e), undefined)!;
-  const agentState = (agentId: string) => acd.agents.get(agentId)!.state;
-  return {
-    clock,
-    commands,
-    events,
-    callEvents,
-    acd,
-    controller,
-    emit,
-    login,
-    queueCall,
-    originates,
-    cdr,
-    agentState,
-    ivrHooks: () => hooks,
-    acdCommands: (into: string[]) => acdSeen.push(into),
-  };
-}
+import { setup } from './call-test-kit.ts';
 
 describe('queued calls with the ACD', () => {
   it('keeps the place of a caller who asked the IVR for a callback, after they hang up', () => {
@@ -217,7 +116,8 @@ describe('queued calls with the ACD', () => {
     assert.equal(t.agentState('agent1001'), 'reserved');
     t.clock.advance(4_000);
     t.emit({ type: 'leg.answered', legId: ring.legId, at: t.clock.now() });
-    assert.deepEqual(t.commands.at(-1), { type: 'legs.bridge', a: 'c1', b: ring.legId });
+    assert.deepEqual(t.commands.at(-2), { type: 'legs.bridge', a: 'c1', b: ring.legId });
+    assert.equal(t.commands.at(-1)?.type, 'recording.start');
     assert.equal(t.agentState('agent1001'), 'on-call');
     t.clock.advance(60_000);
     t.emit({ type: 'leg.ended', legId: 'c1', cause: 'normal', by: 'remote', at: t.clock.now() });

@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Type } from 'typebox';
-import type { CallRecord } from '../../../callcenter/index.ts';
+import { withRecordDefaults, type CallRecord } from '../../../callcenter/index.ts';
 import { HotlineError } from '../../../platform/index.ts';
 import { callRecordRepository, type StoredEvent } from '../../../store/index.ts';
 import type { ApiServices, HttpApp } from '../http-app.ts';
@@ -35,7 +35,9 @@ export const CallRecordSchema = Type.Object(
     waitMs: Nullable(
       Type.Integer({ description: 'From queue entry to answer (or to leaving the queue).' }),
     ),
-    talkMs: Nullable(Type.Integer({ description: 'From connect to end, without hold.' })),
+    talkMs: Nullable(
+      Type.Integer({ description: 'Connected time over all segments, without hold.' }),
+    ),
     holdMs: Type.Integer(),
     endedIn: Nullable(
       Type.String({ description: 'The state the call ended in: ivr, queued, connected, …' }),
@@ -48,6 +50,19 @@ export const CallRecordSchema = Type.Object(
     voicemail: Nullable(Type.String()),
     callbackNumber: Nullable(Type.String()),
     surveyScore: Nullable(Type.Integer()),
+    segments: Type.Array(
+      Type.Object({
+        target: Type.String(),
+        agentId: Nullable(Type.String()),
+        queue: Nullable(Type.String()),
+        connectedAt: Type.Integer(),
+        endedAt: Nullable(Type.Integer()),
+        transferredTo: Nullable(Type.String()),
+      }),
+      { description: 'Each connection of the customer, in order; one more after every transfer.' },
+    ),
+    disposition: Nullable(Type.String()),
+    notes: Nullable(Type.String()),
     lastEventId: Type.Integer({ description: 'The last event this record includes.' }),
   },
   { $id: 'CallRecord' },
@@ -89,7 +104,7 @@ export function registerCallRoutes(app: HttpApp, { events, audit }: ApiServices)
     async (request, reply) => {
       const { callId, recordingId } = request.params;
       const row = await callRecordRepository.byId(db(), callId);
-      const record = row && (JSON.parse(row.record) as CallRecord);
+      const record = row && withRecordDefaults(JSON.parse(row.record) as CallRecord);
       const recording = record?.recordings.find((r) => r.recordingId === recordingId);
       if (!recording)
         throw new HotlineError('not-found', `Call ${callId} has no recording ${recordingId}.`, {
@@ -179,7 +194,7 @@ export function registerCallRoutes(app: HttpApp, { events, audit }: ApiServices)
     },
     async (request) => {
       const rows = await callRecordRepository.list(db(), request.query);
-      return { calls: rows.map((r) => JSON.parse(r.record) as CallRecord) };
+      return { calls: rows.map((r) => withRecordDefaults(JSON.parse(r.record) as CallRecord)) };
     },
   );
 
@@ -200,7 +215,7 @@ export function registerCallRoutes(app: HttpApp, { events, audit }: ApiServices)
         throw new HotlineError('not-found', `No call ${request.params.callId}.`, {
           field: 'params.callId',
         });
-      return JSON.parse(row.record) as CallRecord;
+      return withRecordDefaults(JSON.parse(row.record) as CallRecord);
     },
   );
 

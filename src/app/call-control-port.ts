@@ -1,0 +1,25 @@
+// Call control for the API over the live call model and the ACD: the actions
+// go to the CallController, "whose call is this" is the ACD's (an agent keeps
+// their call through wrap-up), and the disposition codes are the demo
+// center's until they are managed data.
+import type { CallControlPort } from '../api/index.ts';
+import type { Acd, CallController } from '../callcenter/index.ts';
+
+export function callControlPort(deps: {
+  calls: () => CallController;
+  acd: () => Acd;
+  isExtension: (extension: string) => boolean;
+  dispositionCodes: readonly string[];
+}): CallControlPort {
+  return {
+    hold: (callId, actor) => deps.calls().hold(callId, actor),
+    resume: (callId, actor) => deps.calls().resume(callId, actor),
+    hangup: (callId, actor) => deps.calls().hangup(callId, actor),
+    sendDtmf: (callId, digits, actor) => deps.calls().sendDtmf(callId, digits, actor),
+    transfer: (callId, target, actor) => deps.calls().transfer(callId, target, actor),
+    isLive: (callId) => deps.calls().call(callId) !== undefined,
+    currentCallOf: (agentId) => deps.acd().agents.get(agentId)?.call?.callId,
+    dispositionCodes: () => deps.dispositionCodes,
+    isExtension: (extension) => deps.isExtension(extension),
+  };
+}

@@ -1,0 +1,210 @@
+// What agents and supervisors do to a live call through the CTI API (or a
+// phone's REFER): hold and resume (music for the customer, the agent's leg
+// kept), hang up, send DTMF toward the customer's side, and blind transfer to
+// a queue, an extension or a number outside. Each action checks who asks and
+// where the call stands; an action that does not fit is an `illegal-state`
+// error the desk can show, never a half-done change.
+import { HotlineError } from '../../platform/index.ts';
+import type { OriginateTarget, PromptRef, TelephonyCommand } from '../../telephony/index.ts';
+import type { Call, CallLeg } from './call.ts';
+import type { CallEvents } from './call-events.ts';
+
+/** Who acts: an agent may act on their own call only; a supervisor on any. */
+export type CallActor = { kind: 'agent'; agentId: string } | { kind: 'supervisor'; userId: string };
+
+export type BlindTransferTarget =
+  | { kind: 'queue'; queue: string }
+  | { kind: 'extension'; extension: string }
+  | { kind: 'external'; number: string };
+
+export interface CallActionsHost {
+  execute(command: TelephonyCommand): void;
+  record<K extends keyof CallEvents>(call: Call, type: K, payload: CallEvents[K]): void;
+  originate(
+    call: Call,
+    leg: { target: string; agentId?: string },
+    target: OriginateTarget,
+    timeoutMs: number,
+  ): CallLeg;
+  enqueue(call: Call, queue: string, priority: number): void;
+  release(
+    call: Call,
+    cause: CallEvents['call.ended']['cause'],
+    by: CallEvents['call.ended']['by'],
+  ): void;
+  /** The leg left the call on our side: no longer tracked, hung up. */
+  drop(call: Call, leg: CallLeg): void;
+  /** The ACD hears of the connected agent's hold, resume, or that the call left them. */
+  agentHeld(call: Call): void;
+  agentResumed(call: Call): void;
+  agentLeft(call: Call): void;
+  /** Whether the queue exists (a transfer to an unknown queue is refused before anything moves). */
+  knowsQueue(queue: string): boolean;
+}
+
+export interface CallActionsOptions {
+  /** What a held (or transferred) customer hears, looped. */
+  holdMusic: readonly PromptRef[];
+  ringTimeoutMs: number;
+  outboundTrunk?: string;
+  outboundPattern?: RegExp;
+}
+
+const actorLabel = (actor: CallActor): string =>
+  actor.kind === 'agent' ? `agent:${actor.agentId}` : `user:${actor.userId}`;
+
+export class CallActions {
+  readonly #host: CallActionsHost;
+  readonly #options: CallActionsOptions;
+  /** Calls whose customer hears our hold music (held here, or a blind transfer ringing). */
+  readonly #music = new Set<string>();
+
+  constructor(host: CallActionsHost, options: CallActionsOptions) {
+    this.#host = host;
+    this.#options = options;
+  }
+
+  hold(call: Call, actor: CallActor): void {
+    const leg = this.#connectedLeg(call, actor);
+    if (call.state !== 'connected')
+      throw illegal(call, 'hold', 'only a connected call can be put on hold');
+    call.move('hold');
+    this.#host.execute({ type: 'legs.unbridge', a: call.customer.id, b: leg.id });
+    this.#startMusic(call);
+    this.#host.record(call, 'call.held', { callId: call.id, by: actorLabel(actor) });
+    this.#host.agentHeld(call);
+  }
+
+  resume(call: Call, actor: CallActor): void {
+    const leg = this.#connectedLeg(call, actor);
+    if (call.state !== 'held') throw illegal(call, 'resume', 'only a held call can be resumed');
+    if (!this.#music.has(call.id))
+      throw illegal(call, 'resume', 'the phone put it on hold; resume it on the phone');
+    call.move('resume');
+    this.stopMusic(call);
+    this.#host.execute({ type: 'legs.bridge', a: call.customer.id, b: leg.id });
+    this.#host.record(call, 'call.resumed', { callId: call.id, by: actorLabel(actor) });
+    this.#host.agentResumed(call);
+  }
+
+  hangup(call: Call, actor: CallActor): void {
+    if (actor.kind === 'agent') this.#connectedLeg(call, actor);
+    this.#host.release(call, 'local', actor.kind === 'agent' ? 'agent' : 'supervisor');
+  }
+
+  /** Digits toward the customer's side (an outside IVR reached by a transfer, a conference PIN). */
+  sendDtmf(call: Call, digits: string, actor: CallActor): void {
+    this.#connectedLeg(call, actor);
+    if (call.state !== 'connected')
+      throw illegal(call, 'send DTMF', 'digits go only to a connected call');
+    this.#host.execute({ type: 'leg.dtmf.send', legId: call.customer.id, digits });
+  }
+
+  /**
+   * Blind transfer: the agent leaves at once (after-call work begins), the customer hears music
+   * and goes to the queue, or to the extension or number, which rings. Nobody answering there
+   * ends the call as `transfer-failed`; a queue keeps the caller until an agent takes it.
+   */
+  transfer(call: Call, target: BlindTransferTarget, actor: CallActor): void {
+    const leg = this.#connectedLeg(call, actor);
+    if (call.state !== 'connected' && call.state !== 'held')
+      throw illegal(call, 'transfer', 'only a connected or held call can be transferred');
+    const to = this.#destination(target);
+    if (target.kind === 'queue' && !this.#host.knowsQueue(target.queue))
+      throw new HotlineError('not-found', `There is no queue "${target.queue}".`, {
+        field: 'body.target.queue',
+      });
+    call.move('transfer');
+    this.#host.record(call, 'call.transferred', {
+      callId: call.id,
+      legId: leg.id,
+      ...(leg.agentId !== undefined ? { agentId: leg.agentId } : {}),
+      to: target,
+      by: actorLabel(actor),
+    });
+    for (const recordingId of call.recordings)
+      this.#host.execute({ type: 'recording.stop', recordingId });
+    call.connectedLegId = undefined;
+    this.#host.drop(call, leg);
+    this.#host.agentLeft(call);
+    if (target.kind === 'queue') {
+      this.stopMusic(call);
+      this.#host.enqueue(call, target.queue, call.data.priority ?? 0);
+      return;
+    }
+    this.#startMusic(call);
+    call.move('alert');
+    this.#host.originate(call, { target: to.label }, to.originate!, this.#options.ringTimeoutMs);
+  }
+
+  /** Stops our hold music before the customer is connected to someone (idempotent). */
+  stopMusic(call: Call): void {
+    if (!this.#music.delete(call.id)) return;
+    this.#host.execute({ type: 'leg.play.stop', legId: call.customer.id, playId: musicId(call) });
+  }
+
+  /** The call is over: nothing more to stop (the legs' end stops their playback). */
+  released(call: Call): void {
+    this.#music.delete(call.id);
+  }
+
+  #startMusic(call: Call): void {
+    this.#music.add(call.id);
+    this.#host.execute({
+      type: 'leg.play',
+      legId: call.customer.id,
+      playId: musicId(call),
+      prompts: this.#options.holdMusic,
+      language: call.data.language === 'en' ? 'en' : 'zh',
+      bargeIn: false,
+      loop: true,
+    });
+  }
+
+  /** The connected agent-side leg, checked against who asks. */
+  #connectedLeg(call: Call, actor: CallActor): CallLeg {
+    const leg = call.connectedLegId === undefined ? undefined : call.legs.get(call.connectedLegId);
+    if (actor.kind === 'agent' && (!leg || leg.agentId !== actor.agentId))
+      throw new HotlineError('forbidden', `Call ${call.id} is not connected to you.`);
+    if (!leg || leg.ended)
+      throw illegal(call, 'act on', 'nobody is connected to the customer at the moment');
+    return leg;
+  }
+
+  #destination(target: BlindTransferTarget): { label: string; originate?: OriginateTarget } {
+    switch (target.kind) {
+      case 'queue':
+        return { label: target.queue };
+      case 'extension':
+        return {
+          label: target.extension,
+          originate: { kind: 'extension', extension: target.extension },
+        };
+      case 'external': {
+        const { outboundTrunk, outboundPattern } = this.#options;
+        // Toll fraud: only numbers the allow-list admits go out, whoever asks.
+        if (!outboundTrunk || !outboundPattern?.test(target.number))
+          throw new HotlineError(
+            'forbidden',
+            `Calls to ${target.number} are not allowed: it is outside the outbound allow-list (HOTLINE_SIP_OUTBOUND_PATTERN) or no outbound trunk is set.`,
+            { field: 'body.target.number' },
+          );
+        return {
+          label: target.number,
+          originate: { kind: 'trunk', trunk: outboundTrunk, number: target.number },
+        };
+      }
+    }
+  }
+}
+
+function musicId(call: Call): string {
+  return `music-${call.id}`;
+}
+
+function illegal(call: Call, action: string, why: string): HotlineError {
+  return new HotlineError(
+    'illegal-state',
+    `Cannot ${action} call ${call.id}: it is ${call.state}, and ${why}.`,
+  );
+}

@@ -125,7 +125,6 @@ export const demoAgentSkills: Record<string, Record<string, number>> = {
   agent1010: { flights: 3, hotels: 3, travel: 3, complaints: 2, 'lang-zh': 5, 'lang-en': 3 },
 };
 
-/** The flow a queued call leaving for voicemail runs (the demo queues' overflow). */
 /** How an agent closes a call at wrap-up, until disposition codes are managed data. */
 export const demoDispositionCodes = [
   'resolved',
@@ -140,6 +139,7 @@ export const demoDispositionCodes = [
   'no-response',
 ] as const;
 
+/** The flow a queued call leaving for voicemail runs (the demo queues' overflow). */
 export const DEMO_VOICEMAIL_FLOW = 'voicemail';
 
 /** A voicemail flow: the message prompt, the recording (# or hang-up ends it), thanks. */

@@ -44,6 +44,7 @@ declare module '../store/event-catalogue.ts' {
     'leg.answered': LegEvent<'leg.answered'>;
     'leg.ended': LegEvent<'leg.ended'>;
     'leg.dtmf': LegEvent<'leg.dtmf'>;
+    'leg.refer': LegEvent<'leg.refer'>;
     'leg.held': LegEvent<'leg.held'>;
     'leg.resumed': LegEvent<'leg.resumed'>;
     'recording.finished': LegEvent<'recording.finished'>;

@@ -288,6 +288,11 @@ export class TelephonyRuntime {
         ...(config.sip.outboundTrunk ? { outboundTrunk: config.sip.outboundTrunk } : {}),
         outboundPattern: new RegExp(config.sip.outboundPattern),
         holdPrompt: 'please-hold',
+        // A phone's REFER to one of ours is an extension; anything else goes out (allow-list).
+        referTarget: (number) =>
+          this.#extensions.has(number)
+            ? { kind: 'extension', extension: number }
+            : { kind: 'external', number },
         voicemailFlow: DEMO_VOICEMAIL_FLOW,
         recordingPath: (callId, segment) =>
           join(callRecordings, segment === 1 ? `${callId}.wav` : `${callId}-${segment}.wav`),

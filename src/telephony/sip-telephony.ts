@@ -10,6 +10,7 @@ import type {
   DialogLayer,
   InviteSession,
   OutboundInvite,
+  ReferNotifier,
   SessionEnded,
   UasInviteSession,
 } from './sip/dialog/index.ts';
@@ -67,6 +68,8 @@ export class SipTelephony implements TelephonyPort {
   readonly #authenticator: InviteAuthenticator;
   /** The playback each leg is doing now (its playId), for leg.play.stop. */
   readonly #playing = new Map<LegId, string>();
+  /** Transfers phones asked for (REFER), waiting for the call model's answer. */
+  readonly #refers = new Map<LegId, ReferNotifier>();
   /** Trunk call slots held by outbound legs, given back when the leg ends. */
   readonly #trunkSlots = new Map<LegId, () => void>();
 
@@ -210,6 +213,13 @@ export class SipTelephony implements TelephonyPort {
         return;
       case 'leg.play':
         return this.#play(command);
+      case 'leg.refer.result': {
+        const notifier = this.#refers.get(command.legId);
+        this.#refers.delete(command.legId);
+        if (notifier?.active)
+          notifier.notify(command.accepted ? 200 : 603, command.accepted ? 'OK' : 'Declined');
+        return;
+      }
       case 'leg.dtmf.send': {
         const leg = this.#legs.get(command.legId);
         if (!leg || leg.ended) return;
@@ -447,6 +457,14 @@ export class SipTelephony implements TelephonyPort {
         }
       });
     });
+    session.on('refer', (refer) => {
+      // Blind transfer only: an attended one (Replaces, RFC 3891) is consult-then-complete in the API.
+      if (refer.replaces) return refer.reject(603, 'Attended Transfer Not Supported');
+      const target = userPart(refer.referTo.uri);
+      if (leg.ended || !target) return refer.reject(603, 'Bad Transfer Target');
+      this.#refers.set(leg.id, refer.accept());
+      this.#emit({ type: 'leg.refer', legId: leg.id, target, at: this.#options.clock.now() });
+    });
     session.on('info', (info) => {
       if (info.dtmf) {
         this.#emit({
@@ -514,6 +532,7 @@ export class SipTelephony implements TelephonyPort {
     if (!leg.move('end')) return;
     this.#legs.delete(leg.id);
     this.#playing.delete(leg.id);
+    this.#refers.delete(leg.id);
     this.#trunkSlots.get(leg.id)?.();
     this.#trunkSlots.delete(leg.id);
     void this.#destroyMedia(leg);

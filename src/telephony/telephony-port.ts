@@ -95,6 +95,11 @@ export type TelephonyEvent =
       playedMs: number;
       at: number;
     }
+  /**
+   * The phone on the leg asked for a blind transfer (SIP REFER, RFC 3515), already accepted with
+   * 202: the call model decides and answers with `leg.refer.result`.
+   */
+  | { type: 'leg.refer'; legId: LegId; target: string; at: number }
   | { type: 'leg.held'; legId: LegId; at: number }
   | { type: 'leg.resumed'; legId: LegId; at: number };
 
@@ -136,6 +141,8 @@ export type TelephonyCommand =
       loop?: boolean;
     }
   | { type: 'leg.play.stop'; legId: LegId; playId: string }
+  /** How a `leg.refer` turned out, told to the phone that asked (NOTIFY 200, or 603 refused). */
+  | { type: 'leg.refer.result'; legId: LegId; accepted: boolean }
   /** Sends digits (0-9 * # A-D) to an answered leg: RFC 4733 when negotiated, else tones. */
   | { type: 'leg.dtmf.send'; legId: LegId; digits: string }
   /**

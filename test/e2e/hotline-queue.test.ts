@@ -106,6 +106,7 @@ describe('the demo hotline through the queue to an agent', () => {
       target: { host: '127.0.0.1', port: h.sip.udp },
       service: '4008001000',
       fields: [['13812345678', String(mediaPort)]],
+      pauseMs: 30_000,
       timeoutSeconds: 90,
     });
     try {

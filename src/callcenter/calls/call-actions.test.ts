@@ -198,4 +198,41 @@ describe('call control', () => {
       number: '02155550123',
     });
   });
+
+  it('carries out a REFER from the agent’s phone: NOTIFY 200 before the agent’s leg is hung up', () => {
+    const t = connected();
+    const mark = t.commands.length;
+    t.emit({ type: 'leg.refer', legId: t.agentLeg, target: '2000', at: t.clock.now() });
+    const after = since(t.commands, mark);
+    const result = after.findIndex((c) => c.type === 'leg.refer.result');
+    const hangup = after.findIndex((c) => c.type === 'leg.hangup' && c.legId === t.agentLeg);
+    assert.deepEqual(after[result], {
+      type: 'leg.refer.result',
+      legId: t.agentLeg,
+      accepted: true,
+    });
+    assert.ok(result < hangup, 'the phone hears the transfer went ahead before its BYE');
+    assert.deepEqual(t.originates()[1]!.target, { kind: 'extension', extension: '2000' });
+    const transferred = t.callEvents.find((e) => e.type === 'call.transferred');
+    assert.equal(
+      transferred?.type === 'call.transferred' && transferred.payload.by,
+      `phone:${t.agentLeg}`,
+    );
+  });
+
+  it('refuses a REFER to a number outside the allow-list, and the call goes on', () => {
+    const t = connected();
+    t.emit({
+      type: 'leg.refer',
+      legId: t.agentLeg,
+      target: '+8821234567890123456',
+      at: t.clock.now(),
+    });
+    assert.deepEqual(t.commands.at(-1), {
+      type: 'leg.refer.result',
+      legId: t.agentLeg,
+      accepted: false,
+    });
+    assert.equal(t.controller.call(t.callId)?.state, 'connected');
+  });
 });

@@ -9,8 +9,14 @@ import type { OriginateTarget, PromptRef, TelephonyCommand } from '../../telepho
 import type { Call, CallLeg } from './call.ts';
 import type { CallEvents } from './call-events.ts';
 
-/** Who acts: an agent may act on their own call only; a supervisor on any. */
-export type CallActor = { kind: 'agent'; agentId: string } | { kind: 'supervisor'; userId: string };
+/**
+ * Who acts: an agent on their own call only; a supervisor on any; the phone on the connected leg
+ * (a SIP REFER) on its own call.
+ */
+export type CallActor =
+  | { kind: 'agent'; agentId: string }
+  | { kind: 'supervisor'; userId: string }
+  | { kind: 'phone'; legId: string };
 
 export type BlindTransferTarget =
   | { kind: 'queue'; queue: string }
@@ -51,7 +57,11 @@ export interface CallActionsOptions {
 }
 
 const actorLabel = (actor: CallActor): string =>
-  actor.kind === 'agent' ? `agent:${actor.agentId}` : `user:${actor.userId}`;
+  actor.kind === 'agent'
+    ? `agent:${actor.agentId}`
+    : actor.kind === 'phone'
+      ? `phone:${actor.legId}`
+      : `user:${actor.userId}`;
 
 export class CallActions {
   readonly #host: CallActionsHost;
@@ -88,8 +98,8 @@ export class CallActions {
   }
 
   hangup(call: Call, actor: CallActor): void {
-    if (actor.kind === 'agent') this.#connectedLeg(call, actor);
-    this.#host.release(call, 'local', actor.kind === 'agent' ? 'agent' : 'supervisor');
+    if (actor.kind !== 'supervisor') this.#connectedLeg(call, actor);
+    this.#host.release(call, 'local', actor.kind === 'supervisor' ? 'supervisor' : 'agent');
   }
 
   /** Digits toward the customer's side (an outside IVR reached by a transfer, a conference PIN). */
@@ -105,7 +115,13 @@ export class CallActions {
    * and goes to the queue, or to the extension or number, which rings. Nobody answering there
    * ends the call as `transfer-failed`; a queue keeps the caller until an agent takes it.
    */
-  transfer(call: Call, target: BlindTransferTarget, actor: CallActor): void {
+  transfer(
+    call: Call,
+    target: BlindTransferTarget,
+    actor: CallActor,
+    /** Runs once the transfer is sure to go ahead, before the agent's leg is dropped. */
+    accepted?: () => void,
+  ): void {
     const leg = this.#connectedLeg(call, actor);
     if (call.state !== 'connected' && call.state !== 'held')
       throw illegal(call, 'transfer', 'only a connected or held call can be transferred');
@@ -114,6 +130,7 @@ export class CallActions {
       throw new HotlineError('not-found', `There is no queue "${target.queue}".`, {
         field: 'body.target.queue',
       });
+    accepted?.();
     call.move('transfer');
     this.#host.record(call, 'call.transferred', {
       callId: call.id,
@@ -166,6 +183,8 @@ export class CallActions {
     const leg = call.connectedLegId === undefined ? undefined : call.legs.get(call.connectedLegId);
     if (actor.kind === 'agent' && (!leg || leg.agentId !== actor.agentId))
       throw new HotlineError('forbidden', `Call ${call.id} is not connected to you.`);
+    if (actor.kind === 'phone' && leg?.id !== actor.legId)
+      throw new HotlineError('forbidden', `Only the connected phone may transfer call ${call.id}.`);
     if (!leg || leg.ended)
       throw illegal(call, 'act on', 'nobody is connected to the customer at the moment');
     return leg;

@@ -53,6 +53,11 @@ export interface CallControllerOptions {
    * counts the call's connections: 1, then 2 after a transfer, and so on.
    */
   recordingPath?: (callId: string, segment: number) => string;
+  /**
+   * What a number a phone transfers to (SIP REFER) is: an extension, or a number outside (the
+   * allow-list applies). Default: 2-6 digits are an extension.
+   */
+  referTarget?: (target: string) => BlindTransferTarget;
   /** What a customer on hold (or being transferred) hears, looped. Default: the hold announcement. */
   holdMusic?: readonly PromptRef[];
   /** The flow a call leaving its queue for voicemail runs (a queue's overflow or escalation). */
@@ -167,6 +172,27 @@ export class CallController {
     this.#actions.transfer(this.#live(callId), target, actor);
   }
 
+  /** The phone on a leg transferred the call (REFER): the same blind transfer as the API's. */
+  #referred(call: Call, leg: CallLeg, number: string): void {
+    const target =
+      this.#options.referTarget?.(number) ??
+      (/^[0-9]{2,6}$/.test(number)
+        ? { kind: 'extension' as const, extension: number }
+        : { kind: 'external' as const, number });
+    const answer = (accepted: boolean) =>
+      this.#options.execute({ type: 'leg.refer.result', legId: leg.id, accepted });
+    try {
+      this.#actions.transfer(call, target, { kind: 'phone', legId: leg.id }, () => answer(true));
+    } catch (error) {
+      if (!(error instanceof HotlineError)) throw error;
+      this.#options.logger?.info(
+        { callId: call.id, target: number, err: error },
+        'a transfer asked for by a phone was refused',
+      );
+      answer(false);
+    }
+  }
+
   #live(callId: string): Call {
     const call = this.#calls.get(callId);
     if (!call)
@@ -213,6 +239,8 @@ export class CallController {
       case 'leg.dtmf':
         if (leg.role === 'customer') this.#ivr.forward(call, event);
         return;
+      case 'leg.refer':
+        return this.#referred(call, leg, event.target);
       default:
         return;
     }

@@ -1,0 +1,230 @@
+// Call control end to end with real SIP peers: a caller (sipp, RTP from the
+// test) goes through the demo IVR to `flights`; the agent's phone (sipp)
+// answers; the agent holds, resumes and blind-transfers the call to
+// `complaints` through the API, where a second agent answers; later a phone
+// transfers a call itself with REFER. One CDR shows both segments.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { hotlineApi, type HotlineApi } from '../support/hotline-api.ts';
+import { Phone, sleep } from '../support/rtp-phone.ts';
+import { freePort, runSipp, startSippServer } from '../support/sipp.ts';
+import { startSipHotline, type SipHotline } from '../support/sip-hotline.ts';
+
+describe('call control with real phones', () => {
+  let h: SipHotline;
+  let api: HotlineApi;
+  let supervisor: string;
+
+  const password = (username: string) =>
+    h.credentials.find((c) => c.username === username)!.password;
+
+  /** A registered phone on the extension, answering with the scenario; the agent logged in ready. */
+  const agentPhone = async (
+    extension: string,
+    scenario: string,
+    options: { agent?: string; fields?: string[]; pauseMs?: number } = {},
+  ) => {
+    await h.addExtension(extension, `phone-${extension}`);
+    const port = await freePort();
+    const registered = await runSipp({
+      scenario: 'register.xml',
+      target: { host: '127.0.0.1', port: h.sip.udp },
+      service: extension,
+      auth: { username: extension, password: `phone-${extension}` },
+      localPort: port,
+    });
+    assert.equal(registered.code, 0, registered.output);
+    const phone = startSippServer({
+      scenario,
+      localPort: port,
+      args: ['-mi', '127.0.0.1', '-m', '1'],
+      ...(options.fields ? { fields: [options.fields] } : {}),
+      ...(options.pauseMs !== undefined ? { pauseMs: options.pauseMs } : {}),
+      timeoutSeconds: 120,
+    });
+    let cookie: string | undefined;
+    if (options.agent) {
+      cookie = await api.login(options.agent, password(options.agent));
+      const login = await api.call(cookie, 'POST', '/api/v1/agents/me/login', {
+        extension,
+        ready: true,
+      });
+      assert.equal(login.status, 200, JSON.stringify(login.body));
+    }
+    return { phone, cookie: cookie! };
+  };
+
+  const events = () => h.hotline.services.events;
+  const waitFor = async (
+    type: string,
+    match: (payload: Record<string, unknown>) => boolean,
+    after = 0,
+  ) => {
+    for (const end = Date.now() + 40_000; Date.now() < end;) {
+      await h.hotline.telephony.flushEvents();
+      const seen = await events().read({ types: [type as never], after, limit: 1000 });
+      const hit = seen.find((e) => match(e.payload as Record<string, unknown>));
+      if (hit) return hit.payload as Record<string, unknown>;
+      await sleep(100);
+    }
+    const last = await events().read({ after: Math.max(0, (await events().lastId()) - 40) });
+    return assert.fail(
+      `never saw ${type}; the log ends with ${last.map((e) => `${e.type} ${JSON.stringify(e.payload)}`).join('\n')}`,
+    );
+  };
+
+  /** A caller through the IVR (1 Chinese, 1 flights, 2 booking) into `flights`; hangs up after `holdMs`. */
+  const callFlights = async (holdMs: number) => {
+    const phone = new Phone();
+    const mediaPort = await phone.open();
+    // Only this call's events: earlier calls passed the same IVR nodes.
+    await h.hotline.telephony.flushEvents();
+    const from = await events().lastId();
+    const caller = runSipp({
+      scenario: 'uac-ivr-hangup.xml',
+      target: { host: '127.0.0.1', port: h.sip.udp },
+      service: '4008001000',
+      fields: [['13812345678', String(mediaPort)]],
+      pauseMs: holdMs,
+      timeoutSeconds: 120,
+    });
+    const node = (name: string) => waitFor('call.ivr-node', (p) => p.node === name, from);
+    const { callId } = await node('choose-language');
+    await phone.press('1');
+    await node('main-menu');
+    await phone.press('1');
+    await node('flights-menu');
+    await phone.press('2');
+    await waitFor('call.connected', (p) => p.callId === callId);
+    return { callId: String(callId), caller, phone };
+  };
+
+  before(async () => {
+    h = await startSipHotline({
+      HOTLINE_DEMO: 'true',
+      HOTLINE_SIP_TRUNK_PEERS: 'carrier=127.0.0.1',
+    });
+    api = hotlineApi(h.http);
+    // Open around the clock, so the test does not depend on the hour (see ivr-demo.test.ts).
+    const admin = await api.login('admin', h.adminPassword);
+    const current = await api.call(admin, 'GET', '/api/v1/ivr/flows/demo-hotline');
+    const document = (
+      current.body as { document: { nodes: Record<string, Record<string, unknown>> } }
+    ).document;
+    document.nodes.hours!.hours = Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
+        d,
+        [{ from: '00:00', to: '24:00' }],
+      ]),
+    );
+    const saved = await api.call(admin, 'PUT', '/api/v1/ivr/flows/demo-hotline', {
+      document,
+      publish: true,
+    });
+    assert.equal(saved.status, 201);
+    supervisor = await api.login('supervisor', password('supervisor'));
+  });
+  after(() => h?.dispose());
+
+  it('holds, resumes and blind-transfers to complaints through the API; one CDR, two segments', async () => {
+    const first = await agentPhone('1001', 'uas-agent.xml', { agent: 'agent1001' });
+    const second = await agentPhone('1006', 'uas-agent.xml', { agent: 'agent1006' });
+    // Not in flights: only agent1001 can take the first call.
+    const { callId, caller, phone } = await callFlights(40_000);
+    try {
+      const url = `/api/v1/calls/${callId}`;
+      const held = await api.call(first.cookie, 'POST', `${url}/hold`);
+      assert.equal(held.status, 200, JSON.stringify(held.body));
+      const me = await api.call(first.cookie, 'GET', '/api/v1/agents/me');
+      assert.equal(me.body.state, 'held');
+      const again = await api.call(first.cookie, 'POST', `${url}/hold`);
+      assert.equal(again.status, 409, 'a held call cannot be held again');
+      assert.equal((again.body.error as { code: string }).code, 'illegal-state');
+      await sleep(1500);
+      const resumed = await api.call(first.cookie, 'POST', `${url}/resume`);
+      assert.equal(resumed.status, 200);
+      await sleep(1000);
+      const key = { 'idempotency-key': `transfer-${callId}` };
+      const body = { target: { kind: 'queue', queue: 'complaints' } };
+      const transferred = await api.call(first.cookie, 'POST', `${url}/transfer`, body, key);
+      assert.equal(transferred.status, 200, JSON.stringify(transferred.body));
+      const retried = await api.call(first.cookie, 'POST', `${url}/transfer`, body, key);
+      assert.equal(retried.status, 200);
+      assert.equal(retried.headers.get('idempotent-replayed'), 'true');
+      await waitFor('call.connected', (p) => p.callId === callId && p.agentId === 'agent1006');
+      const firstRun = await first.phone.done;
+      assert.equal(firstRun.code, 0, `the first agent's phone got its BYE: ${firstRun.output}`);
+      const wrapUp = await api.call(first.cookie, 'GET', '/api/v1/agents/me');
+      assert.equal(wrapUp.body.state, 'wrap-up', 'the first agent wraps up at the transfer');
+      const disposition = await api.call(first.cookie, 'POST', `${url}/disposition`, {
+        code: 'transferred',
+        notes: 'complaint about a delayed flight',
+      });
+      assert.equal(disposition.status, 200, JSON.stringify(disposition.body));
+      const run = await caller;
+      assert.equal(run.code, 0, run.output);
+    } finally {
+      phone.close();
+    }
+    const secondRun = await second.phone.done;
+    assert.equal(secondRun.code, 0, secondRun.output);
+
+    // The second segment's recording is closed by the media worker after the call ends.
+    await waitFor('call.recording-finished', (p) => p.recordingId === `call-${callId}-2`);
+    await h.hotline.callRecords.catchUp();
+    const record = await api.call(supervisor, 'GET', `/api/v1/calls/${callId}`);
+    assert.equal(record.status, 200);
+    const segments = record.body.segments as {
+      agentId: string;
+      queue: string;
+      transferredTo: string | null;
+    }[];
+    assert.deepEqual(
+      segments.map((s) => [s.agentId, s.queue, s.transferredTo]),
+      [
+        ['agent1001', 'flights', 'complaints'],
+        ['agent1006', 'complaints', null],
+      ],
+    );
+    assert.ok(Number(record.body.holdMs) >= 1000, `held ${String(record.body.holdMs)} ms`);
+    assert.equal(record.body.disposition, 'transferred');
+    assert.equal((record.body.recordings as unknown[]).length, 2, 'one recording per segment');
+    const transfers = await events().read({ types: ['call.transferred'] });
+    assert.equal(transfers.length, 1, 'the retried request did not transfer twice');
+    for (const cookie of [first.cookie, second.cookie])
+      assert.equal((await api.call(cookie, 'POST', '/api/v1/agents/me/logout')).status, 200);
+  });
+
+  it('carries out a blind transfer a phone asks for with REFER', async () => {
+    const target = await agentPhone('1003', 'uas-agent.xml');
+    const first = await agentPhone('1002', 'uas-agent-refer.xml', {
+      agent: 'agent1002',
+      fields: ['1003'],
+      pauseMs: 2000,
+    });
+    const { callId, caller, phone } = await callFlights(20_000);
+    try {
+      await waitFor('call.transferred', (p) => p.callId === callId);
+      const refer = await first.phone.done;
+      assert.equal(refer.code, 0, `REFER 202, NOTIFY 100 and 200, then BYE: ${refer.output}`);
+      await waitFor('call.connected', (p) => p.callId === callId && p.target === '1003');
+      const run = await caller;
+      assert.equal(run.code, 0, run.output);
+    } finally {
+      phone.close();
+    }
+    const reached = await target.phone.done;
+    assert.equal(reached.code, 0, reached.output);
+    await h.hotline.telephony.flushEvents();
+    await h.hotline.callRecords.catchUp();
+    const record = await api.call(supervisor, 'GET', `/api/v1/calls/${callId}`);
+    const segments = record.body.segments as { target: string; transferredTo: string | null }[];
+    assert.deepEqual(
+      segments.map((s) => [s.target, s.transferredTo]),
+      [
+        ['1002', '1003'],
+        ['1003', null],
+      ],
+    );
+  });
+});

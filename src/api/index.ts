@@ -7,3 +7,5 @@ export * from './ivr/index.ts';
 export { PromptService, type PromptEntry } from './prompts/prompt-service.ts';
 export type { AgentsPort, AgentView } from './http/routes/agent-routes.ts';
 export type { CallControlPort } from './http/routes/call-control-routes.ts';
+export * from './cti/index.ts';
+export * from './webhooks/index.ts';

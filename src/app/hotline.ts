@@ -20,6 +20,9 @@ import {
   PromptService,
   UserService,
   buildHttpServer,
+  CtiLiveState,
+  WebhookDispatcher,
+  WebhookService,
   generatePassword,
   systemActor,
   type ApiServices,
@@ -30,6 +33,7 @@ import { DEMO_QUEUES } from '../callcenter/index.ts';
 import { LookupRegistry, demoFlightStatus } from './ivr-lookups.ts';
 import { agentsPort } from './agents-port.ts';
 import { callControlPort } from './call-control-port.ts';
+import { ctiDirectory } from './cti-directory.ts';
 import {
   seedDemoCenter,
   seedDemoExtensions,
@@ -42,6 +46,12 @@ import {
 import type { ExtensionCredentialDeps } from './extension-credentials.ts';
 import { TelephonyRuntime } from './telephony.ts';
 import { CallRecordProjector } from './call-record-projector.ts';
+import {
+  CustomerDirectory,
+  CustomerInteractionProjector,
+  customerChange,
+  seedDemoCustomers,
+} from '../business/crm/index.ts';
 import { RecordingRetention } from './recording-retention.ts';
 import { packageVersion } from './package-info.ts';
 
@@ -66,6 +76,8 @@ export class Hotline {
   readonly telephony: TelephonyRuntime;
   /** Keeps call detail records in step with the log. */
   readonly callRecords: CallRecordProjector;
+  /** Keeps customers' interaction history in step with the log. */
+  customerInteractions: CustomerInteractionProjector | undefined;
   #stopping = false;
   #stopped: Promise<void> | undefined;
   #timers: TimerHandle[] = [];
@@ -127,6 +139,13 @@ export class Hotline {
         lookups: (name: string) => lookups.has(name),
       };
       services.flows = new FlowService({ events, audit, clock, known });
+      const customers = new CustomerDirectory({ events, clock });
+      services.customers = customers;
+      const customerInteractions = new CustomerInteractionProjector({
+        events,
+        logger: logger.child({ part: 'crm' }),
+      });
+      await customerInteractions.start();
       const callRecords = new CallRecordProjector({
         events,
         logger: logger.child({ part: 'cdr' }),
@@ -140,6 +159,13 @@ export class Hotline {
         logger,
         ivr: { lookups, known },
         prompts,
+        callerLookup: async (e164) => ({
+          customers: (await customers.matchCaller(e164)).customers.map((c) => ({
+            id: String(c.id),
+            name: c.name,
+            tier: c.tier,
+          })),
+        }),
       });
       services.callControl = callControlPort({
         calls: () => telephony.calls,
@@ -151,6 +177,24 @@ export class Hotline {
         acd: () => telephony.acd,
         isExtension: (extension) => telephony.isExtension(extension),
         skillsOf: (agentId) => demoAgentSkills[agentId] ?? {},
+      });
+      services.cti = new CtiLiveState({
+        events,
+        clock,
+        logger: logger.child({ part: 'cti' }),
+        timeZone: config.timezone,
+        directory: ctiDirectory(() => telephony.acd),
+      });
+      await services.cti.start();
+      services.webhooks = new WebhookService({
+        events,
+        audit,
+        clock,
+        dispatcher: new WebhookDispatcher({
+          events,
+          clock,
+          logger: logger.child({ part: 'webhooks' }),
+        }),
       });
       services.promptRecorder = {
         start: (actor, input) => telephony.promptRecorder.start(actor, input),
@@ -193,6 +237,7 @@ export class Hotline {
         telephony,
         callRecords,
       });
+      hotline.customerInteractions = customerInteractions;
       return hotline;
     } catch (error) {
       await database.close();
@@ -227,6 +272,11 @@ export class Hotline {
     const users = [admin, ...(await seedDemoCenter(this.services.users))];
     const extensions = await seedDemoExtensions(this.extensionDeps);
     if (this.services.flows) await seedDemoFlow(this.services.flows);
+    if (this.services.customers)
+      await seedDemoCustomers(
+        this.services.customers,
+        customerChange(systemActor('seed-demo'), this.services.audit),
+      );
     return { users, extensions };
   }
 
@@ -253,6 +303,7 @@ export class Hotline {
       await this.telephony.stop();
       throw error;
     }
+    await this.services.webhooks?.start();
     const retention = new RecordingRetention({
       events: this.services.events,
       clock: this.clock,
@@ -288,6 +339,9 @@ export class Hotline {
         await this.telephony.stop();
         await this.http.close();
         await this.callRecords.stop();
+        await this.customerInteractions?.stop();
+        await this.services.cti?.stop();
+        await this.services.webhooks?.stop();
       } finally {
         await this.database.close();
         this.logger.info('Hotline stopped');

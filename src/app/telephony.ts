@@ -36,6 +36,7 @@ import {
   Acd,
   BasicCallRouter,
   CallController,
+  type CallerLookup,
   type IvrLookups,
   type KnownNames,
 } from '../callcenter/index.ts';
@@ -57,6 +58,8 @@ export interface TelephonyDeps {
   ivr: { lookups: IvrLookups; known: Omit<KnownNames, 'flows'> };
   /** Where prompts recorded by phone are stored. */
   prompts: PromptService;
+  /** Finds the customer behind a caller's number (the CRM). */
+  callerLookup?: CallerLookup;
 }
 
 export class TelephonyRuntime {
@@ -297,6 +300,7 @@ export class TelephonyRuntime {
         recordingPath: (callId, segment) =>
           join(callRecordings, segment === 1 ? `${callId}.wav` : `${callId}-${segment}.wav`),
         acd,
+        ...(this.#deps.callerLookup ? { callerLookup: this.#deps.callerLookup } : {}),
       });
       this.#calls = calls;
       const recorder = new PhonePromptRecorder({

@@ -9,6 +9,7 @@ import {
   type HotlineConfig,
 } from '../platform/index.ts';
 import { generatePassword, systemActor } from '../api/index.ts';
+import { customerChange, seedDemoCustomers } from '../business/crm/index.ts';
 import { roles, type Role } from '../store/index.ts';
 import {
   Hotline,
@@ -35,7 +36,7 @@ Commands:
                                 Give a user a new generated password (and unlock them)
   set-sip-password --extension <number> [--display-name <text>]
                                 Create a SIP extension or give it a new password (printed once)
-  seed-demo                     Create the demo center's users and extensions that are missing
+  seed-demo                     Create the demo center's users, extensions and customers that are missing
   config [--reference]          Print the effective configuration (secrets hidden),
                                 or the table of every setting with --reference
   help                          Show this text
@@ -142,8 +143,15 @@ async function main(argv: string[]): Promise<number> {
         const users = await seedDemoCenter(hotline.services.users);
         const extensions = await seedDemoExtensions(hotline.extensionDeps);
         const flow = hotline.services.flows ? await seedDemoFlow(hotline.services.flows) : false;
-        if (users.length === 0 && extensions.length === 0 && !flow)
+        const customers = hotline.services.customers
+          ? await seedDemoCustomers(
+              hotline.services.customers,
+              customerChange(systemActor('seed-demo'), hotline.services.audit),
+            )
+          : 0;
+        if (users.length === 0 && extensions.length === 0 && !flow && customers === 0)
           process.stdout.write('the demo center is already there\n');
+        if (customers > 0) process.stdout.write(`${customers} demo customers created\n`);
         if (flow)
           process.stdout.write(`Demo IVR flow published; ${DEMO_HOTLINE_NUMBER} answers with it\n`);
         if (users.length > 0) printCredentials(users, 'Demo users created');

@@ -135,6 +135,87 @@ export interface DialedNumbersTable {
   created_at: number;
 }
 
+export interface CustomersTable {
+  id: Generated<number>;
+  name: string;
+  /** The name folded for prefix search. */
+  name_key: string;
+  email: string | null;
+  email_key: string | null;
+  document: string | null;
+  document_key: string | null;
+  /** YYYY-MM-DD. */
+  birthday: string | null;
+  language: string | null;
+  tier: string;
+  /** JSON array of tags (customer_tags indexes them). */
+  tags: string;
+  notes: string;
+  /** 0 or 1 (SQLite has no boolean). */
+  consent_calls: number;
+  consent_sms: number;
+  consent_email: number;
+  merged_into: number | null;
+  erased_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CustomerPhonesTable {
+  customer_id: number;
+  e164: string;
+  raw: string;
+  position: number;
+}
+
+export interface CustomerTagsTable {
+  tag: string;
+  customer_id: number;
+}
+
+export interface CustomerInteractionsTable {
+  id: Generated<number>;
+  customer_id: number;
+  kind: string;
+  ref: string;
+  started_at: number;
+  ended_at: number | null;
+  /** The interaction as JSON. */
+  details: string;
+  last_event_id: number;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: Generated<number>;
+  name: string;
+  url: string;
+  /** JSON array of event types. */
+  event_types: string;
+  secret: string;
+  /** 0 or 1. */
+  active: number;
+  /** Only events after this one are delivered. */
+  after_event_id: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  subscription_id: number;
+  event_id: number;
+  event_type: string;
+  body: string;
+  status: 'pending' | 'delivered' | 'dead';
+  attempts: number;
+  next_attempt_at: number | null;
+  last_attempt_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+  created_at: number;
+}
+
 export interface Schema {
   events: EventsTable;
   users: UsersTable;
@@ -148,6 +229,12 @@ export interface Schema {
   ivr_flow_versions: IvrFlowVersionsTable;
   ivr_flows: IvrFlowsTable;
   dialed_numbers: DialedNumbersTable;
+  customers: CustomersTable;
+  customer_phones: CustomerPhonesTable;
+  customer_tags: CustomerTagsTable;
+  customer_interactions: CustomerInteractionsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -52,8 +52,32 @@ export const policies = {
     // Agents on their own calls; supervisors and admins on any (audited).
     control: ['agent', 'supervisor', 'admin'],
   },
+  customers: {
+    // Agents see and edit the customer on their call (screen pop, "create from this call");
+    // QA reviews calls, not the directory, so it has no access.
+    read: ['admin', 'supervisor', 'agent'],
+    write: ['admin', 'supervisor', 'agent'],
+    merge: ['admin', 'supervisor'],
+    // The full ID document: agents check the masked last four digits with the caller.
+    'reveal-document': ['admin', 'supervisor'],
+    // Bulk personal data leaves or enters, or a person is erased: administrators only.
+    import: ['admin'],
+    export: ['admin'],
+    erase: ['admin'],
+  },
   system: {
     'read-config': ['admin'],
+  },
+  cti: {
+    // Everyone gets the live feed; what it carries is filtered per role (api/cti/cti-visibility.ts).
+    subscribe: everyone,
+    // No teams yet: supervisors see the whole center.
+    'see-all': ['admin', 'supervisor'],
+  },
+  webhooks: {
+    // Subscriptions send call data to other systems: an administrator's decision.
+    read: ['admin'],
+    write: ['admin'],
   },
 } as const satisfies Record<string, Record<string, readonly Role[]>>;
 

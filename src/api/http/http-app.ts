@@ -15,6 +15,9 @@ import type { FlowService } from '../ivr/index.ts';
 import type { AgentsPort } from './routes/agent-routes.ts';
 import type { CallControlPort } from './routes/call-control-routes.ts';
 import type { PromptService } from '../prompts/prompt-service.ts';
+import type { CustomerDirectory } from '../../business/crm/index.ts';
+import type { CtiLiveState } from '../cti/index.ts';
+import type { WebhookService } from '../webhooks/index.ts';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -51,6 +54,10 @@ export interface ApiServices {
   agents?: AgentsPort;
   /** Hold, transfer, hang-up and dispositions on live calls (present once telephony runs). */
   callControl?: CallControlPort;
+  /** Live agents, calls and queue figures for the desk and wallboard (present when the app wires it). */
+  cti?: CtiLiveState;
+  /** Webhook subscriptions and deliveries (present when the app wires them). */
+  webhooks?: WebhookService;
   /** Records a prompt by calling an extension (present once telephony runs). */
   promptRecorder?: {
     start(
@@ -59,4 +66,6 @@ export interface ApiServices {
     ): PromptRecordingView;
     status(id: string): PromptRecordingView | undefined;
   };
+  /** The customer directory (present when the app wires the CRM). */
+  customers?: CustomerDirectory;
 }

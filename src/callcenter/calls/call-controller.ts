@@ -19,6 +19,7 @@ import { normalizePhoneNumber } from './phone-number.ts';
 import { QueueLink, type QueueLinkHost } from './queue-link.ts';
 import { IvrLink } from './ivr-link.ts';
 import { CallbackDialer } from './callback-dialer.ts';
+import { defaultTierPriority, type CallerCandidate, type CallerLookup } from './caller-lookup.ts';
 import {
   CallActions,
   type CallActionsHost,
@@ -58,6 +59,10 @@ export interface CallControllerOptions {
    * allow-list applies). Default: 2-6 digits are an extension.
    */
   referTarget?: (target: string) => BlindTransferTarget;
+  /** Finds the customer behind the caller's number (the CRM); without it calls carry no customer. */
+  callerLookup?: CallerLookup;
+  /** Extra queue priority by the matched customer's tier. Default: platinum 3, gold 2, silver 1. */
+  tierPriority?: Readonly<Record<string, number>>;
   /** What a customer on hold (or being transferred) hears, looped. Default: the hold announcement. */
   holdMusic?: readonly PromptRef[];
   /** The flow a call leaving its queue for voicemail runs (a queue's overflow or escalation). */
@@ -297,6 +302,29 @@ export class CallController {
       event.at,
     );
     this.#options.execute({ type: 'leg.answer', legId: customer.id });
+    const lookup = this.#options.callerLookup;
+    if (lookup && caller.e164) {
+      lookup(caller.e164).then(
+        ({ customers }) => this.#customerFound(call, customers),
+        (error: unknown) =>
+          this.#options.logger?.warn({ err: error, callId: id }, 'caller lookup failed'),
+      );
+    }
+  }
+
+  /** The directory answered: one candidate is the call's customer; several are left to the agent. */
+  #customerFound(call: Call, customers: CallerCandidate[]): void {
+    if (call.ended || customers.length === 0) return;
+    const [only] = customers.length === 1 ? customers : [];
+    if (only) {
+      call.data.customerId = only.id;
+      call.data.customerTier = only.tier;
+    }
+    this.#record(call, 'call.customer-matched', {
+      callId: call.id,
+      customerIds: customers.map((c) => c.id),
+      ...(only ? { customerId: only.id, tier: only.tier } : {}),
+    });
   }
 
   #answered(call: Call, leg: CallLeg): void {
@@ -437,6 +465,10 @@ export class CallController {
     skills: { skill: string; minLevel: number }[],
   ): void {
     if (!call.move('enqueue')) return;
+    // A known customer's tier raises the priority the flow gave (VIPs wait less).
+    const tier = call.data.customerTier;
+    if (tier !== undefined)
+      priority += (this.#options.tierPriority ?? defaultTierPriority)[tier] ?? 0;
     call.data.queue = queue;
     call.data.priority = priority;
     call.data.skills = skills;

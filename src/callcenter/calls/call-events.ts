@@ -11,6 +11,13 @@ export interface CallEvents {
     dialed: string;
     source: LegSource['kind'];
   };
+  /** The caller's number matched customers; `customerId` when exactly one did. */
+  'call.customer-matched': {
+    callId: string;
+    customerIds: string[];
+    customerId?: string;
+    tier?: string;
+  };
   'call.ivr-started': { callId: string; flow: string; version?: number };
   /** The IVR entered a node: together they are the IVR path. */
   'call.ivr-node': { callId: string; node: string; nodeType: string };
@@ -74,6 +81,7 @@ export interface CallEvents {
 /** Every call event type, for readers that select them from the log. */
 export const callEventTypes = [
   'call.offered',
+  'call.customer-matched',
   'call.ivr-started',
   'call.ivr-node',
   'call.ivr-finished',

@@ -44,6 +44,8 @@ export interface CallRecord {
    * every transfer. Talk time is their sum without hold.
    */
   segments: CallSegment[];
+  /** The customer the caller's number matched, when exactly one did. */
+  customerId: string | null;
   /** The wrap-up disposition code and the agent's notes. */
   disposition: string | null;
   notes: string | null;
@@ -67,6 +69,7 @@ export function withRecordDefaults(record: CallRecord): CallRecord {
   return {
     ...record,
     segments: record.segments ?? [],
+    customerId: record.customerId ?? null,
     disposition: record.disposition ?? null,
     notes: record.notes ?? null,
   };
@@ -118,6 +121,7 @@ export function applyCallEvent(
       callbackNumber: null,
       surveyScore: null,
       segments: [],
+      customerId: null,
       disposition: null,
       notes: null,
       lastEventId: event.id,
@@ -176,6 +180,9 @@ export function applyCallEvent(
       );
       break;
     }
+    case 'call.customer-matched':
+      r.customerId = event.payload.customerId ?? null;
+      break;
     case 'call.disposition-set':
       r.disposition = event.payload.code;
       r.notes = event.payload.notes ?? null;

@@ -4,13 +4,14 @@
 import { FakeClock } from '../../platform/index.ts';
 import type { TelephonyCommand, TelephonyEvent } from '../../telephony/index.ts';
 import { Acd } from '../acd/index.ts';
-import { CallController } from './call-controller.ts';
+import { CallController, type CallControllerOptions } from './call-controller.ts';
 import type { IvrHooks, IvrStarter } from './call-routes.ts';
 import { applyCallEvent, type CallRecord, type CallRecordEvent } from './call-record.ts';
 
 export function setup(
   queue: Record<string, unknown> = {},
   extraQueues: Record<string, unknown>[] = [],
+  more: Partial<CallControllerOptions> = {},
 ) {
   const clock = new FakeClock(Date.UTC(2026, 10, 28, 2, 0, 0));
   const commands: TelephonyCommand[] = [];
@@ -61,6 +62,7 @@ export function setup(
     outboundTrunk: 'telecom',
     outboundPattern: /^\+?[0-9]{3,15}$/,
     acd,
+    ...more,
   });
   const emit = (event: TelephonyEvent) => controller.handle(event);
   const login = (

@@ -32,7 +32,9 @@ export interface CallData {
   /** Variables the IVR collected (flight number, booking reference, …). */
   vars: Record<string, string>;
   language?: string;
+  /** The customer the caller's number matched (only when exactly one did), and their tier. */
   customerId?: string;
+  customerTier?: string;
   queue?: string;
   priority?: number;
   skills?: { skill: string; minLevel: number }[];

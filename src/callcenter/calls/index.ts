@@ -8,3 +8,4 @@ export * from './call-routes.ts';
 export * from './call-record.ts';
 export * from './call-state.ts';
 export { normalizePhoneNumber, type PhoneNumber } from './phone-number.ts';
+export * from './caller-lookup.ts';

@@ -5,6 +5,8 @@ import * as foundation from './0001-foundation.ts';
 import * as sipExtensions from './0002-sip-extensions.ts';
 import * as callsAndFlows from './0003-calls-and-flows.ts';
 import * as callRecordAgent from './0004-call-record-agent.ts';
+import * as customers from './0005-customers.ts';
+import * as webhooks from './0006-webhooks.ts';
 
 export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migration> {
   const ctx = migrationContext(engine);
@@ -13,5 +15,7 @@ export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migrat
     '0002-sip-extensions': { up: (db) => sipExtensions.up(db, ctx), down: sipExtensions.down },
     '0003-calls-and-flows': { up: (db) => callsAndFlows.up(db, ctx), down: callsAndFlows.down },
     '0004-call-record-agent': { up: callRecordAgent.up, down: callRecordAgent.down },
+    '0005-customers': { up: (db) => customers.up(db, ctx), down: customers.down },
+    '0006-webhooks': { up: (db) => webhooks.up(db, ctx), down: webhooks.down },
   };
 }

@@ -61,6 +61,9 @@ export const CallRecordSchema = Type.Object(
       }),
       { description: 'Each connection of the customer, in order; one more after every transfer.' },
     ),
+    customerId: Nullable(
+      Type.String({ description: 'The customer the caller’s number matched (one match only).' }),
+    ),
     disposition: Nullable(Type.String()),
     notes: Nullable(Type.String()),
     lastEventId: Type.Integer({ description: 'The last event this record includes.' }),

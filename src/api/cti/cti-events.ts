@@ -1,0 +1,259 @@
+// The CTI event union for the agent desk and the wallboard, as TypeBox schemas: the server's
+// WebSocket frames and the REST snapshot are described by these, and the web client takes its
+// types from them (Static<>), so both sides share one definition.
+import { Type, type Static, type TSchema } from 'typebox';
+import { agentStates, callStates, serviceLevelVariants } from '../../callcenter/index.ts';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const CtiAgentState = Type.Enum([...agentStates]);
+export const CtiCallState = Type.Enum([...callStates]);
+
+/** Fields every CTI event has: where it sits in the log, and when it happened. */
+const base = {
+  seq: Type.Integer({
+    description: 'The sequence number of the log event this comes from; resume with ?after=seq.',
+  }),
+  time: Type.Integer({ description: 'When it happened (epoch ms).' }),
+};
+
+const Caller = Type.Object({
+  number: Type.String(),
+  e164: Nullable(Type.String()),
+  displayName: Nullable(Type.String()),
+});
+
+export const CtiAgentStateChanged = Type.Object({
+  ...base,
+  type: Type.Literal('agent.state-changed'),
+  agentId: Type.String({ description: 'The agent’s username.' }),
+  state: CtiAgentState,
+  previousState: CtiAgentState,
+  previousStateMs: Type.Integer({ description: 'How long the agent was in previousState.' }),
+  reason: Nullable(Type.String({ description: 'The not-ready reason code.' })),
+  extension: Nullable(Type.String()),
+  callId: Nullable(Type.String()),
+  queue: Nullable(Type.String()),
+});
+
+export const CtiAgentDeviceChanged = Type.Object({
+  ...base,
+  type: Type.Literal('agent.device-changed'),
+  agentId: Type.String(),
+  extension: Type.String(),
+  registered: Type.Boolean(),
+});
+
+export const CtiCallOffered = Type.Object({
+  ...base,
+  type: Type.Literal('call.offered'),
+  callId: Type.String(),
+  caller: Caller,
+  dialed: Type.String(),
+});
+
+export const CtiCallQueued = Type.Object({
+  ...base,
+  type: Type.Literal('call.queued'),
+  callId: Type.String(),
+  queue: Type.String(),
+  priority: Type.Integer(),
+  caller: Nullable(Caller),
+});
+
+export const CtiCallAlerting = Type.Object({
+  ...base,
+  type: Type.Literal('call.alerting'),
+  callId: Type.String(),
+  /** The agent whose phone rings; null for a plain extension. */
+  agentId: Nullable(Type.String()),
+  target: Type.String(),
+  queue: Nullable(Type.String()),
+  caller: Nullable(Caller),
+});
+
+export const CtiCallAnswered = Type.Object({
+  ...base,
+  type: Type.Literal('call.answered'),
+  callId: Type.String(),
+  agentId: Nullable(Type.String()),
+  target: Type.String(),
+  queue: Nullable(Type.String()),
+  caller: Nullable(Caller),
+});
+
+export const CtiCallHeld = Type.Object({
+  ...base,
+  type: Type.Literal('call.held'),
+  callId: Type.String(),
+  agentId: Nullable(Type.String()),
+});
+
+export const CtiCallResumed = Type.Object({
+  ...base,
+  type: Type.Literal('call.resumed'),
+  callId: Type.String(),
+  agentId: Nullable(Type.String()),
+});
+
+export const CtiCallTransferred = Type.Object({
+  ...base,
+  type: Type.Literal('call.transferred'),
+  callId: Type.String(),
+  /** The agent who transferred the call. */
+  agentId: Nullable(Type.String()),
+  to: Type.Object({
+    kind: Type.String({ description: 'queue, agent, extension or external' }),
+    target: Type.String({ description: 'The queue name, agent, extension or number.' }),
+  }),
+  transfer: Type.Union([Type.Literal('blind'), Type.Literal('attended')]),
+});
+
+export const CtiCallLeftQueue = Type.Object({
+  ...base,
+  type: Type.Literal('call.left-queue'),
+  callId: Type.String(),
+  queue: Type.String(),
+  reason: Type.String({ description: 'abandoned, max-wait, escalation, callback, moved' }),
+  waitMs: Type.Integer(),
+});
+
+export const CtiCallEnded = Type.Object({
+  ...base,
+  type: Type.Literal('call.ended'),
+  callId: Type.String(),
+  /** The agent the call was with, if it reached one. */
+  agentId: Nullable(Type.String()),
+  queue: Nullable(Type.String()),
+  from: CtiCallState,
+  cause: Type.String(),
+  by: Type.Union([
+    Type.Literal('customer'),
+    Type.Literal('agent'),
+    Type.Literal('supervisor'),
+    Type.Literal('system'),
+  ]),
+});
+
+/** A queue's live figures (METRICS.md definitions; counts are of the center's day). */
+export const CtiQueueFigures = Type.Object({
+  queue: Type.String(),
+  waiting: Type.Integer({ description: 'Calls waiting in the queue now (callbacks excluded).' }),
+  oldestWaitingSince: Nullable(
+    Type.Integer({ description: 'Queue entry of the oldest waiting call (epoch ms).' }),
+  ),
+  longestWaitMs: Type.Integer({
+    description: 'Live longest wait: now − the oldest waiting call’s queue entry (0: none).',
+  }),
+  day: Type.String({ description: 'The center’s day the counts are of (YYYY-MM-DD).' }),
+  offered: Type.Integer({ description: 'Calls that entered the queue today.' }),
+  answered: Type.Integer(),
+  answeredWithinThreshold: Type.Integer(),
+  abandoned: Type.Integer(),
+  abandonedWithinShort: Type.Integer(),
+  abandonedWithinThreshold: Type.Integer(),
+  otherExits: Type.Integer({ description: 'Left unanswered but not abandoned (max wait, …).' }),
+  answeredWaitMs: Type.Integer({ description: 'Total wait of answered calls (for ASA).' }),
+  asaMs: Nullable(Type.Number({ description: 'answeredWaitMs / answered; null when none.' })),
+  serviceLevel: Type.Object({
+    value: Nullable(Type.Number({ description: '0–1; null when the formula divides by zero.' })),
+    variant: Type.Enum([...serviceLevelVariants]),
+    thresholdSeconds: Type.Integer(),
+    shortAbandonSeconds: Type.Integer(),
+    targetPercent: Type.Number(),
+  }),
+  agents: Type.Record(Type.String(), Type.Integer(), {
+    description: 'Agents serving the queue by state (empty when membership is unknown).',
+  }),
+});
+export type CtiQueueFigures = Static<typeof CtiQueueFigures>;
+
+export const CtiQueueStatisticsChanged = Type.Object({
+  ...base,
+  type: Type.Literal('queue.statistics-changed'),
+  figures: CtiQueueFigures,
+});
+
+export const CtiEvent = Type.Union(
+  [
+    CtiAgentStateChanged,
+    CtiAgentDeviceChanged,
+    CtiCallOffered,
+    CtiCallQueued,
+    CtiCallAlerting,
+    CtiCallAnswered,
+    CtiCallHeld,
+    CtiCallResumed,
+    CtiCallTransferred,
+    CtiCallLeftQueue,
+    CtiCallEnded,
+    CtiQueueStatisticsChanged,
+  ],
+  { $id: 'CtiEvent' },
+);
+export type CtiEvent = Static<typeof CtiEvent>;
+export type CtiEventType = CtiEvent['type'];
+
+export const CtiAgent = Type.Object({
+  agentId: Type.String(),
+  state: CtiAgentState,
+  reason: Nullable(Type.String()),
+  extension: Nullable(Type.String()),
+  since: Type.Integer({ description: 'When the agent entered this state (epoch ms).' }),
+  timeInStateMs: Type.Integer(),
+  registered: Nullable(Type.Boolean()),
+  callId: Nullable(Type.String()),
+});
+export type CtiAgent = Static<typeof CtiAgent>;
+
+export const CtiCall = Type.Object({
+  callId: Type.String(),
+  state: CtiCallState,
+  caller: Caller,
+  dialed: Type.String(),
+  queue: Nullable(Type.String()),
+  agentId: Nullable(Type.String()),
+  startedAt: Type.Integer(),
+  stateSince: Type.Integer(),
+  queuedAt: Nullable(Type.Integer()),
+});
+export type CtiCall = Static<typeof CtiCall>;
+
+export const CtiSnapshot = Type.Object(
+  {
+    seq: Type.Integer({ description: 'The last log event this snapshot includes.' }),
+    time: Type.Integer({ description: 'When it was taken (epoch ms).' }),
+    agents: Type.Array(CtiAgent),
+    calls: Type.Array(CtiCall),
+    queues: Type.Array(CtiQueueFigures),
+    agentsByState: Type.Record(Type.String(), Type.Integer()),
+  },
+  { $id: 'CtiSnapshot' },
+);
+export type CtiSnapshot = Static<typeof CtiSnapshot>;
+
+/**
+ * What the server sends on /api/v1/cti/ws. Events of one log entry travel in one `events` frame,
+ * so a client that stored `seq` never holds half of an entry.
+ */
+export const CtiServerMessage = Type.Union([
+  Type.Object({
+    type: Type.Literal('hello'),
+    user: Type.Object({ name: Type.String(), role: Nullable(Type.String()) }),
+    seq: Type.Integer(),
+    /** true: the frames after `after` follow; false: a snapshot follows (fresh or too far behind). */
+    resumed: Type.Boolean(),
+  }),
+  Type.Object({ type: Type.Literal('snapshot'), snapshot: CtiSnapshot }),
+  Type.Object({ type: Type.Literal('events'), seq: Type.Integer(), events: Type.Array(CtiEvent) }),
+  Type.Object({ type: Type.Literal('pong') }),
+  Type.Object({
+    type: Type.Literal('error'),
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      field: Type.Optional(Type.String()),
+    }),
+  }),
+]);
+export type CtiServerMessage = Static<typeof CtiServerMessage>;

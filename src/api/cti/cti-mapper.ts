@@ -1,0 +1,154 @@
+// Turns stored domain events into CTI events: the desk and wallboard vocabulary (a call is
+// "answered", not "connected to leg b"), enriched from what is known of the call so far (its
+// queue, its agent, its caller), so each CTI event can be shown and filtered on its own.
+import type { StoredEvent } from '../../store/index.ts';
+import type { CtiCall, CtiEvent } from './cti-events.ts';
+
+/** The calls known so far, by id (the live state's), read before the event is folded in. */
+export type CallLookup = (callId: string) => CtiCall | undefined;
+
+/**
+ * The CTI events one stored event means (none for most: IVR steps, legs, users, …).
+ * Queue statistics are not made here: the live state adds them after folding the event.
+ */
+export function toCtiEvents(event: StoredEvent, callOf: CallLookup): CtiEvent[] {
+  const at = { seq: event.id, time: event.time };
+  switch (event.type) {
+    case 'agent.state-changed': {
+      const p = event.payload;
+      return [
+        {
+          ...at,
+          type: 'agent.state-changed',
+          agentId: p.agentId,
+          state: p.to,
+          previousState: p.from,
+          previousStateMs: p.previousStateMs,
+          reason: p.to === 'not-ready' ? (p.reasonCode ?? null) : null,
+          extension: p.extension ?? null,
+          callId: p.callId ?? null,
+          queue: p.queue ?? null,
+        },
+      ];
+    }
+    case 'agent.device-changed':
+      return [{ ...at, type: 'agent.device-changed', ...event.payload }];
+    case 'call.offered': {
+      const p = event.payload;
+      return [
+        {
+          ...at,
+          type: 'call.offered',
+          callId: p.callId,
+          caller: {
+            number: p.caller.number,
+            e164: p.caller.e164 ?? null,
+            displayName: p.caller.displayName ?? null,
+          },
+          dialed: p.dialed,
+        },
+      ];
+    }
+    case 'call.queued': {
+      const p = event.payload;
+      return [
+        {
+          ...at,
+          type: 'call.queued',
+          callId: p.callId,
+          queue: p.queue,
+          priority: p.priority,
+          caller: callOf(p.callId)?.caller ?? null,
+        },
+      ];
+    }
+    case 'call.alerting':
+    case 'call.connected': {
+      const p = event.payload;
+      const call = callOf(p.callId);
+      return [
+        {
+          ...at,
+          type: event.type === 'call.alerting' ? 'call.alerting' : 'call.answered',
+          callId: p.callId,
+          agentId: p.agentId ?? null,
+          target: p.target,
+          queue: call?.queue ?? null,
+          caller: call?.caller ?? null,
+        },
+      ];
+    }
+    case 'call.held':
+    case 'call.resumed':
+      return [
+        {
+          ...at,
+          type: event.type,
+          callId: event.payload.callId,
+          agentId: callOf(event.payload.callId)?.agentId ?? null,
+        },
+      ];
+    case 'call.transferred': {
+      const p = event.payload;
+      const to = p.to;
+      return [
+        {
+          ...at,
+          type: 'call.transferred',
+          callId: p.callId,
+          agentId: p.agentId ?? callOf(p.callId)?.agentId ?? null,
+          to: {
+            kind: to.kind,
+            target:
+              to.kind === 'queue' ? to.queue : to.kind === 'extension' ? to.extension : to.number,
+          },
+          transfer: 'blind',
+        },
+      ];
+    }
+    case 'call.ended': {
+      const p = event.payload;
+      const call = callOf(p.callId);
+      // Only a call that reached an agent is theirs; one that ended waiting belongs to its queue.
+      const reachedAgent = p.from !== 'queued' && p.from !== 'ivr' && p.from !== 'offered';
+      return [
+        {
+          ...at,
+          type: 'call.ended',
+          callId: p.callId,
+          agentId: reachedAgent ? (call?.agentId ?? null) : null,
+          queue: call?.queue ?? null,
+          from: p.from,
+          cause: p.cause,
+          by: p.by,
+        },
+      ];
+    }
+    // The ACD's view of leaving the line: members of the queue learn the call is no longer
+    // waiting (answered by whom is the answering agent's business).
+    case 'queue.answered':
+      return [
+        {
+          ...at,
+          type: 'call.left-queue',
+          callId: event.payload.callId,
+          queue: event.payload.queue,
+          reason: 'answered',
+          waitMs: event.payload.waitMs,
+        },
+      ];
+    case 'queue.left':
+      return [
+        {
+          ...at,
+          type: 'call.left-queue',
+          callId: event.payload.callId,
+          queue: event.payload.queue,
+          reason: event.payload.reason,
+          waitMs: event.payload.waitMs,
+        },
+      ];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,91 @@
+// Who sees which CTI event. Admins and supervisors see everything (there are no teams yet, so a
+// supervisor's "their teams" is the whole center). Everyone else sees their own agent's events
+// and calls, and what happens in the queues they serve: calls joining and leaving the line, and
+// the queue's figures. Another agent's calls and states are never shown to an agent.
+import { isAllowed, type Actor } from '../auth/index.ts';
+import type { CtiCall, CtiEvent } from './cti-events.ts';
+
+export interface CtiViewer {
+  name: string;
+  role: Actor['role'];
+  /** Sees every event (admin, supervisor: the `cti:see-all` permission). */
+  seesAll: boolean;
+  /** The viewer as an agent (their username), or null. */
+  agentId: string | null;
+  /** The queues the viewer serves now (read per event: skills change while connected). */
+  queues(): ReadonlySet<string>;
+}
+
+export function ctiViewer(
+  actor: Actor,
+  queuesOf: (agentId: string) => readonly string[],
+): CtiViewer {
+  const seesAll = actor.role !== null && isAllowed(actor.role, 'cti:see-all');
+  const agentId = actor.userId === null ? null : actor.name;
+  return {
+    name: actor.name,
+    role: actor.role,
+    seesAll,
+    agentId,
+    queues: () => new Set(agentId === null ? [] : queuesOf(agentId)),
+  };
+}
+
+/** What an event is about, for filtering: an agent's, a queue's, or neither (center-wide). */
+export function scopeOf(event: CtiEvent): { agentId: string | null; queue: string | null } {
+  switch (event.type) {
+    case 'agent.state-changed':
+    case 'agent.device-changed':
+      return { agentId: event.agentId, queue: null };
+    case 'call.offered':
+      // Still in the IVR, in no queue: the center's business.
+      return { agentId: null, queue: null };
+    case 'call.queued':
+    case 'call.left-queue':
+      return { agentId: null, queue: event.queue };
+    case 'call.alerting':
+    case 'call.answered':
+    case 'call.held':
+    case 'call.resumed':
+    case 'call.transferred':
+      return { agentId: event.agentId, queue: null };
+    case 'call.ended':
+      return event.agentId !== null
+        ? { agentId: event.agentId, queue: null }
+        : { agentId: null, queue: event.queue };
+    case 'queue.statistics-changed':
+      return { agentId: null, queue: event.figures.queue };
+  }
+}
+
+function allowed(
+  viewer: CtiViewer,
+  scope: { agentId: string | null; queue: string | null },
+  queues: () => ReadonlySet<string>,
+): boolean {
+  if (viewer.seesAll) return true;
+  if (scope.agentId !== null) return scope.agentId === viewer.agentId;
+  if (scope.queue !== null) return queues().has(scope.queue);
+  return false;
+}
+
+export function isVisible(viewer: CtiViewer, event: CtiEvent): boolean {
+  return allowed(viewer, scopeOf(event), () => viewer.queues());
+}
+
+/** Keeps what the viewer may see of one frame's events (the queue set is read once). */
+export function visibleEvents(viewer: CtiViewer, events: readonly CtiEvent[]): CtiEvent[] {
+  if (viewer.seesAll) return [...events];
+  let queues: ReadonlySet<string> | undefined;
+  const once = () => (queues ??= viewer.queues());
+  return events.filter((e) => allowed(viewer, scopeOf(e), once));
+}
+
+/** A live call is its agent's once it reached one; before that its queue's. */
+export function isCallVisible(
+  viewer: CtiViewer,
+  call: CtiCall,
+  queues: ReadonlySet<string>,
+): boolean {
+  return allowed(viewer, { agentId: call.agentId, queue: call.queue }, () => queues);
+}

@@ -1,0 +1,73 @@
+// The caller's number looked up in the customer directory while the IVR runs:
+// one match is the call's customer (in the CDR) and its tier raises the queue
+// priority; several candidates attach none; a failing directory changes nothing.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CallerLookup } from './caller-lookup.ts';
+import { setup } from './call-test-kit.ts';
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+function withLookup(lookup: CallerLookup) {
+  const asked: string[] = [];
+  const t = setup({}, [], {
+    callerLookup: (e164) => {
+      asked.push(e164);
+      return lookup(e164);
+    },
+  });
+  return { t, asked };
+}
+
+const queued = (t: ReturnType<typeof setup>) =>
+  t.callEvents.find((e) => e.type === 'call.queued')?.payload as { priority: number } | undefined;
+
+describe('caller lookup', () => {
+  it('attaches the one matching customer and raises a gold customer’s priority by 2', async () => {
+    const { t, asked } = withLookup(async () => ({
+      customers: [{ id: '42', name: '王小明', tier: 'gold' }],
+    }));
+    t.emit({
+      type: 'leg.offered',
+      legId: 'c1',
+      to: '4008001000',
+      from: { number: '013812345678' },
+      source: { kind: 'trunk', trunk: 't' },
+      at: t.clock.now(),
+    });
+    await flush();
+    t.emit({ type: 'leg.answered', legId: 'c1', at: t.clock.now() });
+    t.ivrHooks()!.onFinished({
+      result: { kind: 'queue', queue: 'flights', priority: 1, skills: [] },
+      path: [],
+      vars: {},
+    });
+    assert.deepEqual(asked, ['+8613812345678'], 'asked with the normalized number');
+    assert.equal(queued(t)?.priority, 3);
+    assert.equal(t.cdr().customerId, '42');
+  });
+
+  it('leaves a shared number to the agent: no customer, no extra priority', async () => {
+    const { t } = withLookup(async () => ({
+      customers: [
+        { id: '1', name: 'A', tier: 'platinum' },
+        { id: '2', name: 'B', tier: 'standard' },
+      ],
+    }));
+    t.queueCall();
+    await flush();
+    const matched = t.callEvents.find((e) => e.type === 'call.customer-matched');
+    // queueCall enqueues at once: the lookup's answer arrives after; the event still records it.
+    assert.deepEqual(matched?.payload, { callId: t.cdr().callId, customerIds: ['1', '2'] });
+    assert.equal(t.cdr().customerId, null);
+    assert.equal(queued(t)?.priority, 0);
+  });
+
+  it('goes on without a customer when the directory fails', async () => {
+    const { t } = withLookup(() => Promise.reject(new Error('database down')));
+    t.queueCall();
+    await flush();
+    assert.equal(t.cdr().customerId, null);
+    assert.equal(t.controller.call(t.cdr().callId)?.state, 'queued');
+  });
+});

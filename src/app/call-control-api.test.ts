@@ -195,4 +195,18 @@ describe('call control API', () => {
     });
     assert.equal(missing.statusCode, 404);
   });
+
+  it('lets supervisors listen from a known extension; agents may not', async () => {
+    const url = `/api/v1/calls/${callId}/monitor`;
+    const byAgent = await post('agent1001', url, { mode: 'listen', extension: '2000' });
+    assert.equal(byAgent.statusCode, 403);
+    const badMode = await post('supervisor', url, { mode: 'spy', extension: '2000' });
+    assert.equal(badMode.statusCode, 400);
+    assert.equal(json(badMode).error.field, 'body.mode');
+    const unknown = await post('supervisor', url, { mode: 'listen', extension: '9999' });
+    assert.equal(unknown.statusCode, 404);
+    const ok = await post('supervisor', url, { mode: 'listen', extension: '2000' });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.deepEqual(kit.originates().at(-1)!.target, { kind: 'extension', extension: '2000' });
+  });
 });

@@ -17,6 +17,8 @@ export function callControlPort(deps: {
     hangup: (callId, actor) => deps.calls().hangup(callId, actor),
     sendDtmf: (callId, digits, actor) => deps.calls().sendDtmf(callId, digits, actor),
     transfer: (callId, target, actor) => deps.calls().transfer(callId, target, actor),
+    monitor: (callId, extension, mode, actor) =>
+      deps.calls().monitor(callId, extension, mode, actor),
     isLive: (callId) => deps.calls().call(callId) !== undefined,
     currentCallOf: (agentId) => deps.acd().agents.get(agentId)?.call?.callId,
     dispositionCodes: () => deps.dispositionCodes,

@@ -68,6 +68,8 @@ export class SipTelephony implements TelephonyPort {
   readonly #authenticator: InviteAuthenticator;
   /** The playback each leg is doing now (its playId), for leg.play.stop. */
   readonly #playing = new Map<LegId, string>();
+  /** Mixers made for calls (supervisors, conferences), each on first use. */
+  readonly #mixers = new Map<string, Promise<unknown>>();
   /** Transfers phones asked for (REFER), waiting for the call model's answer. */
   readonly #refers = new Map<LegId, ReferNotifier>();
   /** Trunk call slots held by outbound legs, given back when the leg ends. */
@@ -213,6 +215,38 @@ export class SipTelephony implements TelephonyPort {
         return;
       case 'leg.play':
         return this.#play(command);
+      case 'leg.mix': {
+        const leg = this.#legs.get(command.legId);
+        if (!leg || leg.ended) return;
+        await this.#mediaOf(command.legId, ...(command.whisperTo ?? []));
+        // A call's legs share its worker (leg.callId): the mixer is made there, once.
+        let made = this.#mixers.get(command.mixerId);
+        if (!made) {
+          made = media.request({
+            type: 'mixer.create',
+            mixerId: command.mixerId,
+            callId: leg.callId,
+          });
+          this.#mixers.set(command.mixerId, made);
+        }
+        await made;
+        await media.request({
+          type: 'mixer.join',
+          mixerId: command.mixerId,
+          endpointId: command.legId,
+          mode: command.mode,
+          ...(command.whisperTo ? { whisperTo: command.whisperTo } : {}),
+        });
+        return;
+      }
+      case 'mixer.close': {
+        const made = this.#mixers.get(command.mixerId);
+        if (!made) return;
+        this.#mixers.delete(command.mixerId);
+        await made;
+        await media.request({ type: 'mixer.destroy', mixerId: command.mixerId });
+        return;
+      }
       case 'leg.refer.result': {
         const notifier = this.#refers.get(command.legId);
         this.#refers.delete(command.legId);

@@ -151,6 +151,19 @@ export type TelephonyCommand =
    */
   | { type: 'recording.start'; recordingId: string; path: string; customer: LegId; agent?: LegId }
   | { type: 'recording.stop'; recordingId: string }
+  /**
+   * Seats an answered leg in a mixer of its call (made on first use; the legs leave any bridge).
+   * Everyone hears every seat heard by them: `full` and `barge` are heard by all, `listen` by
+   * none, `whisper` only by the legs in `whisperTo` (a supervisor coaching the agent).
+   */
+  | {
+      type: 'leg.mix';
+      mixerId: string;
+      legId: LegId;
+      mode: 'full' | 'listen' | 'whisper' | 'barge';
+      whisperTo?: readonly LegId[];
+    }
+  | { type: 'mixer.close'; mixerId: string }
   /** Connect two answered (or answering) legs' media both ways. */
   | { type: 'legs.bridge'; a: LegId; b: LegId }
   | { type: 'legs.unbridge'; a: LegId; b: LegId };

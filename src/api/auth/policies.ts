@@ -51,6 +51,8 @@ export const policies = {
     read: ['admin', 'supervisor', 'qa'],
     // Agents on their own calls; supervisors and admins on any (audited).
     control: ['agent', 'supervisor', 'admin'],
+    // Listening in on a conversation is supervision, not agent work.
+    monitor: ['supervisor', 'admin'],
   },
   customers: {
     // Agents see and edit the customer on their call (screen pop, "create from this call");

@@ -156,6 +156,10 @@ for (const engine of await enginesUnderTest()) {
           },
         ]),
       );
+      // agent1001 is on call k1 (the ACD's word; telephony does not run in this test).
+      t.hotline.services.callControl = {
+        currentCallOf: (agentId: string) => (agentId === 'agent1001' ? 'k1' : undefined),
+      } as unknown as NonNullable<typeof t.hotline.services.callControl>;
       const res = await t.request({
         method: 'POST',
         url: '/api/v1/customers',
@@ -185,10 +189,18 @@ for (const engine of await enginesUnderTest()) {
         body: { tier: 'silver' },
       });
       assert.equal(edited.json<CustomerBody>().tier, 'silver');
+      // An agent links only their own call: another call's caller and notes are not theirs to see.
+      const notTheirs = await t.request({
+        method: 'POST',
+        url: `/api/v1/customers/${id}/calls`,
+        cookie: agent,
+        body: { callId: 'someone-elses-call' },
+      });
+      assert.equal(notTheirs.statusCode, 403);
       const noCall = await t.request({
         method: 'POST',
         url: '/api/v1/customers',
-        cookie: agent,
+        cookie: supervisor,
         body: { name: 'Nobody', fromCallId: 'no-such-call' },
       });
       assert.equal(noCall.statusCode, 404);

@@ -25,6 +25,8 @@ export class IdempotencyCache {
   readonly #max: number;
   /** In insertion order, so the oldest are first to go when full. */
   readonly #entries = new Map<string, Entry>();
+  /** Actions still running: a concurrent retry waits for the first answer instead of acting. */
+  readonly #running = new Map<string, { scope: string; answer: Promise<StoredAnswer> }>();
 
   constructor(clock: Clock, options: { ttlMs?: number; max?: number } = {}) {
     this.#clock = clock;
@@ -50,7 +52,7 @@ export class IdempotencyCache {
       );
     this.#expire();
     const id = `${scope.split(' ')[0]}\n${key}`;
-    const seen = this.#entries.get(id);
+    const seen = this.#entries.get(id) ?? this.#running.get(id);
     if (seen) {
       if (seen.scope !== scope)
         throw new HotlineError(
@@ -58,9 +60,16 @@ export class IdempotencyCache {
           'This Idempotency-Key was used for a different request; use a new key for each action.',
           { field: 'headers.idempotency-key' },
         );
-      return { ...seen.answer, replayed: true };
+      return { ...(await seen.answer), replayed: true };
     }
-    const answer = await action();
+    const running = action();
+    this.#running.set(id, { scope, answer: running });
+    let answer: StoredAnswer;
+    try {
+      answer = await running;
+    } finally {
+      this.#running.delete(id);
+    }
     this.#entries.set(id, { scope, answer, expiresAt: this.#clock.now() + this.#ttlMs });
     while (this.#entries.size > this.#max) {
       const oldest = this.#entries.keys().next().value!;

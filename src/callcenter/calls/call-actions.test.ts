@@ -235,4 +235,104 @@ describe('call control', () => {
     });
     assert.equal(t.controller.call(t.callId)?.state, 'connected');
   });
+
+  it('lets a supervisor listen from their extension, then whisper, then hang up: the two are bridged again', () => {
+    const t = connected();
+    rejects(
+      () => t.controller.monitor(t.callId, '2001', 'listen', agent('agent1001')),
+      'forbidden',
+    );
+    t.controller.monitor(t.callId, '2001', 'listen', supervisor);
+    const ring = t.originates().at(-1)!;
+    assert.deepEqual(ring.target, { kind: 'extension', extension: '2001' });
+    const mark = t.commands.length;
+    t.emit({ type: 'leg.answered', legId: ring.legId, at: t.clock.now() });
+    const mixed = since(t.commands, mark).filter((c) => c.type === 'leg.mix');
+    assert.deepEqual(
+      mixed.map((c) => c.type === 'leg.mix' && [c.legId, c.mode]),
+      [
+        ['c1', 'full'],
+        [t.agentLeg, 'full'],
+        [ring.legId, 'listen'],
+      ],
+    );
+    rejects(() => t.controller.hold(t.callId, agent('agent1001')), 'illegal-state', /supervisor/);
+    t.controller.monitor(t.callId, '2001', 'whisper', supervisor);
+    assert.deepEqual(t.commands.at(-1), {
+      type: 'leg.mix',
+      mixerId: `mix-${t.callId}`,
+      legId: ring.legId,
+      mode: 'whisper',
+      whisperTo: [t.agentLeg],
+    });
+    const mark2 = t.commands.length;
+    t.emit({
+      type: 'leg.ended',
+      legId: ring.legId,
+      cause: 'normal',
+      by: 'remote',
+      at: t.clock.now(),
+    });
+    assert.deepEqual(since(t.commands, mark2), [
+      { type: 'mixer.close', mixerId: `mix-${t.callId}` },
+      { type: 'legs.bridge', a: 'c1', b: t.agentLeg },
+    ]);
+    assert.equal(t.controller.call(t.callId)?.state, 'connected', 'the call goes on');
+    assert.deepEqual(
+      t.callEvents.filter((e) => e.type.startsWith('call.monitor')).map((e) => e.type),
+      ['call.monitor-started', 'call.monitor-changed', 'call.monitor-ended'],
+    );
+  });
+
+  it('closes the mixer and hangs the supervisor up when the call ends', () => {
+    const t = connected();
+    t.controller.monitor(t.callId, '2001', 'barge', supervisor);
+    const ring = t.originates().at(-1)!;
+    t.emit({ type: 'leg.answered', legId: ring.legId, at: t.clock.now() });
+    t.emit({ type: 'leg.ended', legId: 'c1', cause: 'normal', by: 'remote', at: t.clock.now() });
+    assert.ok(t.commands.some((c) => c.type === 'mixer.close'));
+    assert.ok(t.commands.some((c) => c.type === 'leg.hangup' && c.legId === ring.legId));
+  });
+
+  it('ends the hold at a transfer from hold: the next agent’s talk is not hold time', () => {
+    const t = connected();
+    t.login('agent1002', '1002', { complaints: 3 });
+    t.clock.advance(50_000);
+    t.controller.hold(t.callId, agent('agent1001'));
+    t.clock.advance(10_000);
+    t.controller.transfer(t.callId, { kind: 'queue', queue: 'complaints' }, agent('agent1001'));
+    t.clock.advance(5_000);
+    t.emit({ type: 'leg.answered', legId: t.originates().at(-1)!.legId, at: t.clock.now() });
+    t.clock.advance(300_000);
+    t.emit({ type: 'leg.ended', legId: 'c1', cause: 'normal', by: 'remote', at: t.clock.now() });
+    const record = t.cdr();
+    assert.equal(record.holdMs, 10_000);
+    assert.equal(record.talkMs, 350_000);
+  });
+
+  it('keeps a desk hold when the phone holds and resumes on its own; only the agent’s leg holds', () => {
+    const t = connected();
+    t.controller.hold(t.callId, agent('agent1001'));
+    t.emit({ type: 'leg.held', legId: t.agentLeg, at: t.clock.now() });
+    t.emit({ type: 'leg.resumed', legId: t.agentLeg, at: t.clock.now() });
+    assert.equal(t.controller.call(t.callId)?.state, 'held');
+    t.controller.resume(t.callId, agent('agent1001'));
+    assert.equal(t.controller.call(t.callId)?.state, 'connected');
+    // The carrier's re-INVITE to sendonly is not the agent holding the call.
+    t.emit({ type: 'leg.held', legId: 'c1', at: t.clock.now() });
+    assert.equal(t.controller.call(t.callId)?.state, 'connected');
+    t.emit({ type: 'leg.held', legId: t.agentLeg, at: t.clock.now() });
+    assert.equal(t.controller.call(t.callId)?.state, 'held');
+    assert.equal(t.agentState('agent1001'), 'held');
+  });
+
+  it('refuses a REFER on a leg no call owns, so the phone is not left waiting', () => {
+    const t = connected();
+    t.emit({ type: 'leg.refer', legId: 'stranger', target: '2000', at: t.clock.now() });
+    assert.deepEqual(t.commands.at(-1), {
+      type: 'leg.refer.result',
+      legId: 'stranger',
+      accepted: false,
+    });
+  });
 });

@@ -18,6 +18,9 @@ export type CallActor =
   | { kind: 'supervisor'; userId: string }
   | { kind: 'phone'; legId: string };
 
+/** How a supervisor joins a call: hears both (listen), is heard by the agent only (whisper), by both (barge). */
+export type MonitorMode = 'listen' | 'whisper' | 'barge';
+
 export type BlindTransferTarget =
   | { kind: 'queue'; queue: string }
   | { kind: 'extension'; extension: string }
@@ -28,7 +31,7 @@ export interface CallActionsHost {
   record<K extends keyof CallEvents>(call: Call, type: K, payload: CallEvents[K]): void;
   originate(
     call: Call,
-    leg: { target: string; agentId?: string },
+    leg: { target: string; agentId?: string; role?: CallLeg['role'] },
     target: OriginateTarget,
     timeoutMs: number,
   ): CallLeg;
@@ -68,6 +71,11 @@ export class CallActions {
   readonly #options: CallActionsOptions;
   /** Calls whose customer hears our hold music (held here, or a blind transfer ringing). */
   readonly #music = new Set<string>();
+  /** Calls a supervisor is on (or being rung for): their leg and mode. */
+  readonly #monitors = new Map<
+    string,
+    { legId: string; mode: MonitorMode; by: string; mixed: boolean }
+  >();
 
   constructor(host: CallActionsHost, options: CallActionsOptions) {
     this.#host = host;
@@ -76,6 +84,7 @@ export class CallActions {
 
   hold(call: Call, actor: CallActor): void {
     const leg = this.#connectedLeg(call, actor);
+    this.#notMonitored(call, 'hold');
     if (call.state !== 'connected')
       throw illegal(call, 'hold', 'only a connected call can be put on hold');
     call.move('hold');
@@ -125,6 +134,7 @@ export class CallActions {
     const leg = this.#connectedLeg(call, actor);
     if (call.state !== 'connected' && call.state !== 'held')
       throw illegal(call, 'transfer', 'only a connected or held call can be transferred');
+    this.#notMonitored(call, 'transfer');
     const to = this.#destination(target);
     if (target.kind === 'queue' && !this.#host.knowsQueue(target.queue))
       throw new HotlineError('not-found', `There is no queue "${target.queue}".`, {
@@ -154,15 +164,109 @@ export class CallActions {
     this.#host.originate(call, { target: to.label }, to.originate!, this.#options.ringTimeoutMs);
   }
 
+  /**
+   * A supervisor joins the call from their extension, or changes how they are on it. Their phone
+   * rings first; once it answers, the customer, the agent and they share the call's mixer.
+   */
+  monitor(call: Call, extension: string, mode: MonitorMode, actor: CallActor): void {
+    if (actor.kind !== 'supervisor')
+      throw new HotlineError(
+        'forbidden',
+        'Only supervisors listen to, whisper into or barge calls.',
+      );
+    const leg = this.#connectedLeg(call, actor);
+    if (call.state !== 'connected')
+      throw illegal(call, mode, 'a supervisor joins only a connected call');
+    const current = this.#monitors.get(call.id);
+    if (current) {
+      current.mode = mode;
+      const supervisor = call.legs.get(current.legId);
+      if (supervisor?.answered) this.#seat(call, current.legId, mode, leg.id);
+      this.#host.record(call, 'call.monitor-changed', { callId: call.id, mode, by: current.by });
+      return;
+    }
+    const by = actorLabel(actor);
+    const placed = this.#host.originate(
+      call,
+      { target: extension, role: 'supervisor' },
+      { kind: 'extension', extension },
+      this.#options.ringTimeoutMs,
+    );
+    this.#monitors.set(call.id, { legId: placed.id, mode, by, mixed: false });
+    this.#host.record(call, 'call.monitor-started', {
+      callId: call.id,
+      legId: placed.id,
+      extension,
+      mode,
+      by,
+    });
+  }
+
+  /** The supervisor's phone answered: the three legs move from the bridge into the mixer. */
+  supervisorAnswered(call: Call, leg: CallLeg): void {
+    const monitor = this.#monitors.get(call.id);
+    const agent = call.connectedLegId;
+    if (!monitor || monitor.legId !== leg.id || agent === undefined || call.state !== 'connected') {
+      this.#host.drop(call, leg);
+      return;
+    }
+    monitor.mixed = true;
+    this.#host.execute({
+      type: 'leg.mix',
+      mixerId: mixerId(call),
+      legId: call.customer.id,
+      mode: 'full',
+    });
+    this.#host.execute({ type: 'leg.mix', mixerId: mixerId(call), legId: agent, mode: 'full' });
+    this.#seat(call, leg.id, monitor.mode, agent);
+  }
+
+  /** The supervisor hung up (or never answered): the customer and the agent are bridged again. */
+  supervisorGone(call: Call, leg: CallLeg): void {
+    const monitor = this.#monitors.get(call.id);
+    if (monitor?.legId !== leg.id) return;
+    this.#monitors.delete(call.id);
+    if (monitor.mixed) {
+      this.#host.execute({ type: 'mixer.close', mixerId: mixerId(call) });
+      const agent = call.connectedLegId;
+      if (agent !== undefined)
+        this.#host.execute({ type: 'legs.bridge', a: call.customer.id, b: agent });
+    }
+    this.#host.record(call, 'call.monitor-ended', { callId: call.id, legId: leg.id });
+  }
+
+  /** Whether the desk (not the phone) holds the call: the phone's own hold events then wait. */
+  heldFromDesk(call: Call): boolean {
+    return call.state === 'held' && this.#music.has(call.id);
+  }
+
   /** Stops our hold music before the customer is connected to someone (idempotent). */
   stopMusic(call: Call): void {
     if (!this.#music.delete(call.id)) return;
     this.#host.execute({ type: 'leg.play.stop', legId: call.customer.id, playId: musicId(call) });
   }
 
-  /** The call is over: nothing more to stop (the legs' end stops their playback). */
+  /** The call is over: the legs' end stops their playback; a mixer is closed. */
   released(call: Call): void {
     this.#music.delete(call.id);
+    const monitor = this.#monitors.get(call.id);
+    this.#monitors.delete(call.id);
+    if (monitor?.mixed) this.#host.execute({ type: 'mixer.close', mixerId: mixerId(call) });
+  }
+
+  #seat(call: Call, legId: string, mode: MonitorMode, agentLegId: string): void {
+    this.#host.execute({
+      type: 'leg.mix',
+      mixerId: mixerId(call),
+      legId,
+      mode,
+      ...(mode === 'whisper' ? { whisperTo: [agentLegId] } : {}),
+    });
+  }
+
+  #notMonitored(call: Call, action: string): void {
+    if (this.#monitors.has(call.id))
+      throw illegal(call, action, 'a supervisor is on the call; they hang up first');
   }
 
   #startMusic(call: Call): void {
@@ -215,6 +319,10 @@ export class CallActions {
       }
     }
   }
+}
+
+function mixerId(call: Call): string {
+  return `mix-${call.id}`;
 }
 
 function musicId(call: Call): string {

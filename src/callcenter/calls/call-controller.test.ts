@@ -267,9 +267,10 @@ describe('CallController', () => {
     t.answered(agentLeg);
     assert.deepEqual(t.commands.at(-1), { type: 'legs.bridge', a: 'c1', b: agentLeg });
     t.clock.advance(10_000);
-    t.emit({ type: 'leg.held', legId: 'c1', at: t.clock.now() });
+    // The extension's phone holds (re-INVITE sendonly) and resumes.
+    t.emit({ type: 'leg.held', legId: agentLeg, at: t.clock.now() });
     t.clock.advance(5_000);
-    t.emit({ type: 'leg.resumed', legId: 'c1', at: t.clock.now() });
+    t.emit({ type: 'leg.resumed', legId: agentLeg, at: t.clock.now() });
     t.clock.advance(20_000);
     t.ended(agentLeg);
     assert.deepEqual(t.commands.at(-1), { type: 'leg.hangup', legId: 'c1' });

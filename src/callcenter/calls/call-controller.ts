@@ -25,6 +25,7 @@ import {
   type CallActionsHost,
   type CallActor,
   type BlindTransferTarget,
+  type MonitorMode,
 } from './call-actions.ts';
 import type { Acd, AcdCommand } from '../acd/index.ts';
 
@@ -177,6 +178,11 @@ export class CallController {
     this.#actions.transfer(this.#live(callId), target, actor);
   }
 
+  /** A supervisor listens to, whispers into or barges the call from their extension. */
+  monitor(callId: string, extension: string, mode: MonitorMode, actor: CallActor): void {
+    this.#actions.monitor(this.#live(callId), extension, mode, actor);
+  }
+
   /** The phone on a leg transferred the call (REFER): the same blind transfer as the API's. */
   #referred(call: Call, leg: CallLeg, number: string): void {
     const target =
@@ -217,7 +223,12 @@ export class CallController {
     }
     if (this.#callbacks?.owns(event.legId)) return this.#callbacks.handle(event);
     const call = this.#byLeg.get(event.legId);
-    if (!call) return this.#options.fallback?.(event);
+    if (!call) {
+      // A phone's transfer on a leg nobody here owns: refuse it, or the phone waits forever.
+      if (event.type === 'leg.refer')
+        this.#options.execute({ type: 'leg.refer.result', legId: event.legId, accepted: false });
+      return this.#options.fallback?.(event);
+    }
     const leg = call.legs.get(event.legId)!;
     switch (event.type) {
       case 'leg.answered':
@@ -225,12 +236,15 @@ export class CallController {
       case 'leg.ended':
         return this.#legEnded(call, leg, event);
       case 'leg.held':
+        // Only the agent's phone holds the call; a desk hold (music playing) stays the desk's.
+        if (leg.id !== call.connectedLegId || this.#actions.heldFromDesk(call)) return;
         if (call.move('hold')) {
           this.#record(call, 'call.held', { callId: call.id });
           this.#queues.held(call);
         }
         return;
       case 'leg.resumed':
+        if (leg.id !== call.connectedLegId || this.#actions.heldFromDesk(call)) return;
         if (call.move('resume')) {
           this.#record(call, 'call.resumed', { callId: call.id });
           this.#queues.resumed(call);
@@ -334,6 +348,7 @@ export class CallController {
       if (call.state === 'offered') this.#startIvr(call);
       return;
     }
+    if (leg.role === 'supervisor') return this.#actions.supervisorAnswered(call, leg);
     if (leg.role !== 'agent') return;
     if (leg.agentId !== undefined) this.#queues.agentAnswered(call, leg);
     else this.#connect(call, leg);
@@ -465,10 +480,12 @@ export class CallController {
     skills: { skill: string; minLevel: number }[],
   ): void {
     if (!call.move('enqueue')) return;
-    // A known customer's tier raises the priority the flow gave (VIPs wait less).
+    // A known customer's tier raises the priority the flow gave (VIPs wait less), once: a call
+    // queued again after a transfer keeps its final priority. The ACD takes 0 to 100.
     const tier = call.data.customerTier;
-    if (tier !== undefined)
+    if (tier !== undefined && call.data.priority === undefined)
       priority += (this.#options.tierPriority ?? defaultTierPriority)[tier] ?? 0;
+    priority = Math.min(100, Math.max(0, priority));
     call.data.queue = queue;
     call.data.priority = priority;
     call.data.skills = skills;
@@ -489,13 +506,13 @@ export class CallController {
   /** A new agent-side leg of the call: tracked, logged as alerting, and placed. */
   #originate(
     call: Call,
-    fields: { target: string; agentId?: string },
+    fields: { target: string; agentId?: string; role?: CallLeg['role'] },
     target: OriginateTarget,
     timeoutMs: number,
   ): CallLeg {
     const leg: CallLeg = {
       id: this.#options.newId(),
-      role: 'agent',
+      role: fields.role ?? 'agent',
       target: fields.target,
       answered: false,
       ended: false,
@@ -532,6 +549,7 @@ export class CallController {
       this.#ivr.customerGone(call, event);
       return this.#release(call, cause, 'customer');
     }
+    if (leg.role === 'supervisor') return this.#actions.supervisorGone(call, leg);
     if (leg.role === 'agent') {
       // The connected agent (or transfer target) hung up: the call is over for the customer too.
       if (leg.id === call.connectedLegId) return this.#release(call, cause, 'agent');

@@ -52,6 +52,16 @@ export interface CallEvents {
       | { kind: 'external'; number: string };
     by: string;
   };
+  /** A supervisor's phone is rung to listen to, whisper into or barge the call. */
+  'call.monitor-started': {
+    callId: string;
+    legId: string;
+    extension: string;
+    mode: 'listen' | 'whisper' | 'barge';
+    by: string;
+  };
+  'call.monitor-changed': { callId: string; mode: 'listen' | 'whisper' | 'barge'; by: string };
+  'call.monitor-ended': { callId: string; legId: string };
   /** The agent's wrap-up: how the call ended for the business, and their notes. */
   'call.disposition-set': { callId: string; code: string; notes?: string; by: string };
   'call.voicemail': {
@@ -92,6 +102,9 @@ export const callEventTypes = [
   'call.held',
   'call.resumed',
   'call.transferred',
+  'call.monitor-started',
+  'call.monitor-changed',
+  'call.monitor-ended',
   'call.disposition-set',
   'call.voicemail',
   'call.recording-finished',

@@ -173,6 +173,9 @@ export function applyCallEvent(
       break;
     case 'call.transferred': {
       const { to } = event.payload;
+      // A transfer from hold ends the hold: the next agent's call is not hold time.
+      if (r.heldSince !== null) r.holdMs += event.time - r.heldSince;
+      r.heldSince = null;
       r.segments = closeSegment(
         r.segments,
         event.time,

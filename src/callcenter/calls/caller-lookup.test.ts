@@ -70,4 +70,27 @@ describe('caller lookup', () => {
     assert.equal(t.cdr().customerId, null);
     assert.equal(t.controller.call(t.cdr().callId)?.state, 'queued');
   });
+
+  it('never pushes priority past the ACD’s 100, nor adds the tier twice after a transfer', async () => {
+    const { t } = withLookup(async () => ({
+      customers: [{ id: '7', name: 'VIP', tier: 'platinum' }],
+    }));
+    t.emit({
+      type: 'leg.offered',
+      legId: 'c1',
+      to: '4008001000',
+      from: { number: '013812345678' },
+      source: { kind: 'trunk', trunk: 't' },
+      at: t.clock.now(),
+    });
+    await flush();
+    t.emit({ type: 'leg.answered', legId: 'c1', at: t.clock.now() });
+    t.ivrHooks()!.onFinished({
+      result: { kind: 'queue', queue: 'flights', priority: 99, skills: [] },
+      path: [],
+      vars: {},
+    });
+    assert.equal(queued(t)?.priority, 100);
+    assert.equal(t.controller.call(t.cdr().callId)?.state, 'queued', 'not dropped');
+  });
 });

@@ -3,7 +3,7 @@
 // admins on any (audited). Every action takes an Idempotency-Key, so a client
 // that retries after a lost answer never transfers a call twice.
 import { Type, type Static } from 'typebox';
-import type { BlindTransferTarget, CallActor } from '../../../callcenter/index.ts';
+import type { BlindTransferTarget, CallActor, MonitorMode } from '../../../callcenter/index.ts';
 import { HotlineError } from '../../../platform/index.ts';
 import { callRecordRepository } from '../../../store/index.ts';
 import type { Actor } from '../../auth/index.ts';
@@ -18,6 +18,7 @@ export interface CallControlPort {
   hangup(callId: string, actor: CallActor): void;
   sendDtmf(callId: string, digits: string, actor: CallActor): void;
   transfer(callId: string, target: BlindTransferTarget, actor: CallActor): void;
+  monitor(callId: string, extension: string, mode: MonitorMode, actor: CallActor): void;
   /** Whether the call is live now. */
   isLive(callId: string): boolean;
   /** The call an agent talks on or wraps up, if any (who may set its disposition). */
@@ -89,11 +90,12 @@ export function registerCallControlRoutes(app: HttpApp, services: ApiServices): 
     summary: string,
     body: ReturnType<typeof Type.Object> | undefined,
     run: (callId: string, actor: CallActor, body: B) => void,
+    access: 'calls:control' | 'calls:monitor' = 'calls:control',
   ) =>
     app.post(
       `/api/v1/calls/:callId/${name}`,
       {
-        config: { access: 'calls:control' },
+        config: { access },
         schema: {
           tags: ['call control'],
           summary,
@@ -155,6 +157,26 @@ export function registerCallControlRoutes(app: HttpApp, services: ApiServices): 
         });
       port().transfer(id, target, a);
     },
+  );
+
+  action<{ mode: MonitorMode; extension: string }>(
+    'monitor',
+    'Listen to, whisper into (heard by the agent only) or barge (heard by both) the call from your extension; again to change the mode',
+    Type.Object(
+      {
+        mode: Type.Union([Type.Literal('listen'), Type.Literal('whisper'), Type.Literal('barge')]),
+        extension: Type.String({ pattern: '^[0-9]{2,16}$', description: 'The phone that rings.' }),
+      },
+      { additionalProperties: false },
+    ),
+    (id, a, body) => {
+      if (!port().isExtension(body.extension))
+        throw new HotlineError('not-found', `There is no extension ${body.extension}.`, {
+          field: 'body.extension',
+        });
+      port().monitor(id, body.extension, body.mode, a);
+    },
+    'calls:monitor',
   );
 
   app.get(

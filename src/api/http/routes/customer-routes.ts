@@ -14,6 +14,7 @@ import {
   type CustomerDirectory,
 } from '../../../business/crm/index.ts';
 import { HotlineError } from '../../../platform/index.ts';
+import type { Actor } from '../../auth/index.ts';
 import type { ApiServices, HttpApp } from '../http-app.ts';
 import { errorResponses } from '../schemas.ts';
 
@@ -57,7 +58,21 @@ const ImportReportSchema = Type.Object({
 /** Imports are bigger than JSON bodies: up to 100,000 rows. */
 const CSV_BODY_LIMIT = 32 * 1024 * 1024;
 
-export function registerCustomerRoutes(app: HttpApp, { customers, audit }: ApiServices): void {
+export function registerCustomerRoutes(app: HttpApp, services: ApiServices): void {
+  const { customers, audit } = services;
+  /**
+   * An agent links only the call they are on (or wrapping up): linking any call id would show
+   * them another agent's caller, notes and recordings on the customer's timeline.
+   */
+  const mayLink = (actor: Actor, callId: string) => {
+    if (actor.role !== 'agent') return;
+    if (services.callControl?.currentCallOf(actor.name) !== callId)
+      throw new HotlineError(
+        'forbidden',
+        `Call ${callId} is not your current call; agents link only the call they are on.`,
+        { field: 'callId' },
+      );
+  };
   if (!customers) return;
   const directory: CustomerDirectory = customers;
   const change = (request: FastifyRequest): CustomerChange => customerChange(request.actor, audit);
@@ -211,8 +226,10 @@ export function registerCustomerRoutes(app: HttpApp, { customers, audit }: ApiSe
         response: { 201: CustomerSchema, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await directory.create(change(request), request.body)),
+    async (request, reply) => {
+      if (request.body.fromCallId !== undefined) mayLink(request.actor, request.body.fromCallId);
+      return reply.status(201).send(await directory.create(change(request), request.body));
+    },
   );
 
   app.get(
@@ -347,6 +364,7 @@ export function registerCustomerRoutes(app: HttpApp, { customers, audit }: ApiSe
       },
     },
     async (request, reply) => {
+      mayLink(request.actor, request.body.callId);
       await directory.linkCall(change(request), request.params.id, request.body.callId);
       return reply.status(204).send(null);
     },

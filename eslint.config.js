@@ -26,6 +26,30 @@ const zones = Object.entries(layers).flatMap(([target, forbidden]) =>
   })),
 );
 
+// What a page's scripts may use without importing it (web/ runs in the browser).
+const browserGlobals = Object.fromEntries(
+  [
+    'window',
+    'document',
+    'navigator',
+    'location',
+    'history',
+    'localStorage',
+    'fetch',
+    'WebSocket',
+    'URL',
+    'Response',
+    'KeyboardEvent',
+    'HTMLElement',
+    'console',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'crypto',
+  ].map((name) => [name, 'readonly']),
+);
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'web/dist/**'] },
   js.configs.recommended,
@@ -45,6 +69,11 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    // The browser app (web/): React in .tsx, browser globals instead of Node's.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    languageOptions: { globals: browserGlobals },
   },
   {
     files: ['**/*.test.ts', 'test/**/*.ts'],

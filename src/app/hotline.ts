@@ -53,7 +53,7 @@ import {
   seedDemoCustomers,
 } from '../business/crm/index.ts';
 import { RecordingRetention } from './recording-retention.ts';
-import { packageVersion } from './package-info.ts';
+import { packageRoot, packageVersion } from './package-info.ts';
 
 export interface HotlineOptions {
   config: HotlineConfig;
@@ -211,6 +211,7 @@ export class Hotline {
         logger,
         trustProxy: config.http.trustProxy,
         secureCookies: config.http.secureCookies,
+        webRoot: join(packageRoot(), 'dist', 'web'),
         system: {
           version: packageVersion(),
           engine: database.engine,

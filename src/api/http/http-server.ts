@@ -35,6 +35,8 @@ export interface HttpServerOptions {
   logger: Logger;
   trustProxy: boolean;
   secureCookies: boolean;
+  /** The built browser app (dist/web); `/` explains how to build it when missing. */
+  webRoot?: string;
 }
 
 export async function buildHttpServer(options: HttpServerOptions): Promise<HttpApp> {
@@ -79,7 +81,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<HttpA
   installHttpMetrics(app, options.system);
 
   registerSystemRoutes(app, options.system);
-  registerWebShell(app);
+  await registerWebShell(app, options.webRoot);
   registerAuthRoutes(app, options.services, { secure: options.secureCookies });
   registerUserRoutes(app, options.services);
   registerTokenRoutes(app, options.services);

@@ -1,0 +1,118 @@
+// A real call through the agent desk in Chromium: the agent logs in ready on
+// a registered phone (sipp); a caller (sipp + RTP) dials the hotline and picks
+// flights in the IVR; the desk pops the call with the caller and queue, the
+// agent holds and resumes it and hangs up by hotkey, then records a
+// disposition at wrap-up; the supervisor's wallboard follows each step live.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import type { SipHotline } from '../support/sip-hotline.ts';
+import { ensureWebBuilt, launchChromium, openContext, signIn } from './browser-harness.ts';
+import { agentPhone, apiSession, passwordOf, placeCall, startCallCenter } from './live-calls.ts';
+
+describe('a call on the agent desk', () => {
+  let h: SipHotline;
+  let browser: Browser;
+
+  before(async () => {
+    ensureWebBuilt();
+    h = await startCallCenter();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await h?.dispose();
+  });
+
+  it('pops the call, holds, resumes, hangs up and takes a disposition, live on the wallboard', async () => {
+    const phone = await agentPhone(h, '1001');
+    const wall = await signIn(
+      await openContext(browser, h.http),
+      'supervisor',
+      passwordOf(h, 'supervisor'),
+    );
+    await wall.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+    const desk = await signIn(
+      await openContext(browser, h.http),
+      'agent1001',
+      passwordOf(h, 'agent1001'),
+    );
+    await desk.locator('#extension').fill('1001');
+    await desk.locator('label.check input').check();
+    await desk.locator('button[type=submit]', { hasText: 'Log in on extension' }).click();
+    await desk.locator('[data-testid=agent-state]', { hasText: /^Ready$/ }).waitFor();
+    assert.equal(await desk.locator('.warning').count(), 0, 'the phone is registered');
+    await desk.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+    await wall.locator('[data-testid="agent-agent1001"][data-state=ready]').waitFor();
+
+    const caller = await placeCall(h, '13812345678');
+    try {
+      // The screen pop: who calls, through which queue, and that the agent talks to them.
+      await desk.locator('[data-testid=caller]', { hasText: '13812345678' }).waitFor();
+      await desk.locator('[data-testid=call-state]', { hasText: 'Talking' }).waitFor();
+      assert.match(await desk.locator('[data-testid=call-panel]').innerText(), /Queue\s+flights/);
+      await desk.locator('[data-testid=agent-state]', { hasText: 'On call' }).waitFor();
+      await wall.locator('[data-testid="agent-agent1001"][data-state=on-call]').waitFor();
+      await wall.locator('[data-testid=live-calls] tr', { hasText: '13812345678' }).waitFor();
+      // The day's chart counted the call as it was offered.
+      assert.match(
+        (await wall.locator('[data-testid=calls-chart]').getAttribute('aria-label'))!,
+        /^1 calls offered today/,
+      );
+      const flights = wall.locator('[data-testid=queue-flights]');
+      await flights.waitFor();
+      assert.match(await flights.innerText(), /Answered\s+1/);
+
+      // Hold and resume by hotkey: the customer hears music meanwhile.
+      await desk.keyboard.press('Alt+KeyH');
+      await desk.locator('[data-testid=call-state]', { hasText: 'On hold' }).waitFor();
+      await desk.locator('[data-testid=action-hold]', { hasText: 'Resume' }).waitFor();
+      await wall.locator('[data-testid="agent-agent1001"][data-state=held]').waitFor();
+      await desk.keyboard.press('Alt+KeyH');
+      await desk.locator('[data-testid=call-state]', { hasText: 'Talking' }).waitFor();
+      await wall.locator('[data-testid="agent-agent1001"][data-state=on-call]').waitFor();
+
+      // Hang up, then after-call work with a disposition.
+      await desk.keyboard.press('Alt+KeyE');
+      await desk.locator('[data-testid=agent-state]', { hasText: 'Wrap-up' }).waitFor();
+      await wall.locator('[data-testid="agent-agent1001"][data-state=wrap-up]').waitFor();
+      await wall.locator('[data-testid=live-calls] tr', { hasText: '13812345678' }).waitFor({
+        state: 'detached',
+      });
+      const code = desk.locator('#disposition option').first();
+      await code.waitFor({ state: 'attached' });
+      const chosen = await code.getAttribute('value');
+      await desk.locator('#notes').fill('Booked MU5101 for tomorrow');
+      await desk.locator('button', { hasText: 'Save disposition' }).click();
+      await desk.locator('.wrap-up .ok', { hasText: 'Disposition saved.' }).waitFor();
+      await desk.locator('[data-testid=calls-answered]', { hasText: '1' }).waitFor();
+
+      await desk.keyboard.press('Alt+KeyR');
+      await desk.locator('[data-testid=agent-state]', { hasText: /^Ready$/ }).waitFor();
+      await wall.locator('[data-testid="agent-agent1001"][data-state=ready]').waitFor();
+
+      // The call's record holds what the desk did.
+      await h.hotline.telephony.flushEvents();
+      await h.hotline.callRecords.catchUp();
+      const supervisor = await apiSession(h, 'supervisor', passwordOf(h, 'supervisor'));
+      const { calls } = (await supervisor('GET', '/api/v1/calls?agent=agent1001')) as {
+        calls: {
+          caller: string;
+          disposition: string;
+          notes: string;
+          holdMs: number;
+          endedBy: string;
+        }[];
+      };
+      assert.equal(calls.length, 1);
+      assert.equal(calls[0]!.caller, '13812345678');
+      assert.equal(calls[0]!.disposition, chosen);
+      assert.equal(calls[0]!.notes, 'Booked MU5101 for tomorrow');
+      assert.ok(calls[0]!.holdMs > 0, 'the hold was counted');
+      assert.equal(calls[0]!.endedBy, 'agent');
+    } finally {
+      caller.close();
+    }
+    assert.equal((await phone.done).code, 0, 'the agent’s phone got the BYE');
+  });
+});

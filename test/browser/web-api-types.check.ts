@@ -1,0 +1,13 @@
+// Compile-time guard: the web client's API types (web/src/api/types.ts) must
+// match the server's TypeBox schemas both ways. `npm run typecheck` fails on drift.
+import type { Static } from 'typebox';
+import type { AgentView as ServerAgent } from '../../src/api/http/routes/agent-routes.ts';
+import type { CallRecordSchema } from '../../src/api/http/routes/call-routes.ts';
+import type { UserSchema } from '../../src/api/http/schemas.ts';
+import type { AgentView, CallRecord, User } from '../../web/src/api/types.ts';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+export const agentMatches: Same<AgentView, ServerAgent> = true;
+export const callRecordMatches: Same<CallRecord, Static<typeof CallRecordSchema>> = true;
+export const userMatches: Same<User, UserSchema> = true;

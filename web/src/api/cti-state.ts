@@ -1,0 +1,136 @@
+// The CTI state the desk and the wallboard show: a snapshot with each event
+// folded in as the server's live state folds it. The event types are the
+// server's own TypeBox schemas (src/api/cti/cti-events.ts).
+import type {
+  CtiAgent,
+  CtiCall,
+  CtiEvent,
+  CtiQueueFigures,
+  CtiSnapshot,
+} from '../../../src/api/cti/cti-events.ts';
+
+export type { CtiAgent, CtiCall, CtiEvent, CtiQueueFigures, CtiSnapshot };
+
+export interface CtiState {
+  seq: number;
+  agents: ReadonlyMap<string, CtiAgent>;
+  calls: ReadonlyMap<string, CtiCall>;
+  queues: ReadonlyMap<string, CtiQueueFigures>;
+}
+
+export const emptyCti: CtiState = {
+  seq: 0,
+  agents: new Map(),
+  calls: new Map(),
+  queues: new Map(),
+};
+
+export function fromSnapshot(snapshot: CtiSnapshot): CtiState {
+  return {
+    seq: snapshot.seq,
+    agents: new Map(snapshot.agents.map((a) => [a.agentId, a])),
+    calls: new Map(snapshot.calls.map((c) => [c.callId, c])),
+    queues: new Map(snapshot.queues.map((q) => [q.queue, q])),
+  };
+}
+
+/** Folds one event in, as the server's live state does (logged-out agents and ended calls go). */
+export function applyCtiEvent(state: CtiState, event: CtiEvent): CtiState {
+  const agents = new Map(state.agents);
+  const calls = new Map(state.calls);
+  const queues = new Map(state.queues);
+  const moveCall = (callId: string, change: Partial<CtiCall>) => {
+    const call = calls.get(callId);
+    if (call) calls.set(callId, { ...call, stateSince: event.time, ...change });
+  };
+  switch (event.type) {
+    case 'agent.state-changed': {
+      if (event.state === 'logged-out') {
+        agents.delete(event.agentId);
+        break;
+      }
+      const before = agents.get(event.agentId);
+      const onCall = ['reserved', 'on-call', 'held'].includes(event.state);
+      agents.set(event.agentId, {
+        agentId: event.agentId,
+        state: event.state,
+        reason: event.state === 'not-ready' ? event.reason : null,
+        extension: event.extension ?? before?.extension ?? null,
+        since: event.time,
+        timeInStateMs: 0,
+        registered: before?.registered ?? null,
+        callId: onCall ? (event.callId ?? before?.callId ?? null) : null,
+      });
+      break;
+    }
+    case 'agent.device-changed': {
+      const agent = agents.get(event.agentId);
+      if (agent) agents.set(event.agentId, { ...agent, registered: event.registered });
+      break;
+    }
+    case 'call.offered':
+      calls.set(event.callId, {
+        callId: event.callId,
+        state: 'offered',
+        caller: event.caller,
+        dialed: event.dialed,
+        queue: null,
+        agentId: null,
+        startedAt: event.time,
+        stateSince: event.time,
+        queuedAt: null,
+      });
+      break;
+    case 'call.queued': {
+      const call = calls.get(event.callId);
+      // An agent who serves the queue may see the call first here (its IVR part is not theirs).
+      calls.set(event.callId, {
+        callId: event.callId,
+        caller: event.caller ?? call?.caller ?? { number: '', e164: null, displayName: null },
+        dialed: call?.dialed ?? '',
+        startedAt: call?.startedAt ?? event.time,
+        state: 'queued',
+        queue: event.queue,
+        agentId: null,
+        stateSince: event.time,
+        queuedAt: call?.queue === event.queue && call.queuedAt ? call.queuedAt : event.time,
+      });
+      break;
+    }
+    case 'call.alerting':
+    case 'call.answered': {
+      const call = calls.get(event.callId);
+      const state = event.type === 'call.alerting' ? 'alerting' : 'connected';
+      calls.set(event.callId, {
+        callId: event.callId,
+        caller: event.caller ?? call?.caller ?? { number: '', e164: null, displayName: null },
+        dialed: call?.dialed ?? '',
+        startedAt: call?.startedAt ?? event.time,
+        queuedAt: call?.queuedAt ?? null,
+        queue: event.queue ?? call?.queue ?? null,
+        state,
+        agentId: event.agentId,
+        stateSince: event.time,
+      });
+      break;
+    }
+    case 'call.held':
+      moveCall(event.callId, { state: 'held' });
+      break;
+    case 'call.resumed':
+      moveCall(event.callId, { state: 'connected' });
+      break;
+    case 'call.transferred':
+      moveCall(event.callId, { state: 'transferring', agentId: null });
+      break;
+    case 'call.left-queue':
+      break;
+    case 'call.ended':
+      calls.delete(event.callId);
+      break;
+    case 'queue.statistics-changed':
+      queues.set(event.figures.queue, event.figures);
+      break;
+  }
+  return { seq: Math.max(state.seq, event.seq), agents, calls, queues };
+}

@@ -1,0 +1,362 @@
+// The agent desk: log in on an extension, go ready / not ready with a reason,
+// wrap-up with its timer and disposition, the current call with its controls,
+// all kept live by the CTI feed, and a hotkey for every action (listed on screen).
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError } from '../../api/client.ts';
+import { useCti, type CtiEvent } from '../../api/cti.ts';
+import type { AgentView, CallRecord, Me } from '../../api/types.ts';
+import { translateCode, useI18n } from '../../i18n/i18n.tsx';
+import { LiveBadge } from '../../ui/live-badge.tsx';
+import { ErrorState, Loading, errorText } from '../../ui/states.tsx';
+import { formatDuration, useNow } from '../../ui/time.ts';
+import { CallPanel } from './call-panel.tsx';
+import { actionForKey, deskActions, type AgentState, type DeskAction } from './desk-actions.ts';
+import { TransferForm, type TransferTarget } from './transfer-form.tsx';
+import { WrapUpForm } from './wrap-up-form.tsx';
+
+/**
+ * The server's default not-ready reasons, for roles that may not list agents (the reasons come
+ * with GET /api/v1/agents, which agents may not call).
+ */
+const FALLBACK_REASONS = ['break', 'lunch', 'training', 'meeting', 'coaching', 'admin'];
+/** Without the live feed (telephony not running), the agent's state is re-read this often. */
+const POLL_MS = 3000;
+
+/** crypto.randomUUID exists only in secure contexts; a desk may be served over plain HTTP. */
+function idempotencyKey(): string {
+  return typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+export function DeskPage({ me }: { me: Me }) {
+  const { t } = useI18n();
+  const agentId = me.user.username;
+  const readsCalls = me.permissions.includes('calls:read');
+  const [agent, setAgent] = useState<AgentView | null>();
+  const [loadError, setLoadError] = useState<unknown>();
+  const [reasons, setReasons] = useState<string[]>(FALLBACK_REASONS);
+  const [reason, setReason] = useState(FALLBACK_REASONS[0]!);
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
+  const [busy, setBusy] = useState(false);
+  const [transferOpen, setTransferOpen] = useState(false);
+  const [lastCallId, setLastCallId] = useState<string>();
+  const [record, setRecord] = useState<CallRecord>();
+
+  const load = useCallback(async () => {
+    try {
+      setAgent(await api<AgentView>('GET', '/api/v1/agents/me'));
+      setLoadError(undefined);
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 404) setAgent(null);
+      else setLoadError(failure);
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    if (me.permissions.includes('agents:read'))
+      api<{ reasons: string[] }>('GET', '/api/v1/agents').then(
+        (list) => {
+          if (list.reasons.length) {
+            setReasons(list.reasons);
+            setReason(list.reasons[0]!);
+          }
+        },
+        () => undefined,
+      );
+  }, [load, me.permissions]);
+
+  // The agent's own state changes arrive as CTI events (their own actions, a supervisor's, the ACD's).
+  const onEvents = (events: readonly CtiEvent[]) => {
+    for (const event of events) {
+      if (event.type === 'agent.state-changed' && event.agentId === agentId) {
+        setAgent((current) =>
+          current
+            ? {
+                ...current,
+                state: event.state,
+                since: event.time,
+                reason: event.state === 'not-ready' ? event.reason : null,
+                extension: event.extension ?? current.extension,
+              }
+            : current,
+        );
+        if (event.callId) setLastCallId(event.callId);
+        // The answered count changes as a call ends.
+        if (event.state === 'wrap-up') void load();
+      } else if (event.type === 'agent.device-changed' && event.agentId === agentId)
+        setAgent((current) => current && { ...current, registered: event.registered });
+    }
+  };
+  const cti = useCti(onEvents);
+
+  // Without the live feed, re-read the state now and then.
+  useEffect(() => {
+    if (cti.status !== 'unavailable' || !agent || agent.state === 'logged-out') return;
+    const timer = setInterval(() => void load(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [cti.status, agent, load]);
+
+  const state = (agent?.state ?? 'logged-out') as AgentState;
+  const ctiAgent = cti.state.agents.get(agentId);
+  const call =
+    [...cti.state.calls.values()].find((c) => c.agentId === agentId) ??
+    (ctiAgent?.callId ? cti.state.calls.get(ctiAgent.callId) : undefined);
+  useEffect(() => {
+    if (call) setLastCallId(call.callId);
+  }, [call]);
+
+  // The IVR path and collected data come from the call's record, for roles that may read it.
+  const callId = call?.callId;
+  useEffect(() => {
+    if (!callId || !readsCalls) return;
+    api<CallRecord>('GET', `/api/v1/calls/${encodeURIComponent(callId)}`).then(setRecord, () =>
+      setRecord(undefined),
+    );
+  }, [callId, readsCalls, call?.state]);
+
+  const act = useCallback(
+    async (path: string, body?: unknown) => {
+      setBusy(true);
+      setMessage(undefined);
+      try {
+        // A retried call action carries the same key, so it never happens twice.
+        const headers: Record<string, string> = path.startsWith('/api/v1/calls/')
+          ? { 'idempotency-key': idempotencyKey() }
+          : {};
+        const view = await api<AgentView | undefined>('POST', path, body, headers);
+        if (view && typeof view === 'object' && 'state' in view) setAgent(view);
+      } catch (failure) {
+        const missing =
+          failure instanceof ApiError &&
+          failure.status === 404 &&
+          path.startsWith('/api/v1/calls') &&
+          /there is no POST/.test(failure.message);
+        setMessage({
+          kind: 'error',
+          text: missing ? t('desk.callUnavailable') : errorText(t, failure),
+        });
+      } finally {
+        setBusy(false);
+      }
+    },
+    [t],
+  );
+
+  const callPath = call ? `/api/v1/calls/${encodeURIComponent(call.callId)}` : '';
+  const run = useCallback(
+    (action: DeskAction) => {
+      if (!action.enabled(state) || busy) return;
+      switch (action.id) {
+        case 'ready':
+          return void act('/api/v1/agents/me/ready');
+        case 'not-ready':
+          return void act('/api/v1/agents/me/not-ready', { reason });
+        case 'logout':
+          return void act('/api/v1/agents/me/logout');
+        case 'hold':
+          return void act(`${callPath}/${state === 'held' ? 'resume' : 'hold'}`);
+        case 'transfer':
+          setTransferOpen(true);
+          return;
+        case 'hangup':
+          return void act(`${callPath}/hangup`);
+      }
+    },
+    [state, busy, act, reason, callPath],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const action = actionForKey(event);
+      if (!action) return;
+      event.preventDefault();
+      run(action);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [run]);
+
+  if (loadError) return <ErrorState error={loadError} onRetry={() => void load()} />;
+  if (agent === undefined) return <Loading />;
+  if (agent === null || agent.state === 'logged-out')
+    return (
+      <ExtensionLogin
+        initial={agent?.extension ?? /\d{3,}$/.exec(agentId)?.[0] ?? ''}
+        onLoggedIn={setAgent}
+      />
+    );
+
+  const button = (action: DeskAction) => (
+    <button
+      key={action.id}
+      type="button"
+      className={`action action-${action.id}`}
+      disabled={!action.enabled(state) || busy}
+      onClick={() => run(action)}
+      aria-keyshortcuts={action.keys}
+      data-testid={`action-${action.id}`}
+    >
+      {action.id === 'hold' && state === 'held' ? t('action.resume') : t(action.label)}
+      <kbd>{action.keys}</kbd>
+    </button>
+  );
+  const byId = (id: DeskAction['id']) => deskActions.find((a) => a.id === id)!;
+
+  return (
+    <div className="desk">
+      <section className="panel state-panel" aria-labelledby="state-title">
+        <h2 id="state-title">
+          {t('desk.state')}
+          <LiveBadge status={cti.status} />
+        </h2>
+        <AgentStateLine agent={agent} />
+        {!agent.registered && (
+          <p className="warning" role="status">
+            {t('desk.phoneUnregistered')}
+          </p>
+        )}
+        <div className="state-actions">
+          {button(byId('ready'))}
+          <div className="with-reason">
+            <label htmlFor="reason">{t('desk.reason')}</label>
+            <select id="reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+              {reasons.map((r) => (
+                <option key={r} value={r}>
+                  {translateCode(t, 'reason', r)}
+                </option>
+              ))}
+            </select>
+            {button(byId('not-ready'))}
+          </div>
+          {button(byId('logout'))}
+        </div>
+        {message && (
+          <p className={message.kind === 'error' ? 'form-error' : 'info'} role="alert">
+            {message.text}
+          </p>
+        )}
+        {cti.status === 'unavailable' && <p className="hint">{t('desk.feedLimited')}</p>}
+        <dl className="facts compact">
+          <dt>{t('desk.answeredToday')}</dt>
+          <dd data-testid="calls-answered">{agent.callsAnswered}</dd>
+        </dl>
+      </section>
+
+      <CallPanel
+        call={call}
+        record={record && record.callId === call?.callId ? record : undefined}
+        recordHidden={!readsCalls}
+        ready={state === 'ready'}
+        controls={
+          <>
+            {deskActions.filter((a) => a.kind === 'call').map(button)}
+            {transferOpen && (
+              <TransferForm
+                queues={[...cti.state.queues.keys()]}
+                onCancel={() => setTransferOpen(false)}
+                onTransfer={(target: TransferTarget) => {
+                  setTransferOpen(false);
+                  void act(`${callPath}/transfer`, { target });
+                }}
+              />
+            )}
+          </>
+        }
+      >
+        {state === 'wrap-up' && lastCallId && <WrapUpForm key={lastCallId} callId={lastCallId} />}
+      </CallPanel>
+
+      <section className="panel shortcuts" aria-labelledby="shortcuts-title">
+        <h2 id="shortcuts-title">{t('desk.shortcuts')}</h2>
+        <table>
+          <tbody>
+            {deskActions.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <kbd>{a.keys}</kbd>
+                </td>
+                <td>{t(a.label)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
+
+function AgentStateLine({ agent }: { agent: AgentView }) {
+  const { t } = useI18n();
+  const now = useNow();
+  const inState = Math.max(0, now - agent.since);
+  return (
+    <div className="state-line">
+      <span className={`state-pill state-${agent.state}`} data-testid="agent-state">
+        {translateCode(t, 'state', agent.state)}
+        {agent.reason ? ` · ${translateCode(t, 'reason', agent.reason)}` : ''}
+      </span>
+      <span className="timer" data-testid="state-timer">
+        {t('desk.since', { duration: formatDuration(inState) })}
+      </span>
+      <span className="muted">{t('desk.onExtension', { extension: agent.extension })}</span>
+      {agent.state === 'wrap-up' && (
+        <p className="wrapup" role="status">
+          {t('desk.wrapUpOpen', { duration: formatDuration(inState) })}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ExtensionLogin(props: { initial: string; onLoggedIn: (agent: AgentView) => void }) {
+  const { t } = useI18n();
+  const [extension, setExtension] = useState(props.initial);
+  const [ready, setReady] = useState(false);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      props.onLoggedIn(
+        await api<AgentView>('POST', '/api/v1/agents/me/login', {
+          extension,
+          ...(ready ? { ready: true } : {}),
+        }),
+      );
+    } catch (failure) {
+      setError(errorText(t, failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="panel narrow" onSubmit={(e) => void submit(e)} aria-labelledby="ext-title">
+      <h2 id="ext-title">{t('desk.loginTitle')}</h2>
+      <p className="hint">{t('desk.loginHelp')}</p>
+      <label htmlFor="extension">{t('desk.extension')}</label>
+      <input
+        id="extension"
+        inputMode="numeric"
+        pattern="[0-9]+"
+        required
+        autoFocus
+        value={extension}
+        onChange={(e) => setExtension(e.target.value)}
+      />
+      <label className="check">
+        <input type="checkbox" checked={ready} onChange={(e) => setReady(e.target.checked)} />{' '}
+        {t('desk.loginReady')}
+      </label>
+      <p className="form-error" role="alert">
+        {error}
+      </p>
+      <button type="submit" className="primary" disabled={busy}>
+        {t('desk.loginSubmit')}
+      </button>
+    </form>
+  );
+}

@@ -9,3 +9,4 @@ export type { AgentsPort, AgentView } from './http/routes/agent-routes.ts';
 export type { CallControlPort } from './http/routes/call-control-routes.ts';
 export * from './cti/index.ts';
 export * from './webhooks/index.ts';
+export * from './config/index.ts';

@@ -9,6 +9,8 @@ export function agentsPort(deps: {
   acd: () => Acd;
   isExtension: (extension: string) => boolean;
   skillsOf: (agentId: string) => Record<string, number>;
+  /** The not-ready reasons agents choose from (the stored list; default the ACD's built-in one). */
+  reasons?: () => readonly string[];
 }): AgentsPort {
   const view = (agent: Agent): AgentView => ({
     agentId: agent.id,
@@ -63,6 +65,6 @@ export function agentsPort(deps: {
       deps.acd().agents.forceState(agentId, state, by);
       return view(require(agentId));
     },
-    reasons: () => [...defaultNotReadyReasons],
+    reasons: () => [...(deps.reasons?.() ?? defaultNotReadyReasons)],
   };
 }

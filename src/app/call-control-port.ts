@@ -1,7 +1,7 @@
 // Call control for the API over the live call model and the ACD: the actions
 // go to the CallController, "whose call is this" is the ACD's (an agent keeps
-// their call through wrap-up), and the disposition codes are the demo
-// center's until they are managed data.
+// their call through wrap-up), and the disposition codes are the stored
+// list (api/config).
 import type { CallControlPort } from '../api/index.ts';
 import type { Acd, CallController } from '../callcenter/index.ts';
 
@@ -9,8 +9,10 @@ export function callControlPort(deps: {
   calls: () => CallController;
   acd: () => Acd;
   isExtension: (extension: string) => boolean;
-  dispositionCodes: readonly string[];
+  /** The codes agents close calls with: a getter follows the stored list as it changes. */
+  dispositionCodes: readonly string[] | (() => readonly string[]);
 }): CallControlPort {
+  const { dispositionCodes } = deps;
   return {
     hold: (callId, actor) => deps.calls().hold(callId, actor),
     resume: (callId, actor) => deps.calls().resume(callId, actor),
@@ -21,7 +23,8 @@ export function callControlPort(deps: {
       deps.calls().monitor(callId, extension, mode, actor),
     isLive: (callId) => deps.calls().call(callId) !== undefined,
     currentCallOf: (agentId) => deps.acd().agents.get(agentId)?.call?.callId,
-    dispositionCodes: () => deps.dispositionCodes,
+    dispositionCodes: () =>
+      typeof dispositionCodes === 'function' ? dispositionCodes() : dispositionCodes,
     isExtension: (extension) => deps.isExtension(extension),
   };
 }

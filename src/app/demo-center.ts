@@ -87,8 +87,8 @@ export async function seedDemoFlow(flows: FlowService): Promise<boolean> {
 }
 
 /**
- * The demo center's queues (service level 80 % in 20 s; complaints 80 % in 30 s). Queue
- * configuration as managed data comes with the CTI API; until then these are the queues.
+ * The demo center's queues (service level 80 % in 20 s; complaints 80 % in 30 s): the starter
+ * set saved into queue_configs on first start (configuration.ts); the API manages them after.
  */
 export const demoQueueConfigs = [
   { name: 'flights', skills: [{ skill: 'flights' }], wrapUpSeconds: 15 },
@@ -125,7 +125,7 @@ export const demoAgentSkills: Record<string, Record<string, number>> = {
   agent1010: { flights: 3, hotels: 3, travel: 3, complaints: 2, 'lang-zh': 5, 'lang-en': 3 },
 };
 
-/** How an agent closes a call at wrap-up, until disposition codes are managed data. */
+/** How an agent closes a call at wrap-up: the starter disposition codes (configuration.ts). */
 export const demoDispositionCodes = [
   'resolved',
   'information-given',

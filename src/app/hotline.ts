@@ -29,7 +29,6 @@ import {
   type HttpApp,
 } from '../api/index.ts';
 import type { BoundAddress } from '../telephony/index.ts';
-import { DEMO_QUEUES } from '../callcenter/index.ts';
 import { LookupRegistry, demoFlightStatus } from './ivr-lookups.ts';
 import { agentsPort } from './agents-port.ts';
 import { callControlPort } from './call-control-port.ts';
@@ -39,12 +38,12 @@ import {
   seedDemoExtensions,
   seedDemoFlow,
   demoAgentSkills,
-  demoDispositionCodes,
   type Credential,
   type SipCredential,
 } from './demo-center.ts';
 import type { ExtensionCredentialDeps } from './extension-credentials.ts';
 import { TelephonyRuntime } from './telephony.ts';
+import { connectConfiguration, openConfiguration } from './configuration.ts';
 import { CallRecordProjector } from './call-record-projector.ts';
 import {
   CustomerDirectory,
@@ -132,10 +131,16 @@ export class Hotline {
       });
       await prompts.load();
       services.prompts = prompts;
+      const configuration = await openConfiguration({
+        events,
+        audit,
+        clock,
+        flows: () => services.flows,
+      });
+      services.config = configuration;
       const known = {
         prompts: (name: string) => prompts.isKnown(name),
-        // Queues become configuration with the ACD; until then the demo center's are the known ones.
-        queues: (name: string) => (DEMO_QUEUES as readonly string[]).includes(name),
+        queues: (name: string) => configuration.queues.has(name),
         lookups: (name: string) => lookups.has(name),
       };
       services.flows = new FlowService({ events, audit, clock, known });
@@ -159,6 +164,8 @@ export class Hotline {
         logger,
         ivr: { lookups, known },
         prompts,
+        queues: () => configuration.queues.documents(),
+        notReadyReasons: () => configuration.reasonCodes.activeCodes(),
         callerLookup: async (e164) => ({
           customers: (await customers.matchCaller(e164)).customers.map((c) => ({
             id: String(c.id),
@@ -167,16 +174,18 @@ export class Hotline {
           })),
         }),
       });
+      connectConfiguration(configuration, telephony);
       services.callControl = callControlPort({
         calls: () => telephony.calls,
         acd: () => telephony.acd,
         isExtension: (extension) => telephony.isExtension(extension),
-        dispositionCodes: demoDispositionCodes,
+        dispositionCodes: () => configuration.dispositionCodes.activeCodes(),
       });
       services.agents = agentsPort({
         acd: () => telephony.acd,
         isExtension: (extension) => telephony.isExtension(extension),
         skillsOf: (agentId) => demoAgentSkills[agentId] ?? {},
+        reasons: () => configuration.reasonCodes.activeCodes(),
       });
       services.cti = new CtiLiveState({
         events,

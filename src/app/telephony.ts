@@ -39,6 +39,7 @@ import {
   type CallerLookup,
   type IvrLookups,
   type KnownNames,
+  type QueueUpdateResult,
 } from '../callcenter/index.ts';
 import { IvrRuntime } from './ivr-runtime.ts';
 import { PhonePromptRecorder } from './phone-prompt-recorder.ts';
@@ -60,6 +61,9 @@ export interface TelephonyDeps {
   prompts: PromptService;
   /** Finds the customer behind a caller's number (the CRM). */
   callerLookup?: CallerLookup;
+  /** The stored queue documents and not-ready reasons the ACD starts with (default: the demo's). */
+  queues?: () => readonly unknown[];
+  notReadyReasons?: () => readonly string[];
 }
 
 export class TelephonyRuntime {
@@ -146,6 +150,24 @@ export class TelephonyRuntime {
   get acd(): Acd {
     if (!this.#acd) throw new HotlineError('unavailable', 'Telephony is not started.');
     return this.#acd;
+  }
+
+  /** Applies a whole queue set to the running ACD (null when it is not running); throws if refused. */
+  applyQueues(documents: readonly unknown[]): QueueUpdateResult | null {
+    return this.#acd ? this.#acd.updateQueues(documents) : null;
+  }
+
+  /** Calls and callbacks waiting in a queue now; null when the ACD is not running. */
+  waitingIn(queue: string): number | null {
+    if (!this.#acd) return null;
+    const q = this.#acd.queue(queue);
+    // A ringing call may have left the line but still needs the queue if the ring fails.
+    return q ? Math.max(q.waiting.size, q.live) : 0;
+  }
+
+  /** The not-ready reasons agents may choose, from now on. */
+  applyNotReadyReasons(codes: readonly string[]): void {
+    this.#acd?.registry.setAgentReasons(codes);
   }
 
   /** The call model (live calls, call control) once telephony runs. */
@@ -264,7 +286,8 @@ export class TelephonyRuntime {
         // ACD events are part of the catalogue (acd-events.ts and agent-events.ts merge them in).
         record: (type, stream, payload) =>
           this.#batcher.append(type, stream, payload as EventCatalogue[typeof type]),
-        queues: demoQueueConfigs,
+        queues: this.#deps.queues?.() ?? demoQueueConfigs,
+        ...(this.#deps.notReadyReasons ? { notReadyReasons: this.#deps.notReadyReasons() } : {}),
         reconcile: {
           everyMs: 30_000,
           view: {

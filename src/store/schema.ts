@@ -216,6 +216,32 @@ export interface WebhookDeliveriesTable {
   created_at: number;
 }
 
+export interface QueueConfigsTable {
+  name: string;
+  /** The queue document as given (JSON). */
+  document: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  updated_by: string;
+}
+
+export const reasonCodeKinds = ['not-ready', 'disposition'] as const;
+export type ReasonCodeKind = (typeof reasonCodeKinds)[number];
+
+export interface ReasonCodesTable {
+  kind: ReasonCodeKind;
+  code: string;
+  label_zh: string;
+  label_en: string;
+  /** 0 or 1. */
+  active: number;
+  position: number;
+  created_at: number;
+  updated_at: number;
+  updated_by: string;
+}
+
 export interface Schema {
   events: EventsTable;
   users: UsersTable;
@@ -235,6 +261,8 @@ export interface Schema {
   customer_interactions: CustomerInteractionsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  queue_configs: QueueConfigsTable;
+  reason_codes: ReasonCodesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

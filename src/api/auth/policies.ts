@@ -81,6 +81,20 @@ export const policies = {
     read: ['admin'],
     write: ['admin'],
   },
+  // Configuration changes what every caller and agent meets: administrators write it.
+  queues: {
+    read: ['admin', 'supervisor'],
+    write: ['admin'],
+  },
+  // Agents choose from the code lists on the desk; QA reads them beside calls.
+  'reason-codes': {
+    read: everyone,
+    write: ['admin'],
+  },
+  'disposition-codes': {
+    read: everyone,
+    write: ['admin'],
+  },
 } as const satisfies Record<string, Record<string, readonly Role[]>>;
 
 type Policies = typeof policies;

@@ -18,6 +18,7 @@ import type { PromptService } from '../prompts/prompt-service.ts';
 import type { CustomerDirectory } from '../../business/crm/index.ts';
 import type { CtiLiveState } from '../cti/index.ts';
 import type { WebhookService } from '../webhooks/index.ts';
+import type { ConfigServices } from '../config/index.ts';
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -68,4 +69,6 @@ export interface ApiServices {
   };
   /** The customer directory (present when the app wires the CRM). */
   customers?: CustomerDirectory;
+  /** Queues, not-ready reasons and disposition codes as managed data (present when the app wires them). */
+  config?: ConfigServices;
 }

@@ -21,6 +21,7 @@ import { registerAuthRoutes } from './routes/auth-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerCtiRoutes } from './routes/cti-routes.ts';
 import { registerWebhookRoutes } from './routes/webhook-routes.ts';
+import { registerConfigRoutes } from './routes/config-routes.ts';
 import { registerSystemRoutes, type SystemInfo } from './routes/system-routes.ts';
 import { registerTelephonyRoutes } from './routes/telephony-routes.ts';
 import { registerTokenRoutes } from './routes/token-routes.ts';
@@ -96,6 +97,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<HttpA
   registerIvrRoutes(app, options.services);
   registerPromptRoutes(app, options.services);
   registerCustomerRoutes(app, options.services);
+  registerConfigRoutes(app, options.services);
   await app.ready();
   return app;
 }

@@ -55,7 +55,7 @@ export class AgentRegistry {
   readonly #index = new ReadyIndex(MAX_SKILL_LEVEL);
   /** Ready agents whose device is not registered (routing names them as skipped). */
   readonly #unreachable = new Set<Agent>();
-  readonly #reasons: ReadonlySet<string>;
+  #reasons: ReadonlySet<string>;
   #nextOrdinal = 1;
   #readySeq = 0;
 
@@ -130,6 +130,11 @@ export class AgentRegistry {
 
   get agentReasons(): readonly string[] {
     return [...this.#reasons];
+  }
+
+  /** Replaces the codes agents may choose (configuration applied live; agents keep their state). */
+  setAgentReasons(codes: readonly string[]): void {
+    this.#reasons = new Set(codes);
   }
 
   login(agentId: string, request: LoginRequest): Agent {

@@ -7,6 +7,7 @@ import * as callsAndFlows from './0003-calls-and-flows.ts';
 import * as callRecordAgent from './0004-call-record-agent.ts';
 import * as customers from './0005-customers.ts';
 import * as webhooks from './0006-webhooks.ts';
+import * as configuration from './0007-configuration.ts';
 
 export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migration> {
   const ctx = migrationContext(engine);
@@ -17,5 +18,6 @@ export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migrat
     '0004-call-record-agent': { up: callRecordAgent.up, down: callRecordAgent.down },
     '0005-customers': { up: (db) => customers.up(db, ctx), down: customers.down },
     '0006-webhooks': { up: (db) => webhooks.up(db, ctx), down: webhooks.down },
+    '0007-configuration': { up: (db) => configuration.up(db, ctx), down: configuration.down },
   };
 }

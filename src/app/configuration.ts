@@ -1,0 +1,89 @@
+// Configuration as managed data in the running application: opens the queue and code services,
+// saves the starter set the first time (the queues and codes that were constants in code), and
+// connects them to telephony so every change reaches the running ACD.
+import {
+  QueueConfigService,
+  ReasonCodeService,
+  flowsUsingQueue,
+  systemActor,
+  type AuditTrail,
+  type ConfigServices,
+  type FlowService,
+  type StarterCode,
+} from '../api/index.ts';
+import { builtInStrategies } from '../callcenter/index.ts';
+import type { Clock } from '../platform/index.ts';
+import type { EventStore } from '../store/index.ts';
+import { demoDispositionCodes, demoQueueConfigs } from './demo-center.ts';
+import type { TelephonyRuntime } from './telephony.ts';
+
+/** The not-ready reasons a new center starts with (the ACD's former defaults), labelled. */
+export const starterNotReadyReasons: StarterCode[] = [
+  { code: 'break', labels: { zh: '小休', en: 'Break' } },
+  { code: 'lunch', labels: { zh: '午餐', en: 'Lunch' } },
+  { code: 'training', labels: { zh: '培训', en: 'Training' } },
+  { code: 'meeting', labels: { zh: '会议', en: 'Meeting' } },
+  { code: 'coaching', labels: { zh: '辅导', en: 'Coaching' } },
+  { code: 'admin', labels: { zh: '事务处理', en: 'Admin work' } },
+];
+
+const dispositionLabels: Record<(typeof demoDispositionCodes)[number], StarterCode['labels']> = {
+  resolved: { zh: '已解决', en: 'Resolved' },
+  'information-given': { zh: '已提供信息', en: 'Information given' },
+  'booking-made': { zh: '已预订', en: 'Booking made' },
+  'booking-changed': { zh: '已改签', en: 'Booking changed' },
+  'refund-requested': { zh: '申请退款', en: 'Refund requested' },
+  'complaint-logged': { zh: '已登记投诉', en: 'Complaint logged' },
+  'callback-promised': { zh: '承诺回电', en: 'Callback promised' },
+  transferred: { zh: '已转接', en: 'Transferred' },
+  'wrong-number': { zh: '打错电话', en: 'Wrong number' },
+  'no-response': { zh: '无应答', en: 'No response' },
+};
+
+/** The disposition codes a new center starts with. */
+export const starterDispositionCodes: StarterCode[] = demoDispositionCodes.map((code) => ({
+  code,
+  labels: dispositionLabels[code],
+}));
+
+/**
+ * Opens the configuration services and, for each part never configured here, saves the starter
+ * set. Done at every start rather than at bootstrap, so a database from before configuration
+ * was data gets its queues and codes too; a part once configured (even emptied) is left alone.
+ */
+export async function openConfiguration(deps: {
+  events: EventStore;
+  audit: AuditTrail;
+  clock: Clock;
+  /** The IVR flows, once wired (a queue a published flow names cannot be deleted). */
+  flows: () => FlowService | undefined;
+}): Promise<ConfigServices> {
+  const { events, audit, clock } = deps;
+  const queues = new QueueConfigService({
+    events,
+    audit,
+    clock,
+    strategies: Object.keys(builtInStrategies),
+    flowsUsing: async (queue) => {
+      const flows = deps.flows();
+      return flows ? flowsUsingQueue(flows)(queue) : [];
+    },
+  });
+  const reasonCodes = new ReasonCodeService({ kind: 'not-ready', events, audit, clock });
+  const dispositionCodes = new ReasonCodeService({ kind: 'disposition', events, audit, clock });
+  await Promise.all([queues.load(), reasonCodes.load(), dispositionCodes.load()]);
+  const actor = systemActor('starter-config');
+  await queues.seed(actor, demoQueueConfigs);
+  await reasonCodes.seed(actor, starterNotReadyReasons);
+  await dispositionCodes.seed(actor, starterDispositionCodes);
+  return { queues, reasonCodes, dispositionCodes };
+}
+
+/** From now on, queue and not-ready reason changes reach the running ACD. */
+export function connectConfiguration(config: ConfigServices, telephony: TelephonyRuntime): void {
+  config.queues.connect({
+    apply: (documents) => telephony.applyQueues(documents),
+    waiting: (name) => telephony.waitingIn(name),
+  });
+  config.reasonCodes.onChange((codes) => telephony.applyNotReadyReasons(codes));
+}

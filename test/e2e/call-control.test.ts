@@ -9,6 +9,7 @@ import { hotlineApi, type HotlineApi } from '../support/hotline-api.ts';
 import { Phone, sleep } from '../support/rtp-phone.ts';
 import { freePort, runSipp, startSippServer } from '../support/sipp.ts';
 import { startSipHotline, type SipHotline } from '../support/sip-hotline.ts';
+import { tonePower } from '../../src/telephony/media/fixtures/media-test-kit.ts';
 
 describe('call control with real phones', () => {
   let h: SipHotline;
@@ -74,8 +75,7 @@ describe('call control with real phones', () => {
   };
 
   /** A caller through the IVR (1 Chinese, 1 flights, 2 booking) into `flights`; hangs up after `holdMs`. */
-  const callFlights = async (holdMs: number) => {
-    const phone = new Phone();
+  const callFlights = async (holdMs: number, phone = new Phone()) => {
     const mediaPort = await phone.open();
     // Only this call's events: earlier calls passed the same IVR nodes.
     await h.hotline.telephony.flushEvents();
@@ -225,6 +225,82 @@ describe('call control with real phones', () => {
         ['1002', '1003'],
         ['1003', null],
       ],
+    );
+    assert.equal((await api.call(first.cookie, 'POST', '/api/v1/agents/me/logout')).status, 200);
+  });
+
+  it('lets a supervisor listen (hears both, heard by none), then whisper (heard by the agent only)', async () => {
+    // Each party speaks its own tone, so who hears whom is a frequency, not a guess.
+    const agentPhone_ = new Phone({ toneHz: 600 });
+    const supervisorPhone = new Phone({ toneHz: 1800 });
+    const caller = new Phone({ toneHz: 1000 });
+    const agent = await agentPhone('1013', 'uas-answer-media.xml', {
+      agent: 'agent1003',
+      fields: [String(await agentPhone_.open())],
+    });
+    const supervisorSip = await agentPhone('2001', 'uas-answer-media.xml', {
+      fields: [String(await supervisorPhone.open())],
+    });
+    const { callId, caller: callerRun } = await callFlights(30_000, caller);
+    const share = (samples: Int16Array, hz: number) => {
+      let total = 0;
+      for (const f of [600, 1000, 1800]) total += tonePower(samples, f);
+      return total === 0 ? 0 : tonePower(samples, hz) / total;
+    };
+    try {
+      await sleep(1500);
+      const listen = await api.call(supervisor, 'POST', `/api/v1/calls/${callId}/monitor`, {
+        mode: 'listen',
+        extension: '2001',
+      });
+      assert.equal(listen.status, 200, JSON.stringify(listen.body));
+      for (const end = Date.now() + 15_000; !supervisorPhone.connected && Date.now() < end;)
+        await sleep(100);
+      await sleep(1000);
+      let from = performance.now();
+      await sleep(2000);
+      let to = performance.now();
+      const heardBySupervisor = supervisorPhone.samplesSince(from, to);
+      assert.ok(share(heardBySupervisor, 1000) > 0.2, 'the supervisor hears the caller');
+      assert.ok(share(heardBySupervisor, 600) > 0.2, 'the supervisor hears the agent');
+      assert.ok(share(caller.samplesSince(from, to), 1800) < 0.05, 'the caller does not hear them');
+      assert.ok(share(agentPhone_.samplesSince(from, to), 1800) < 0.05, 'nor does the agent');
+      assert.ok(
+        share(caller.samplesSince(from, to), 600) > 0.5,
+        'the caller still hears the agent',
+      );
+
+      const whisper = await api.call(supervisor, 'POST', `/api/v1/calls/${callId}/monitor`, {
+        mode: 'whisper',
+        extension: '2001',
+      });
+      assert.equal(whisper.status, 200);
+      await sleep(1000);
+      from = performance.now();
+      await sleep(2000);
+      to = performance.now();
+      assert.ok(
+        share(agentPhone_.samplesSince(from, to), 1800) > 0.2,
+        'the agent hears the whisper',
+      );
+      assert.ok(share(caller.samplesSince(from, to), 1800) < 0.05, 'the caller does not');
+      const run = await callerRun;
+      assert.equal(run.code, 0, run.output);
+    } finally {
+      caller.close();
+      agentPhone_.close();
+      supervisorPhone.close();
+    }
+    assert.equal((await agent.phone.done).code, 0);
+    assert.equal(
+      (await supervisorSip.phone.done).code,
+      0,
+      'the supervisor is hung up with the call',
+    );
+    const seen = await events().read({ types: ['call.monitor-started', 'call.monitor-changed'] });
+    assert.deepEqual(
+      seen.map((e) => (e.payload as { mode: string }).mode),
+      ['listen', 'whisper'],
     );
   });
 });

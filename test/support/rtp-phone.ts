@@ -2,15 +2,27 @@
 // side sipp plays. It sends silence every 20 ms like a real phone, presses
 // digits as RFC 4733 events, and logs when audio from Hotline arrives.
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { linearToUlaw, ulawToLinear } from '../../src/telephony/media/g711.ts';
 
 const PT_PCMU = 0;
 const PT_EVENT = 101;
 
-/** The caller's phone: sends silence every 20 ms like a real one, DTMF on demand, and logs what it hears. */
+/**
+ * The caller's phone: sends silence (or a tone, to tell who hears whom) every 20 ms like a real
+ * one, DTMF on demand, and logs what it hears.
+ */
 export class Phone {
   readonly socket: Socket = createSocket('udp4');
   /** Arrival times (ms) of audio packets from Hotline. */
   readonly heard: number[] = [];
+  /** What arrived, decoded, with the arrival time of each 20 ms packet. */
+  readonly #received: { at: number; samples: Int16Array }[] = [];
+  readonly #toneHz: number | undefined;
+  #phase = 0;
+
+  constructor(options: { toneHz?: number } = {}) {
+    this.#toneHz = options.toneHz;
+  }
   #remote: RemoteInfo | undefined;
   #seq = 1;
   #ts = 0;
@@ -22,11 +34,15 @@ export class Phone {
       if (data.length < 12 || (data[1]! & 0x7f) !== PT_PCMU) return;
       // Symmetric RTP: answer where the audio comes from.
       this.#remote ??= rinfo;
-      this.heard.push(performance.now());
+      const at = performance.now();
+      this.heard.push(at);
+      const samples = new Int16Array(data.length - 12);
+      for (let i = 12; i < data.length; i++) samples[i - 12] = ulawToLinear(data[i]!);
+      this.#received.push({ at, samples });
     });
     await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', resolve));
     this.#timer = setInterval(() => {
-      if (this.#remote && !this.#sendingEvent) this.#send(PT_PCMU, Buffer.alloc(160, 0xff), false);
+      if (this.#remote && !this.#sendingEvent) this.#send(PT_PCMU, this.#frame(), false);
       this.#ts += 160;
     }, 20);
     return this.socket.address().port;
@@ -53,6 +69,30 @@ export class Phone {
     }
     this.#sendingEvent = false;
     await sleep(80);
+  }
+
+  /** The audio that arrived from `from` (performance.now() ms) on, joined. */
+  samplesSince(from: number, to = Infinity): Int16Array {
+    const parts = this.#received.filter((p) => p.at >= from && p.at < to);
+    const out = new Int16Array(parts.reduce((n, p) => n + p.samples.length, 0));
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p.samples, offset);
+      offset += p.samples.length;
+    }
+    return out;
+  }
+
+  /** 20 ms of what this phone says: silence, or its tone (phase kept across frames). */
+  #frame(): Buffer {
+    if (this.#toneHz === undefined) return Buffer.alloc(160, 0xff);
+    const frame = Buffer.alloc(160);
+    const step = (2 * Math.PI * this.#toneHz) / 8000;
+    for (let i = 0; i < 160; i++) {
+      frame[i] = linearToUlaw(Math.round(6000 * Math.sin(this.#phase)));
+      this.#phase += step;
+    }
+    return frame;
   }
 
   close(): void {

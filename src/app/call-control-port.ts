@@ -22,7 +22,11 @@ export function callControlPort(deps: {
     monitor: (callId, extension, mode, actor) =>
       deps.calls().monitor(callId, extension, mode, actor),
     isLive: (callId) => deps.calls().call(callId) !== undefined,
-    currentCallOf: (agentId) => deps.acd().agents.get(agentId)?.call?.callId,
+    // The call they talk on or wrap up, or the one ringing them (the screen pop links it early).
+    currentCallOf: (agentId) => {
+      const agent = deps.acd().agents.get(agentId);
+      return agent?.call?.callId ?? agent?.offer?.callId;
+    },
     dispositionCodes: () =>
       typeof dispositionCodes === 'function' ? dispositionCodes() : dispositionCodes,
     isExtension: (extension) => deps.isExtension(extension),

@@ -1,7 +1,7 @@
 // A real call through the agent desk in Chromium: the agent logs in ready on
 // a registered phone (sipp); a caller (sipp + RTP) dials the hotline and picks
-// flights in the IVR; the desk pops the call with the caller and queue, the
-// agent holds and resumes it and hangs up by hotkey, then records a
+// flights in the IVR; the desk pops the call with the caller and queue and the
+// screen pop finds the demo customer by the caller's number; the agent holds and resumes it and hangs up by hotkey, then records a
 // disposition at wrap-up; the supervisor's wallboard follows each step live.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -52,6 +52,20 @@ describe('a call on the agent desk', () => {
       await desk.locator('[data-testid=call-state]', { hasText: 'Talking' }).waitFor();
       assert.match(await desk.locator('[data-testid=call-panel]').innerText(), /Queue\s+flights/);
       await desk.locator('[data-testid=agent-state]', { hasText: 'On call' }).waitFor();
+      // The screen pop: 13812345678 is the demo customer 李华 (src/business/crm/demo-customers.ts),
+      // shown with her tier, language and only the last four characters of her ID number.
+      const pop = desk.locator('[data-testid=screen-pop]');
+      await pop.locator('[data-testid=pop-customer-name]', { hasText: '李华' }).waitFor();
+      const popText = await pop.innerText();
+      assert.match(popText, /Platinum/);
+      assert.match(popText, /Language\s+Chinese/);
+      assert.match(popText, /ID document\s+\*{14}\d{3}[\dX]\b/);
+      // The demo customer has no earlier interactions (the call in progress is not "earlier").
+      await pop.locator('p', { hasText: 'this is their first contact' }).waitFor();
+      assert.equal(await pop.locator('[data-testid=pop-no-match]').count(), 0);
+      // Alt+C takes the keyboard to the pop.
+      await desk.keyboard.press('Alt+KeyC');
+      await desk.locator('#screen-pop:focus, #screen-pop :focus').waitFor();
       await wall.locator('[data-testid="agent-agent1001"][data-state=on-call]').waitFor();
       await wall.locator('[data-testid=live-calls] tr', { hasText: '13812345678' }).waitFor();
       // The day's chart counted the call as it was offered.
@@ -75,6 +89,8 @@ describe('a call on the agent desk', () => {
       // Hang up, then after-call work with a disposition.
       await desk.keyboard.press('Alt+KeyE');
       await desk.locator('[data-testid=agent-state]', { hasText: 'Wrap-up' }).waitFor();
+      // The pop stays through wrap-up, for notes about the customer.
+      await pop.locator('[data-testid=pop-customer-name]', { hasText: '李华' }).waitFor();
       await wall.locator('[data-testid="agent-agent1001"][data-state=wrap-up]').waitFor();
       await wall.locator('[data-testid=live-calls] tr', { hasText: '13812345678' }).waitFor({
         state: 'detached',
@@ -89,6 +105,7 @@ describe('a call on the agent desk', () => {
 
       await desk.keyboard.press('Alt+KeyR');
       await desk.locator('[data-testid=agent-state]', { hasText: /^Ready$/ }).waitFor();
+      await pop.waitFor({ state: 'detached' });
       await wall.locator('[data-testid="agent-agent1001"][data-state=ready]').waitFor();
 
       // The call's record holds what the desk did.

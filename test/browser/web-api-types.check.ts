@@ -4,10 +4,31 @@ import type { Static } from 'typebox';
 import type { AgentView as ServerAgent } from '../../src/api/http/routes/agent-routes.ts';
 import type { CallRecordSchema } from '../../src/api/http/routes/call-routes.ts';
 import type { UserSchema } from '../../src/api/http/schemas.ts';
-import type { AgentView, CallRecord, User } from '../../web/src/api/types.ts';
+import type {
+  CallInteractionDetails,
+  CallerCandidate,
+  Customer as ServerCustomer,
+  Interaction as ServerInteraction,
+} from '../../src/business/crm/index.ts';
+import type {
+  AgentView,
+  CallInteractionSummary,
+  CallRecord,
+  CallerLookup,
+  Customer,
+  Interaction,
+  User,
+} from '../../web/src/api/types.ts';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 export const agentMatches: Same<AgentView, ServerAgent> = true;
 export const callRecordMatches: Same<CallRecord, Static<typeof CallRecordSchema>> = true;
 export const userMatches: Same<User, UserSchema> = true;
+export const customerMatches: Same<Customer, ServerCustomer> = true;
+export const candidateMatches: Same<CallerLookup['customers'][number], CallerCandidate> = true;
+export const interactionMatches: Same<Interaction, ServerInteraction> = true;
+export const callDetailsMatch: Same<
+  CallInteractionSummary,
+  Pick<CallInteractionDetails, keyof CallInteractionSummary>
+> = true;

@@ -21,7 +21,7 @@ export interface CallControlPort {
   monitor(callId: string, extension: string, mode: MonitorMode, actor: CallActor): void;
   /** Whether the call is live now. */
   isLive(callId: string): boolean;
-  /** The call an agent talks on or wraps up, if any (who may set its disposition). */
+  /** The call an agent talks on, wraps up or is rung for, if any (whose call it is). */
   currentCallOf(agentId: string): string | undefined;
   dispositionCodes(): readonly string[];
   isExtension(extension: string): boolean;

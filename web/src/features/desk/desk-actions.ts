@@ -5,7 +5,8 @@ import type { MessageKey } from '../../i18n/en.ts';
 export type AgentState =
   'logged-out' | 'ready' | 'not-ready' | 'reserved' | 'on-call' | 'held' | 'wrap-up';
 
-export type DeskActionId = 'ready' | 'not-ready' | 'hold' | 'transfer' | 'hangup' | 'logout';
+export type DeskActionId =
+  'ready' | 'not-ready' | 'hold' | 'transfer' | 'hangup' | 'logout' | 'customer';
 
 export interface DeskAction {
   id: DeskActionId;
@@ -15,8 +16,8 @@ export interface DeskAction {
   /** How the shortcut is written on screen. */
   keys: string;
   enabled(state: AgentState): boolean;
-  /** State actions change the agent; call actions act on the current call. */
-  kind: 'state' | 'call';
+  /** State actions change the agent; call actions act on the current call; focus moves the keyboard. */
+  kind: 'state' | 'call' | 'focus';
 }
 
 const inCall = (s: AgentState) => s === 'on-call' || s === 'held';
@@ -70,6 +71,15 @@ export const deskActions: readonly DeskAction[] = [
     keys: 'Alt+E',
     kind: 'call',
     enabled: inCall,
+  },
+  {
+    // To the screen pop: choose the caller among candidates or create them, without the mouse.
+    id: 'customer',
+    label: 'action.customer',
+    code: 'KeyC',
+    keys: 'Alt+C',
+    kind: 'focus',
+    enabled: (s) => s === 'reserved' || inCall(s) || s === 'wrap-up',
   },
 ];
 

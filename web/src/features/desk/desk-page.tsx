@@ -11,6 +11,7 @@ import { ErrorState, Loading, errorText } from '../../ui/states.tsx';
 import { formatDuration, useNow } from '../../ui/time.ts';
 import { CallPanel } from './call-panel.tsx';
 import { actionForKey, deskActions, type AgentState, type DeskAction } from './desk-actions.ts';
+import { SCREEN_POP_ID, ScreenPop } from './screen-pop.tsx';
 import { TransferForm, type TransferTarget } from './transfer-form.tsx';
 import { WrapUpForm } from './wrap-up-form.tsx';
 
@@ -103,12 +104,26 @@ export function DeskPage({ me }: { me: Me }) {
   const call =
     [...cti.state.calls.values()].find((c) => c.agentId === agentId) ??
     (ctiAgent?.callId ? cti.state.calls.get(ctiAgent.callId) : undefined);
+  const callId = call?.callId;
   useEffect(() => {
     if (call) setLastCallId(call.callId);
   }, [call]);
 
+  // The screen pop follows the call and stays through its wrap-up (the agent may create the
+  // customer after hanging up), so the caller's number is remembered past the call's end.
+  const callerNumber = call ? call.caller.e164 || call.caller.number : undefined;
+  const [popCall, setPopCall] = useState<{ callId: string; number: string }>();
+  useEffect(() => {
+    if (callId !== undefined && callerNumber !== undefined)
+      setPopCall({ callId, number: callerNumber });
+  }, [callId, callerNumber]);
+  const pop = call
+    ? { callId: call.callId, number: callerNumber ?? '' }
+    : state === 'wrap-up' && popCall?.callId === lastCallId
+      ? popCall
+      : undefined;
+
   // The IVR path and collected data come from the call's record, for roles that may read it.
-  const callId = call?.callId;
   useEffect(() => {
     if (!callId || !readsCalls) return;
     api<CallRecord>('GET', `/api/v1/calls/${encodeURIComponent(callId)}`).then(setRecord, () =>
@@ -162,6 +177,12 @@ export function DeskPage({ me }: { me: Me }) {
           return;
         case 'hangup':
           return void act(`${callPath}/hangup`);
+        case 'customer': {
+          // The first control in the pop (a candidate, the name field), else the pop itself.
+          const section = document.getElementById(SCREEN_POP_ID);
+          (section?.querySelector<HTMLElement>('button, input, select') ?? section)?.focus();
+          return;
+        }
       }
     },
     [state, busy, act, reason, callPath],
@@ -265,6 +286,15 @@ export function DeskPage({ me }: { me: Me }) {
           </>
         }
       >
+        {pop && me.permissions.includes('customers:read') && (
+          <ScreenPop
+            // Not the bare call id: the wrap-up form beside it has that key.
+            key={`pop-${pop.callId}`}
+            callId={pop.callId}
+            number={pop.number}
+            canWrite={me.permissions.includes('customers:write')}
+          />
+        )}
         {state === 'wrap-up' && lastCallId && <WrapUpForm key={lastCallId} callId={lastCallId} />}
       </CallPanel>
 

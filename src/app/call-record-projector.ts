@@ -1,8 +1,7 @@
-// Keeps the call_records table in step with the event log: reads call events
-// after its cursor, folds them with the call model's reducer, and writes the
-// changed records and the new cursor in one transaction. Because it reads the
-// log rather than trusting what it heard, a restart (or a rebuild from cursor
-// 0) catches up exactly; subscriber notifications only wake it up.
+// Keeps the call_records table in step with the event log: the LogFollower
+// hands it the call events after its cursor; it folds them with the call
+// model's reducer and writes the changed records and the new cursor in one
+// transaction. Subscriber notifications only wake it up.
 import {
   applyCallEvent,
   callEventTypes,
@@ -14,26 +13,30 @@ import type { Logger } from '../platform/index.ts';
 import {
   callRecordRepository,
   projectionCursorRepository,
+  LogFollower,
   type CallRecordsTable,
   type EventStore,
 } from '../store/index.ts';
 
 const CURSOR = 'call-records';
-const PAGE = 1000;
 
 export class CallRecordProjector {
   readonly #events: EventStore;
-  readonly #logger: Logger;
+  readonly #follower: LogFollower;
   /** Records of calls still going, so each event does not re-read its record. */
   readonly #open = new Map<string, CallRecord>();
-  #running: Promise<void> | undefined;
-  #again = false;
   #unsubscribe: (() => void) | undefined;
-  #closed = false;
 
   constructor(deps: { events: EventStore; logger: Logger }) {
     this.#events = deps.events;
-    this.#logger = deps.logger;
+    this.#follower = new LogFollower({
+      events: deps.events,
+      cursor: CURSOR,
+      types: callEventTypes,
+      logger: deps.logger,
+      what: 'call record projection',
+      apply: (events, last) => this.#apply(events as CallRecordEvent[], last),
+    });
   }
 
   /** Catches up with the log, then follows it. */
@@ -46,55 +49,30 @@ export class CallRecordProjector {
 
   async stop(): Promise<void> {
     this.#unsubscribe?.();
-    await this.#running;
-    this.#closed = true;
+    await this.#follower.close();
   }
 
   /** Folds every call event after the cursor; concurrent calls share one run. */
   catchUp(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = this.#run()
-      .catch((error: unknown) =>
-        this.#logger.error({ err: error }, 'call record projection failed'),
-      )
-      .finally(() => {
-        this.#running = undefined;
-      });
-    return this.#running;
+    return this.#follower.catchUp();
   }
 
-  async #run(): Promise<void> {
-    const db = this.#events.database.db;
-    do {
-      this.#again = false;
-      for (;;) {
-        const after = await projectionCursorRepository.get(db, CURSOR);
-        const events = await this.#events.read({ after, types: callEventTypes, limit: PAGE });
-        if (events.length === 0) break;
-        const changed = new Map<string, CallRecord>();
-        for (const event of events) {
-          const callId = (event.payload as { callId: string }).callId;
-          const current =
-            changed.get(callId) ?? this.#open.get(callId) ?? (await this.#load(callId));
-          const next = applyCallEvent(current, event as CallRecordEvent);
-          if (next) changed.set(callId, next);
-        }
-        const last = events.at(-1)!.id;
-        await this.#events.database.db.transaction().execute(async (trx) => {
-          await callRecordRepository.upsertMany(trx, [...changed.values()].map(toRow));
-          await projectionCursorRepository.set(trx, CURSOR, last);
-        });
-        for (const [callId, record] of changed) {
-          if (record.endedAt === null) this.#open.set(callId, record);
-          else this.#open.delete(callId);
-        }
-        if (events.length < PAGE) break;
-      }
-    } while (this.#again);
+  async #apply(events: CallRecordEvent[], last: number): Promise<void> {
+    const changed = new Map<string, CallRecord>();
+    for (const event of events) {
+      const callId = event.payload.callId;
+      const current = changed.get(callId) ?? this.#open.get(callId) ?? (await this.#load(callId));
+      const next = applyCallEvent(current, event);
+      if (next) changed.set(callId, next);
+    }
+    await this.#events.database.db.transaction().execute(async (trx) => {
+      await callRecordRepository.upsertMany(trx, [...changed.values()].map(toRow));
+      await projectionCursorRepository.set(trx, CURSOR, last);
+    });
+    for (const [callId, record] of changed) {
+      if (record.endedAt === null) this.#open.set(callId, record);
+      else this.#open.delete(callId);
+    }
   }
 
   async #load(callId: string): Promise<CallRecord | undefined> {

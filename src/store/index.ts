@@ -3,6 +3,7 @@ export * from './database.ts';
 export * from './migrate.ts';
 export * from './schema.ts';
 export * from './event-store.ts';
+export * from './log-follower.ts';
 export type { EventCatalogue } from './event-catalogue.ts';
 export * from './user-repository.ts';
 export * from './session-repository.ts';

@@ -13,6 +13,7 @@ import {
 } from '../../callcenter/index.ts';
 import type { Logger } from '../../platform/index.ts';
 import {
+  LogFollower,
   projectionCursorRepository,
   type EventCatalogue,
   type EventStore,
@@ -26,7 +27,6 @@ import {
 } from './customer-repository.ts';
 
 const CURSOR = 'customer-interactions';
-const PAGE = 1000;
 const MAX_CANDIDATES = 10;
 
 /** What the timeline shows of a call (no IVR variables: they may hold what callers typed). */
@@ -71,17 +71,27 @@ const followed = [...callEventTypes, 'customer.call-linked', 'customer.merged'] 
 
 export class CustomerInteractionProjector {
   readonly #events: EventStore;
-  readonly #logger: Logger;
+  readonly #follower: LogFollower;
   /** Calls still going (matched or not: a link may still come), by call id. */
   readonly #open = new Map<string, CallState>();
-  #running: Promise<void> | undefined;
-  #again = false;
   #unsubscribe: (() => void) | undefined;
-  #closed = false;
 
   constructor(deps: { events: EventStore; logger: Logger }) {
     this.#events = deps.events;
-    this.#logger = deps.logger;
+    this.#follower = new LogFollower({
+      events: deps.events,
+      cursor: CURSOR,
+      types: followed,
+      logger: deps.logger,
+      what: 'customer interaction projection',
+      apply: async (events, last) => {
+        const changed = new Map<string, CallState>();
+        for (const event of events) await this.#apply(event, changed);
+        await this.#write(changed, last);
+        for (const [callId, state] of changed)
+          if (state.record.endedAt !== null) this.#open.delete(callId);
+      },
+    });
   }
 
   async start(): Promise<void> {
@@ -93,50 +103,19 @@ export class CustomerInteractionProjector {
 
   async stop(): Promise<void> {
     this.#unsubscribe?.();
-    await this.#running;
-    this.#closed = true;
+    await this.#follower.close();
   }
 
   /** Projects again from the start of the log (after a change in how interactions are built). */
   async rebuild(): Promise<void> {
-    await this.#running;
+    await this.#follower.idle();
     await projectionCursorRepository.set(this.#events.database.db, CURSOR, 0);
     this.#open.clear();
     await this.catchUp();
   }
 
   catchUp(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = this.#run()
-      .catch((error: unknown) =>
-        this.#logger.error({ err: error }, 'customer interaction projection failed'),
-      )
-      .finally(() => {
-        this.#running = undefined;
-      });
-    return this.#running;
-  }
-
-  async #run(): Promise<void> {
-    const db = this.#events.database.db;
-    do {
-      this.#again = false;
-      for (;;) {
-        const after = await projectionCursorRepository.get(db, CURSOR);
-        const events = await this.#events.read({ after, types: followed, limit: PAGE });
-        if (events.length === 0) break;
-        const changed = new Map<string, CallState>();
-        for (const event of events) await this.#apply(event, changed);
-        await this.#write(changed, events.at(-1)!.id);
-        for (const [callId, state] of changed)
-          if (state.record.endedAt !== null) this.#open.delete(callId);
-        if (events.length < PAGE) break;
-      }
-    } while (this.#again);
+    return this.#follower.catchUp();
   }
 
   async #apply(event: StoredEvent<EventCatalogue>, changed: Map<string, CallState>): Promise<void> {

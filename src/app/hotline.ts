@@ -171,6 +171,7 @@ export class Hotline {
             id: String(c.id),
             name: c.name,
             tier: c.tier,
+            ...(c.lastAgentId !== undefined ? { lastAgentId: c.lastAgentId } : {}),
           })),
         }),
       });

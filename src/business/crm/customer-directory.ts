@@ -119,7 +119,23 @@ export class CustomerDirectory {
   /** The customers a caller's number belongs to: none, one, or several candidates. */
   async matchCaller(e164: string): Promise<{ customers: CallerCandidate[] }> {
     const rows = await customerRepository.byPhone(this.#db, e164, MAX_CANDIDATES);
-    return { customers: rows.map((r) => ({ id: r.id, name: r.name, tier: r.tier })) };
+    const customers: CallerCandidate[] = rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      tier: r.tier,
+    }));
+    const [only] = customers.length === 1 ? customers : [];
+    if (only) {
+      // Sticky routing: the agent who last talked with them (a few recent contacts suffice).
+      for (const row of await interactionRepository.latest(this.#db, only.id, 5)) {
+        const agentId = (JSON.parse(row.details) as { agentId?: string | null }).agentId;
+        if (agentId) {
+          only.lastAgentId = agentId;
+          break;
+        }
+      }
+    }
+    return { customers };
   }
 
   /** Caller lookup from a number as written (normalized as calls are). */

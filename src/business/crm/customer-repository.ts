@@ -308,6 +308,17 @@ export const interactionRepository = {
       .execute();
   },
 
+  /** The customer's latest interactions, newest first (the index on customer and time serves it). */
+  async latest(db: Db, customerId: number, limit: number): Promise<InteractionRow[]> {
+    return db
+      .selectFrom('customer_interactions')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('started_at', 'desc')
+      .limit(limit)
+      .execute();
+  },
+
   async setDetails(db: Db, id: number, details: string): Promise<void> {
     await db.updateTable('customer_interactions').set({ details }).where('id', '=', id).execute();
   },

@@ -122,4 +122,6 @@ export interface CallerCandidate {
   id: number;
   name: string;
   tier: string;
+  /** The agent of the customer's latest answered call (a single match only): sticky routing. */
+  lastAgentId?: string;
 }

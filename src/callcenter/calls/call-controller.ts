@@ -333,6 +333,7 @@ export class CallController {
     if (only) {
       call.data.customerId = only.id;
       call.data.customerTier = only.tier;
+      if (only.lastAgentId !== undefined) call.data.lastAgentId = only.lastAgentId;
     }
     this.#record(call, 'call.customer-matched', {
       callId: call.id,

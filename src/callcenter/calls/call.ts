@@ -35,6 +35,8 @@ export interface CallData {
   /** The customer the caller's number matched (only when exactly one did), and their tier. */
   customerId?: string;
   customerTier?: string;
+  /** The agent who last served the customer, whom the ACD prefers within the queue's sticky wait. */
+  lastAgentId?: string;
   queue?: string;
   priority?: number;
   skills?: { skill: string; minLevel: number }[];

@@ -8,9 +8,9 @@ import { setup } from './call-test-kit.ts';
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-function withLookup(lookup: CallerLookup) {
+function withLookup(lookup: CallerLookup, queue: Record<string, unknown> = {}) {
   const asked: string[] = [];
-  const t = setup({}, [], {
+  const t = setup(queue, [], {
     callerLookup: (e164) => {
       asked.push(e164);
       return lookup(e164);
@@ -92,5 +92,32 @@ describe('caller lookup', () => {
     });
     assert.equal(queued(t)?.priority, 100);
     assert.equal(t.controller.call(t.cdr().callId)?.state, 'queued', 'not dropped');
+  });
+
+  it('rings the agent who served the customer last when the queue is sticky', async () => {
+    const { t } = withLookup(
+      async () => ({
+        customers: [{ id: '42', name: '王小明', tier: 'standard', lastAgentId: 'agent1002' }],
+      }),
+      { stickyWaitSeconds: 30 },
+    );
+    t.login('agent1001', '1001');
+    t.login('agent1002', '1002');
+    t.emit({
+      type: 'leg.offered',
+      legId: 'c1',
+      to: '4008001000',
+      from: { number: '013812345678' },
+      source: { kind: 'trunk', trunk: 't' },
+      at: t.clock.now(),
+    });
+    await flush();
+    t.emit({ type: 'leg.answered', legId: 'c1', at: t.clock.now() });
+    t.ivrHooks()!.onFinished({
+      result: { kind: 'queue', queue: 'flights', priority: 0, skills: [] },
+      path: [],
+      vars: {},
+    });
+    assert.deepEqual(t.originates()[0]!.target, { kind: 'extension', extension: '1002' });
   });
 });

@@ -78,6 +78,7 @@ export class QueueLink {
         priority: request.priority,
         skills: request.skills,
         callerNumber: call.data.caller.e164 ?? call.data.caller.raw,
+        ...(call.data.lastAgentId !== undefined ? { lastAgentId: call.data.lastAgentId } : {}),
       });
     } catch (error) {
       // An unknown queue or bad skills from a flow: the caller must not wait forever.

@@ -90,7 +90,10 @@ function setup() {
   const dialogs = new EventEmitter() as EventEmitter & {
     invite: (o: { localSdp: string }) => unknown;
   };
-  const invites: { options: { localSdp: string }; session: ReturnType<typeof fakeSession> }[] = [];
+  const invites: {
+    options: { localSdp: string; maxForwards?: number };
+    session: ReturnType<typeof fakeSession>;
+  }[] = [];
   dialogs.invite = (options) => {
     const fake = fakeSession({ uas: false });
     invites.push({ options, session: fake });
@@ -328,5 +331,24 @@ describe('SipTelephony', () => {
     await flush();
     assert.deepEqual(inbound.calls, ['reject 483']);
     assert.equal(t.events.length, 0);
+  });
+
+  it('carries the inbound INVITE’s Max-Forwards less one to the leg placed for it', async () => {
+    const t = setup();
+    const inbound = fakeSession({ uas: true, offer: phoneOffer().sdp });
+    (inbound.session.request as { maxForwards: number }).maxForwards = 7;
+    t.dialogs.emit('invite', inbound.session);
+    await flush();
+    const offered = t.events.find((e) => e.type === 'leg.offered')!;
+    t.telephony.execute({
+      type: 'leg.originate',
+      legId: 'b1',
+      callId: offered.type === 'leg.offered' ? offered.legId : '',
+      target: { kind: 'extension', extension: '1002' },
+      from: { number: '1001' },
+      timeoutMs: 1000,
+    });
+    await flush();
+    assert.equal(t.invites[0]?.options.maxForwards, 6);
   });
 });

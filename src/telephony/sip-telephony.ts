@@ -389,10 +389,12 @@ export class SipTelephony implements TelephonyPort {
     if (leg.ended) return;
     const offer = oa.createOffer();
     if (!offer.ok) throw offer.error;
+    const maxForwards = this.#hopsLeft(command.callId);
     const session = this.#options.dialogs.invite({
       ...route.invite,
       localSdp: offer.value.sdp,
       ringTimeoutMs: command.timeoutMs,
+      ...(maxForwards !== undefined ? { maxForwards } : {}),
     });
     leg.session = session;
     this.#watch(leg, session);
@@ -583,6 +585,13 @@ export class SipTelephony implements TelephonyPort {
   #track(leg: SipLeg): SipLeg {
     this.#legs.set(leg.id, leg);
     return leg;
+  }
+
+  /** The hops an outbound leg may still take: its call's inbound INVITE's Max-Forwards less one. */
+  #hopsLeft(callId: string | undefined): number | undefined {
+    const inbound = callId === undefined ? undefined : this.#uas(callId);
+    const hops = inbound?.request.maxForwards;
+    return hops === undefined ? undefined : Math.max(0, Math.min(70, hops - 1));
   }
 
   #uas(legId: LegId): UasInviteSession | undefined {

@@ -43,6 +43,11 @@ export interface OutboundInvite {
   readonly auth?: DigestClient;
   /** A Call-ID of our choosing; a random one by default. */
   readonly callId?: string;
+  /**
+   * Max-Forwards (RFC 3261 §8.1.1.6): a B2BUA leg placed for an inbound one carries that one's
+   * count less one, so a loop through Hotline still ends in 483. 70 by default.
+   */
+  readonly maxForwards?: number;
 }
 
 function invalid(message: string, field: string, cause?: unknown): HotlineError {
@@ -116,7 +121,10 @@ export function buildInvite(
     secure: target.scheme === 'sips',
   });
   const headers: [string, string][] = [
-    ['Max-Forwards', MAX_FORWARDS],
+    [
+      'Max-Forwards',
+      options.maxForwards === undefined ? MAX_FORWARDS : String(options.maxForwards),
+    ],
     ['From', from],
     ['To', to],
     ['Call-ID', options.callId ?? randomHex(12)],

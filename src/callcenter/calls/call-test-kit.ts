@@ -73,7 +73,8 @@ export function setup(
     acd.agents.login(agentId, { extension, skills, ready: true });
     acd.agents.deviceRegistered(extension);
   };
-  const queueCall = (legId = 'c1') => {
+  /** A caller's leg arrives (the call model answers it and starts the IVR once it is answered). */
+  const offerCall = (legId = 'c1') =>
     emit({
       type: 'leg.offered',
       legId,
@@ -82,13 +83,19 @@ export function setup(
       source: { kind: 'trunk', trunk: 't' },
       at: clock.now(),
     });
+  /** The leg answers and the IVR queues the call in flights at `priority`. */
+  const answerAndQueue = (legId = 'c1', priority = 0) => {
     emit({ type: 'leg.answered', legId, at: clock.now() });
     hooks!.onFinished({
-      result: { kind: 'queue', queue: 'flights', priority: 0, skills: [] },
+      result: { kind: 'queue', queue: 'flights', priority, skills: [] },
       path: ['welcome', 'flights'],
       vars: {},
       language: 'zh',
     });
+  };
+  const queueCall = (legId = 'c1') => {
+    offerCall(legId);
+    answerAndQueue(legId);
   };
   const originates = () =>
     commands.filter(
@@ -106,6 +113,8 @@ export function setup(
     controller,
     emit,
     login,
+    offerCall,
+    answerAndQueue,
     queueCall,
     originates,
     cdr,

@@ -27,21 +27,9 @@ describe('caller lookup', () => {
     const { t, asked } = withLookup(async () => ({
       customers: [{ id: '42', name: '王小明', tier: 'gold' }],
     }));
-    t.emit({
-      type: 'leg.offered',
-      legId: 'c1',
-      to: '4008001000',
-      from: { number: '013812345678' },
-      source: { kind: 'trunk', trunk: 't' },
-      at: t.clock.now(),
-    });
+    t.offerCall();
     await flush();
-    t.emit({ type: 'leg.answered', legId: 'c1', at: t.clock.now() });
-    t.ivrHooks()!.onFinished({
-      result: { kind: 'queue', queue: 'flights', priority: 1, skills: [] },
-      path: [],
-      vars: {},
-    });
+    t.answerAndQueue('c1', 1);
     assert.deepEqual(asked, ['+8613812345678'], 'asked with the normalized number');
     assert.equal(queued(t)?.priority, 3);
     assert.equal(t.cdr().customerId, '42');
@@ -75,21 +63,9 @@ describe('caller lookup', () => {
     const { t } = withLookup(async () => ({
       customers: [{ id: '7', name: 'VIP', tier: 'platinum' }],
     }));
-    t.emit({
-      type: 'leg.offered',
-      legId: 'c1',
-      to: '4008001000',
-      from: { number: '013812345678' },
-      source: { kind: 'trunk', trunk: 't' },
-      at: t.clock.now(),
-    });
+    t.offerCall();
     await flush();
-    t.emit({ type: 'leg.answered', legId: 'c1', at: t.clock.now() });
-    t.ivrHooks()!.onFinished({
-      result: { kind: 'queue', queue: 'flights', priority: 99, skills: [] },
-      path: [],
-      vars: {},
-    });
+    t.answerAndQueue('c1', 99);
     assert.equal(queued(t)?.priority, 100);
     assert.equal(t.controller.call(t.cdr().callId)?.state, 'queued', 'not dropped');
   });
@@ -103,21 +79,9 @@ describe('caller lookup', () => {
     );
     t.login('agent1001', '1001');
     t.login('agent1002', '1002');
-    t.emit({
-      type: 'leg.offered',
-      legId: 'c1',
-      to: '4008001000',
-      from: { number: '013812345678' },
-      source: { kind: 'trunk', trunk: 't' },
-      at: t.clock.now(),
-    });
+    t.offerCall();
     await flush();
-    t.emit({ type: 'leg.answered', legId: 'c1', at: t.clock.now() });
-    t.ivrHooks()!.onFinished({
-      result: { kind: 'queue', queue: 'flights', priority: 0, skills: [] },
-      path: [],
-      vars: {},
-    });
+    t.answerAndQueue('c1', 0);
     assert.deepEqual(t.originates()[0]!.target, { kind: 'extension', extension: '1002' });
   });
 });

@@ -209,4 +209,74 @@ describe('call control API', () => {
     assert.equal(ok.statusCode, 200, ok.body);
     assert.deepEqual(kit.originates().at(-1)!.target, { kind: 'extension', extension: '2000' });
   });
+
+  it('consults, conferences and completes an attended transfer; cancel and complete answer 409 out of turn', async () => {
+    const url = (action: string) => `/api/v1/calls/${callId}/${action}`;
+    const early = await post('agent1001', url('consult/complete'));
+    assert.equal(early.statusCode, 409);
+    assert.match(json(early).error.message, /no consultation/);
+    const badTarget = await post('agent1001', url('consult'), {
+      target: { kind: 'queue', queue: 'complaints' },
+    });
+    assert.equal(badTarget.statusCode, 400, 'a queue cannot be consulted');
+    const unknown = await post('agent1001', url('consult'), {
+      target: { kind: 'extension', extension: '9999' },
+    });
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(json(unknown).error.field, 'body.target.extension');
+    const stranger = await post('agent1002', url('consult'), {
+      target: { kind: 'extension', extension: '2000' },
+    });
+    assert.equal(stranger.statusCode, 403);
+    const qa = await post('qa01', url('conference'));
+    assert.equal(qa.statusCode, 403);
+
+    const key = { 'idempotency-key': 'consult-1' };
+    const body = { target: { kind: 'extension', extension: '2000' } };
+    const consulted = await post('agent1001', url('consult'), body, key);
+    assert.equal(consulted.statusCode, 200, consulted.body);
+    const retried = await post('agent1001', url('consult'), body, key);
+    assert.equal(retried.headers['idempotent-replayed'], 'true');
+    assert.equal(kit.originates().length, 2, 'the colleague’s phone rang once');
+    const colleague = kit.originates().at(-1)!;
+    assert.deepEqual(colleague.target, { kind: 'extension', extension: '2000' });
+    assert.equal(kit.controller.call(callId)?.state, 'transferring');
+    const tooSoon = await post('agent1001', url('conference'));
+    assert.equal(tooSoon.statusCode, 409);
+    assert.match(json(tooSoon).error.message, /not answered/);
+
+    kit.emit({ type: 'leg.answered', legId: colleague.legId, at: kit.clock.now() });
+    const conference = await post('agent1001', url('conference'));
+    assert.equal(conference.statusCode, 200, conference.body);
+    assert.equal(kit.commands.filter((c) => c.type === 'leg.mix').length, 3);
+    const hold = await post('agent1001', url('hold'));
+    assert.equal(hold.statusCode, 409);
+    assert.match(json(hold).error.message, /conference/);
+
+    const completed = await post('supervisor', url('consult/complete'));
+    assert.equal(completed.statusCode, 200, completed.body);
+    assert.equal(kit.agentState('agent1001'), 'wrap-up');
+    assert.equal(kit.controller.call(callId)?.connectedLegId, colleague.legId);
+    const audit = await t.request({
+      method: 'GET',
+      url: '/api/v1/audit?action=call.consult.complete',
+      cookie: cookies.admin!,
+    });
+    assert.ok(
+      json(audit).entries!.some((e) => e.resourceId === callId && e.actorName === 'supervisor'),
+      audit.body,
+    );
+  });
+
+  it('cancels a consultation: the customer is back with the agent', async () => {
+    const url = (action: string) => `/api/v1/calls/${callId}/${action}`;
+    const none = await post('agent1001', url('consult/cancel'));
+    assert.equal(none.statusCode, 409);
+    await post('agent1001', url('consult'), { target: { kind: 'extension', extension: '1002' } });
+    const colleague = kit.originates().at(-1)!;
+    const cancelled = await post('agent1001', url('consult/cancel'));
+    assert.equal(cancelled.statusCode, 200, cancelled.body);
+    assert.ok(kit.commands.some((c) => c.type === 'leg.hangup' && c.legId === colleague.legId));
+    assert.equal(kit.controller.call(callId)?.state, 'connected');
+  });
 });

@@ -19,6 +19,10 @@ export function callControlPort(deps: {
     hangup: (callId, actor) => deps.calls().hangup(callId, actor),
     sendDtmf: (callId, digits, actor) => deps.calls().sendDtmf(callId, digits, actor),
     transfer: (callId, target, actor) => deps.calls().transfer(callId, target, actor),
+    consult: (callId, target, actor) => deps.calls().consult(callId, target, actor),
+    completeTransfer: (callId, actor) => deps.calls().completeTransfer(callId, actor),
+    cancelConsult: (callId, actor) => deps.calls().cancelConsult(callId, actor),
+    conference: (callId, actor) => deps.calls().conference(callId, actor),
     monitor: (callId, extension, mode, actor) =>
       deps.calls().monitor(callId, extension, mode, actor),
     isLive: (callId) => deps.calls().call(callId) !== undefined,

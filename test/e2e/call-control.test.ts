@@ -2,7 +2,8 @@
 // test) goes through the demo IVR to `flights`; the agent's phone (sipp)
 // answers; the agent holds, resumes and blind-transfers the call to
 // `complaints` through the API, where a second agent answers; later a phone
-// transfers a call itself with REFER. One CDR shows both segments.
+// transfers a call itself with REFER, a supervisor listens in, and an agent
+// consults a colleague, holds a conference and leaves (attended transfer).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hotlineApi, type HotlineApi } from '../support/hotline-api.ts';
@@ -302,5 +303,115 @@ describe('call control with real phones', () => {
       seen.map((e) => (e.payload as { mode: string }).mode),
       ['listen', 'whisper'],
     );
+    // Out of flights, so the next test's call cannot ring a phone that is gone.
+    assert.equal((await api.call(agent.cookie, 'POST', '/api/v1/agents/me/logout')).status, 200);
+  });
+
+  it('consults a colleague with the caller on hold, joins all three, then leaves them talking (attended transfer)', async () => {
+    // Each party speaks its own tone: who hears whom is a frequency.
+    const agentAudio = new Phone({ toneHz: 600 });
+    const colleagueAudio = new Phone({ toneHz: 1800 });
+    const caller = new Phone({ toneHz: 1000 });
+    const agent = await agentPhone('1018', 'uas-answer-media.xml', {
+      agent: 'agent1008',
+      fields: [String(await agentAudio.open())],
+    });
+    const colleague = await agentPhone('2002', 'uas-answer-media.xml', {
+      fields: [String(await colleagueAudio.open())],
+    });
+    const { callId, caller: callerRun } = await callFlights(40_000, caller);
+    const share = (samples: Int16Array, hz: number) => {
+      let total = 0;
+      for (const f of [600, 1000, 1800]) total += tonePower(samples, f);
+      return total === 0 ? 0 : tonePower(samples, hz) / total;
+    };
+    /** Two seconds of what each phone heard, after a second to settle. */
+    const listen = async () => {
+      await sleep(1000);
+      const from = performance.now();
+      await sleep(2000);
+      const to = performance.now();
+      return {
+        caller: caller.samplesSince(from, to),
+        agent: agentAudio.samplesSince(from, to),
+        colleague: colleagueAudio.samplesSince(from, to),
+      };
+    };
+    const url = `/api/v1/calls/${callId}`;
+    try {
+      // How loud the agent is to the caller while they talk: the yardstick for "not heard".
+      const talking = await listen();
+      const agentToCaller = tonePower(talking.caller, 600);
+      assert.ok(share(talking.caller, 600) > 0.5, 'the caller hears the agent');
+      const consult = await api.call(agent.cookie, 'POST', `${url}/consult`, {
+        target: { kind: 'extension', extension: '2002' },
+      });
+      assert.equal(consult.status, 200, JSON.stringify(consult.body));
+      await waitFor('call.consult-connected', (p) => p.callId === callId);
+      const consulting = await listen();
+      assert.ok(share(consulting.agent, 1800) > 0.5, 'the agent hears the colleague');
+      assert.ok(share(consulting.colleague, 600) > 0.5, 'the colleague hears the agent');
+      // The caller hears hold music (speech has some energy at any frequency): compare loudness.
+      const heldAgent = tonePower(consulting.caller, 600);
+      const heldColleague = tonePower(consulting.caller, 1800);
+      assert.ok(
+        heldAgent < agentToCaller * 0.02 && heldColleague < agentToCaller * 0.02,
+        `the caller, on hold, hears neither: ${heldAgent} and ${heldColleague} against ${agentToCaller}`,
+      );
+      assert.ok(share(consulting.colleague, 1000) < 0.05, 'nor is heard');
+      const me = await api.call(agent.cookie, 'GET', '/api/v1/agents/me');
+      assert.equal(me.body.state, 'held', 'consulting is hold time');
+
+      const conference = await api.call(agent.cookie, 'POST', `${url}/conference`);
+      assert.equal(conference.status, 200, JSON.stringify(conference.body));
+      const all = await listen();
+      assert.ok(
+        share(all.caller, 600) > 0.2 && share(all.caller, 1800) > 0.2,
+        'the caller hears both',
+      );
+      assert.ok(
+        share(all.agent, 1000) > 0.2 && share(all.agent, 1800) > 0.2,
+        'the agent hears both',
+      );
+      assert.ok(
+        share(all.colleague, 1000) > 0.2 && share(all.colleague, 600) > 0.2,
+        'the colleague hears both',
+      );
+
+      const complete = await api.call(agent.cookie, 'POST', `${url}/consult/complete`);
+      assert.equal(complete.status, 200, JSON.stringify(complete.body));
+      const agentRun = await agent.phone.done;
+      assert.equal(agentRun.code, 0, `the agent's phone got its BYE: ${agentRun.output}`);
+      const handedOver = await listen();
+      assert.ok(share(handedOver.caller, 1800) > 0.5, 'the caller hears the colleague');
+      assert.ok(share(handedOver.colleague, 1000) > 0.5, 'the colleague hears the caller');
+      const wrapUp = await api.call(agent.cookie, 'GET', '/api/v1/agents/me');
+      assert.equal(wrapUp.body.state, 'wrap-up');
+      const run = await callerRun;
+      assert.equal(run.code, 0, run.output);
+    } finally {
+      caller.close();
+      agentAudio.close();
+      colleagueAudio.close();
+    }
+    assert.equal((await colleague.phone.done).code, 0, 'the colleague is hung up with the call');
+    await waitFor('call.recording-finished', (p) => p.recordingId === `call-${callId}-2`);
+    await h.hotline.callRecords.catchUp();
+    const record = await api.call(supervisor, 'GET', `/api/v1/calls/${callId}`);
+    const segments = record.body.segments as {
+      agentId: string | null;
+      target: string;
+      transferredTo: string | null;
+    }[];
+    assert.deepEqual(
+      segments.map((s) => [s.agentId, s.target, s.transferredTo]),
+      [
+        ['agent1008', '1018', '2002'],
+        [null, '2002', null],
+      ],
+    );
+    const transferred = await waitFor('call.transferred', (p) => p.callId === callId);
+    assert.equal(transferred.attended, true);
+    assert.equal((await api.call(agent.cookie, 'POST', '/api/v1/agents/me/logout')).status, 200);
   });
 });

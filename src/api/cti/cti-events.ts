@@ -109,6 +109,33 @@ export const CtiCallTransferred = Type.Object({
   transfer: Type.Union([Type.Literal('blind'), Type.Literal('attended')]),
 });
 
+const ConsultPhase = Type.Union(
+  [
+    Type.Literal('ringing'),
+    Type.Literal('connected'),
+    Type.Literal('conference'),
+    Type.Literal('ended'),
+  ],
+  {
+    description:
+      'ringing: the consulted phone rings (the customer hears music); connected: the agent talks to them; conference: all three talk; ended: over (see reason).',
+  },
+);
+
+/** An agent's consultation before an attended transfer, or its conference, moved on. */
+export const CtiCallConsult = Type.Object({
+  ...base,
+  type: Type.Literal('call.consult'),
+  callId: Type.String(),
+  /** The consulting agent. */
+  agentId: Nullable(Type.String()),
+  phase: ConsultPhase,
+  target: Nullable(Type.String({ description: 'The extension or number consulted.' })),
+  reason: Nullable(
+    Type.String({ description: 'Why it ended: completed, cancelled, hung-up, busy, no-answer.' }),
+  ),
+});
+
 export const CtiCallLeftQueue = Type.Object({
   ...base,
   type: Type.Literal('call.left-queue'),
@@ -185,6 +212,7 @@ export const CtiEvent = Type.Union(
     CtiCallHeld,
     CtiCallResumed,
     CtiCallTransferred,
+    CtiCallConsult,
     CtiCallLeftQueue,
     CtiCallEnded,
     CtiQueueStatisticsChanged,
@@ -216,6 +244,12 @@ export const CtiCall = Type.Object({
   startedAt: Type.Integer(),
   stateSince: Type.Integer(),
   queuedAt: Nullable(Type.Integer()),
+  consult: Type.Optional(
+    Type.Object(
+      { phase: ConsultPhase, target: Nullable(Type.String()) },
+      { description: 'The agent’s consultation or conference on this call, while there is one.' },
+    ),
+  ),
 });
 export type CtiCall = Static<typeof CtiCall>;
 

@@ -107,4 +107,75 @@ describe('CTI live state', () => {
     );
     assert.deepEqual(scopeOf(talkEnded!), { agentId: 'agent7', queue: null });
   });
+
+  it('follows a consultation: ringing, connected, conference, completed; the agent sees it', async () => {
+    const live = new CtiLiveState({
+      events,
+      clock,
+      logger: silentLogger(),
+      timeZone: 'Asia/Shanghai',
+    });
+    await live.start();
+    const stream = 'call:k';
+    const append = (type: string, payload: Record<string, unknown>) =>
+      events.write((w) =>
+        w.appendAll([
+          { type, stream, time: clock.now(), payload } as Parameters<typeof w.appendAll>[0][number],
+        ]),
+      );
+    await offered('k', clock.now());
+    await append('call.connected', {
+      callId: 'k',
+      legId: 'k-b',
+      target: '1001',
+      agentId: 'agent1001',
+    });
+    const start = live.seq;
+    await append('call.held', { callId: 'k', by: 'agent:agent1001' });
+    await append('call.consult-started', {
+      callId: 'k',
+      legId: 'k-c',
+      to: { kind: 'extension', extension: '1003' },
+      by: 'agent:agent1001',
+    });
+    await live.catchUp();
+    const admin = ctiViewer(systemActor(), () => []);
+    const call = () => live.snapshot(admin).calls.find((c) => c.callId === 'k');
+    assert.equal(call()?.state, 'transferring');
+    assert.deepEqual(call()?.consult, { phase: 'ringing', target: '1003' });
+    await append('call.consult-connected', { callId: 'k', legId: 'k-c' });
+    await append('call.resumed', { callId: 'k', by: 'agent:agent1001' });
+    await append('call.conference-started', { callId: 'k', legId: 'k-c', by: 'agent:agent1001' });
+    await live.catchUp();
+    assert.equal(call()?.state, 'connected');
+    assert.deepEqual(call()?.consult, { phase: 'conference', target: '1003' });
+    await append('call.transferred', {
+      callId: 'k',
+      legId: 'k-b',
+      agentId: 'agent1001',
+      to: { kind: 'extension', extension: '1003' },
+      by: 'agent:agent1001',
+      attended: true,
+    });
+    await append('call.consult-ended', { callId: 'k', legId: 'k-c', reason: 'completed' });
+    await append('call.connected', { callId: 'k', legId: 'k-c', target: '1003' });
+    await live.catchUp();
+    assert.equal(call()?.consult, undefined);
+    assert.equal(call()?.state, 'connected');
+    const frames = live.framesAfter(start)!.flatMap((f) => f.events);
+    const consults = frames.flatMap((e) =>
+      e.type === 'call.consult' ? [[e.phase, e.target, e.agentId, e.reason]] : [],
+    );
+    assert.deepEqual(consults, [
+      ['ringing', '1003', 'agent1001', null],
+      ['connected', '1003', 'agent1001', null],
+      ['conference', '1003', 'agent1001', null],
+      ['ended', '1003', null, 'completed'],
+    ]);
+    const transferred = frames.find((e) => e.type === 'call.transferred');
+    assert.equal(transferred?.type === 'call.transferred' && transferred.transfer, 'attended');
+    const consult = frames.find((e) => e.type === 'call.consult')!;
+    assert.deepEqual(scopeOf(consult), { agentId: 'agent1001', queue: null });
+    await live.stop();
+  });
 });

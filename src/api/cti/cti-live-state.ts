@@ -310,6 +310,33 @@ export class CtiLiveState {
         if (call) call.agentId = null;
         return;
       }
+      case 'call.consult-started': {
+        const call = this.#calls.get(event.payload.callId);
+        const { to } = event.payload;
+        if (call) {
+          call.consult = {
+            phase: 'ringing',
+            target: to.kind === 'extension' ? to.extension : to.number,
+          };
+          this.#moveCall(call.callId, 'transferring', event.time);
+        }
+        return;
+      }
+      case 'call.consult-connected':
+      case 'call.conference-started': {
+        const call = this.#calls.get(event.payload.callId);
+        if (call?.consult)
+          call.consult.phase = event.type === 'call.consult-connected' ? 'connected' : 'conference';
+        return;
+      }
+      case 'call.consult-ended': {
+        const call = this.#calls.get(event.payload.callId);
+        if (call) delete call.consult;
+        // Not completed: the customer is still on hold until the agent resumes.
+        if (call && event.payload.reason !== 'completed' && call.state === 'transferring')
+          this.#moveCall(call.callId, 'held', event.time);
+        return;
+      }
       case 'call.ended':
         this.#calls.delete(event.payload.callId);
         return;

@@ -102,7 +102,38 @@ export function toCtiEvents(event: StoredEvent, callOf: CallLookup): CtiEvent[] 
             target:
               to.kind === 'queue' ? to.queue : to.kind === 'extension' ? to.extension : to.number,
           },
-          transfer: 'blind',
+          transfer: p.attended ? 'attended' : 'blind',
+        },
+      ];
+    }
+    case 'call.consult-started':
+    case 'call.consult-connected':
+    case 'call.conference-started':
+    case 'call.consult-ended': {
+      const p = event.payload;
+      const call = callOf(p.callId);
+      const started = event.type === 'call.consult-started' ? event.payload : undefined;
+      const target = started
+        ? started.to.kind === 'extension'
+          ? started.to.extension
+          : started.to.number
+        : (call?.consult?.target ?? null);
+      return [
+        {
+          ...at,
+          type: 'call.consult',
+          callId: p.callId,
+          agentId: call?.agentId ?? null,
+          phase:
+            event.type === 'call.consult-started'
+              ? 'ringing'
+              : event.type === 'call.consult-connected'
+                ? 'connected'
+                : event.type === 'call.conference-started'
+                  ? 'conference'
+                  : 'ended',
+          target,
+          reason: event.type === 'call.consult-ended' ? event.payload.reason : null,
         },
       ];
     }

@@ -48,6 +48,7 @@ export function scopeOf(event: CtiEvent): { agentId: string | null; queue: strin
     case 'call.held':
     case 'call.resumed':
     case 'call.transferred':
+    case 'call.consult':
       return { agentId: event.agentId, queue: null };
     case 'call.ended':
       return event.agentId !== null

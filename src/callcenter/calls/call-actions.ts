@@ -26,6 +26,9 @@ export type BlindTransferTarget =
   | { kind: 'extension'; extension: string }
   | { kind: 'external'; number: string };
 
+/** Whom an agent consults before an attended transfer or a conference: a phone that rings. */
+export type ConsultTarget = Exclude<BlindTransferTarget, { kind: 'queue' }>;
+
 export interface CallActionsHost {
   execute(command: TelephonyCommand): void;
   record<K extends keyof CallEvents>(call: Call, type: K, payload: CallEvents[K]): void;
@@ -57,9 +60,11 @@ export interface CallActionsOptions {
   ringTimeoutMs: number;
   outboundTrunk?: string;
   outboundPattern?: RegExp;
+  /** Why the call cannot be held, transferred or joined now (a consultation is under way). */
+  consulting?: (call: Call) => string | undefined;
 }
 
-const actorLabel = (actor: CallActor): string =>
+export const actorLabel = (actor: CallActor): string =>
   actor.kind === 'agent'
     ? `agent:${actor.agentId}`
     : actor.kind === 'phone'
@@ -83,19 +88,20 @@ export class CallActions {
   }
 
   hold(call: Call, actor: CallActor): void {
-    const leg = this.#connectedLeg(call, actor);
+    const leg = this.connectedLeg(call, actor);
     this.#notMonitored(call, 'hold');
+    this.#notConsulting(call, 'hold');
     if (call.state !== 'connected')
       throw illegal(call, 'hold', 'only a connected call can be put on hold');
     call.move('hold');
     this.#host.execute({ type: 'legs.unbridge', a: call.customer.id, b: leg.id });
-    this.#startMusic(call);
+    this.startMusic(call);
     this.#host.record(call, 'call.held', { callId: call.id, by: actorLabel(actor) });
     this.#host.agentHeld(call);
   }
 
   resume(call: Call, actor: CallActor): void {
-    const leg = this.#connectedLeg(call, actor);
+    const leg = this.connectedLeg(call, actor);
     if (call.state !== 'held') throw illegal(call, 'resume', 'only a held call can be resumed');
     if (!this.#music.has(call.id))
       throw illegal(call, 'resume', 'the phone put it on hold; resume it on the phone');
@@ -107,13 +113,13 @@ export class CallActions {
   }
 
   hangup(call: Call, actor: CallActor): void {
-    if (actor.kind !== 'supervisor') this.#connectedLeg(call, actor);
+    if (actor.kind !== 'supervisor') this.connectedLeg(call, actor);
     this.#host.release(call, 'local', actor.kind === 'supervisor' ? 'supervisor' : 'agent');
   }
 
   /** Digits toward the customer's side (an outside IVR reached by a transfer, a conference PIN). */
   sendDtmf(call: Call, digits: string, actor: CallActor): void {
-    this.#connectedLeg(call, actor);
+    this.connectedLeg(call, actor);
     if (call.state !== 'connected')
       throw illegal(call, 'send DTMF', 'digits go only to a connected call');
     this.#host.execute({ type: 'leg.dtmf.send', legId: call.customer.id, digits });
@@ -131,11 +137,12 @@ export class CallActions {
     /** Runs once the transfer is sure to go ahead, before the agent's leg is dropped. */
     accepted?: () => void,
   ): void {
-    const leg = this.#connectedLeg(call, actor);
+    const leg = this.connectedLeg(call, actor);
     if (call.state !== 'connected' && call.state !== 'held')
       throw illegal(call, 'transfer', 'only a connected or held call can be transferred');
     this.#notMonitored(call, 'transfer');
-    const to = this.#destination(target);
+    this.#notConsulting(call, 'transfer');
+    const to = this.destination(target);
     if (target.kind === 'queue' && !this.#host.knowsQueue(target.queue))
       throw new HotlineError('not-found', `There is no queue "${target.queue}".`, {
         field: 'body.target.queue',
@@ -159,7 +166,7 @@ export class CallActions {
       this.#host.enqueue(call, target.queue, call.data.priority ?? 0);
       return;
     }
-    this.#startMusic(call);
+    this.startMusic(call);
     call.move('alert');
     this.#host.originate(call, { target: to.label }, to.originate!, this.#options.ringTimeoutMs);
   }
@@ -174,9 +181,10 @@ export class CallActions {
         'forbidden',
         'Only supervisors listen to, whisper into or barge calls.',
       );
-    const leg = this.#connectedLeg(call, actor);
+    const leg = this.connectedLeg(call, actor);
     if (call.state !== 'connected')
       throw illegal(call, mode, 'a supervisor joins only a connected call');
+    this.#notConsulting(call, mode);
     const current = this.#monitors.get(call.id);
     if (current) {
       current.mode = mode;
@@ -264,12 +272,24 @@ export class CallActions {
     });
   }
 
+  /** Whether a supervisor is on the call (or being rung for it). */
+  monitored(call: Call): boolean {
+    return this.#monitors.has(call.id);
+  }
+
   #notMonitored(call: Call, action: string): void {
     if (this.#monitors.has(call.id))
       throw illegal(call, action, 'a supervisor is on the call; they hang up first');
   }
 
-  #startMusic(call: Call): void {
+  #notConsulting(call: Call, action: string): void {
+    const why = this.#options.consulting?.(call);
+    if (why !== undefined) throw illegal(call, action, why);
+  }
+
+  /** The customer hears our hold music, looped, until stopMusic (idempotent). */
+  startMusic(call: Call): void {
+    if (this.#music.has(call.id)) return;
     this.#music.add(call.id);
     this.#host.execute({
       type: 'leg.play',
@@ -283,7 +303,7 @@ export class CallActions {
   }
 
   /** The connected agent-side leg, checked against who asks. */
-  #connectedLeg(call: Call, actor: CallActor): CallLeg {
+  connectedLeg(call: Call, actor: CallActor): CallLeg {
     const leg = call.connectedLegId === undefined ? undefined : call.legs.get(call.connectedLegId);
     if (actor.kind === 'agent' && (!leg || leg.agentId !== actor.agentId))
       throw new HotlineError('forbidden', `Call ${call.id} is not connected to you.`);
@@ -294,7 +314,8 @@ export class CallActions {
     return leg;
   }
 
-  #destination(target: BlindTransferTarget): { label: string; originate?: OriginateTarget } {
+  /** Where a transfer goes; a number outside the allow-list is refused here (toll fraud). */
+  destination(target: BlindTransferTarget): { label: string; originate?: OriginateTarget } {
     switch (target.kind) {
       case 'queue':
         return { label: target.queue };
@@ -321,7 +342,8 @@ export class CallActions {
   }
 }
 
-function mixerId(call: Call): string {
+/** The call's one mixer: a supervisor's monitoring or a conference (never both at once). */
+export function mixerId(call: Call): string {
   return `mix-${call.id}`;
 }
 
@@ -329,7 +351,7 @@ function musicId(call: Call): string {
   return `music-${call.id}`;
 }
 
-function illegal(call: Call, action: string, why: string): HotlineError {
+export function illegal(call: Call, action: string, why: string): HotlineError {
   return new HotlineError(
     'illegal-state',
     `Cannot ${action} call ${call.id}: it is ${call.state}, and ${why}.`,

@@ -25,8 +25,10 @@ import {
   type CallActionsHost,
   type CallActor,
   type BlindTransferTarget,
+  type ConsultTarget,
   type MonitorMode,
 } from './call-actions.ts';
+import { Consultations } from './consultations.ts';
 import type { Acd, AcdCommand } from '../acd/index.ts';
 
 export interface CallControllerOptions {
@@ -85,6 +87,8 @@ export class CallController {
   readonly #callbacks: CallbackDialer | undefined;
   /** Hold, resume, transfer, hang-up and DTMF asked for by agents and supervisors. */
   readonly #actions: CallActions;
+  /** Consultations before an attended transfer, and three-way conferences. */
+  readonly #consultations: Consultations;
   /** How many times each live call was connected (its recording segments). */
   readonly #segments = new Map<string, number>();
 
@@ -119,7 +123,13 @@ export class CallController {
       ...(options.outboundPattern !== undefined
         ? { outboundPattern: options.outboundPattern }
         : {}),
+      consulting: (call) => this.#consultations.busy(call),
     });
+    this.#consultations = new Consultations(
+      { ...this.#actionsHost(), joined: (call, leg) => this.#joined(call, leg) },
+      this.#actions,
+      { ringTimeoutMs: options.ringTimeoutMs },
+    );
     this.#queues = new QueueLink(options.acd, this.#queueHost(), {
       ...(options.holdPrompt !== undefined ? { holdPrompt: options.holdPrompt } : {}),
       ...(options.holdRepeatMs !== undefined ? { holdRepeatMs: options.holdRepeatMs } : {}),
@@ -183,6 +193,26 @@ export class CallController {
     this.#actions.monitor(this.#live(callId), extension, mode, actor);
   }
 
+  /** Puts the customer on hold and rings whom the agent consults before a transfer. */
+  consult(callId: string, target: ConsultTarget, actor: CallActor): void {
+    this.#consultations.consult(this.#live(callId), target, actor);
+  }
+
+  /** The agent leaves; the consulted party (or the conference's other two) talk on. */
+  completeTransfer(callId: string, actor: CallActor): void {
+    this.#consultations.complete(this.#live(callId), actor);
+  }
+
+  /** Ends the consultation (or drops the conference's third party); the customer is back. */
+  cancelConsult(callId: string, actor: CallActor): void {
+    this.#consultations.cancel(this.#live(callId), actor);
+  }
+
+  /** Customer, agent and the consulted party in one conversation. */
+  conference(callId: string, actor: CallActor): void {
+    this.#consultations.conference(this.#live(callId), actor);
+  }
+
   /** The phone on a leg transferred the call (REFER): the same blind transfer as the API's. */
   #referred(call: Call, leg: CallLeg, number: string): void {
     const target =
@@ -236,15 +266,26 @@ export class CallController {
       case 'leg.ended':
         return this.#legEnded(call, leg, event);
       case 'leg.held':
-        // Only the agent's phone holds the call; a desk hold (music playing) stays the desk's.
-        if (leg.id !== call.connectedLegId || this.#actions.heldFromDesk(call)) return;
+        // Only the agent's phone holds the call; a desk hold (music playing) or a consultation
+        // stays the desk's.
+        if (
+          leg.id !== call.connectedLegId ||
+          this.#actions.heldFromDesk(call) ||
+          this.#consultations.busy(call) !== undefined
+        )
+          return;
         if (call.move('hold')) {
           this.#record(call, 'call.held', { callId: call.id });
           this.#queues.held(call);
         }
         return;
       case 'leg.resumed':
-        if (leg.id !== call.connectedLegId || this.#actions.heldFromDesk(call)) return;
+        if (
+          leg.id !== call.connectedLegId ||
+          this.#actions.heldFromDesk(call) ||
+          this.#consultations.busy(call) !== undefined
+        )
+          return;
         if (call.move('resume')) {
           this.#record(call, 'call.resumed', { callId: call.id });
           this.#queues.resumed(call);
@@ -350,13 +391,18 @@ export class CallController {
       return;
     }
     if (leg.role === 'supervisor') return this.#actions.supervisorAnswered(call, leg);
+    if (leg.role === 'consult') return this.#consultations.answered(call, leg);
     if (leg.role !== 'agent') return;
     if (leg.agentId !== undefined) this.#queues.agentAnswered(call, leg);
     else this.#connect(call, leg);
   }
 
   #connect(call: Call, leg: CallLeg): void {
-    if (!call.move('connect')) return;
+    if (call.move('connect')) this.#joined(call, leg);
+  }
+
+  /** The leg now talks to the customer: bridged, recorded as a segment of its own, logged. */
+  #joined(call: Call, leg: CallLeg): void {
     call.connectedLegId = leg.id;
     this.#actions.stopMusic(call);
     this.#options.execute({ type: 'legs.bridge', a: call.customer.id, b: leg.id });
@@ -521,12 +567,15 @@ export class CallController {
     };
     call.legs.set(leg.id, leg);
     this.#byLeg.set(leg.id, call);
-    this.#record(call, 'call.alerting', {
-      callId: call.id,
-      legId: leg.id,
-      target: fields.target,
-      ...(fields.agentId !== undefined ? { agentId: fields.agentId } : {}),
-    });
+    // A supervisor's or a consulted phone ringing is told by its own event (monitor, consult):
+    // `call.alerting` means the customer's call rings someone, for the CDR and the wallboard.
+    if (leg.role === 'agent')
+      this.#record(call, 'call.alerting', {
+        callId: call.id,
+        legId: leg.id,
+        target: fields.target,
+        ...(fields.agentId !== undefined ? { agentId: fields.agentId } : {}),
+      });
     this.#options.execute({
       type: 'leg.originate',
       legId: leg.id,
@@ -551,9 +600,14 @@ export class CallController {
       return this.#release(call, cause, 'customer');
     }
     if (leg.role === 'supervisor') return this.#actions.supervisorGone(call, leg);
+    if (leg.role === 'consult') return this.#consultations.gone(call, leg, cause);
     if (leg.role === 'agent') {
-      // The connected agent (or transfer target) hung up: the call is over for the customer too.
-      if (leg.id === call.connectedLegId) return this.#release(call, cause, 'agent');
+      if (leg.id === call.connectedLegId) {
+        // Hanging up with the consulted party on the line hands the customer over to them.
+        if (this.#consultations.agentGone(call, leg)) return;
+        // The connected agent (or transfer target) hung up: the call is over for the customer too.
+        return this.#release(call, cause, 'agent');
+      }
       // An ACD offer that rang out, was busy, or was withdrawn: back in line, the ACD decides.
       if (leg.agentId !== undefined) return this.#queues.agentLegGone(call, leg, cause);
       // An IVR transfer nobody answered.
@@ -604,6 +658,7 @@ export class CallController {
     call.resources.clear();
     this.#ivr.released(call);
     this.#actions.released(call);
+    this.#consultations.released(call);
     this.#segments.delete(call.id);
     for (const timer of call.timers) timer.cancel();
     call.timers.clear();

@@ -41,7 +41,7 @@ export interface CallEvents {
   /** `by`: who held it through the API (`agent:<id>`, `user:<id>`); absent when the phone did. */
   'call.held': { callId: string; by?: string };
   'call.resumed': { callId: string; by?: string };
-  /** A blind transfer: the leg (and agent) that left, and where the call went. */
+  /** A transfer: the leg (and agent) that left, and where the call went; `attended` after a consultation. */
   'call.transferred': {
     callId: string;
     legId: string;
@@ -51,7 +51,25 @@ export interface CallEvents {
       | { kind: 'extension'; extension: string }
       | { kind: 'external'; number: string };
     by: string;
+    attended?: boolean;
   };
+  /** The agent consults before transferring: the customer is on hold and this leg rings. */
+  'call.consult-started': {
+    callId: string;
+    legId: string;
+    to: { kind: 'extension'; extension: string } | { kind: 'external'; number: string };
+    by: string;
+  };
+  /** The consulted party answered and talks to the agent. */
+  'call.consult-connected': { callId: string; legId: string };
+  /** The consultation is over: transferred (completed), cancelled, or the other side went. */
+  'call.consult-ended': {
+    callId: string;
+    legId: string;
+    reason: 'completed' | 'cancelled' | 'hung-up' | 'busy' | 'no-answer' | 'failed';
+  };
+  /** Customer, agent and the consulted party hear each other. */
+  'call.conference-started': { callId: string; legId: string; by: string };
   /** A supervisor's phone is rung to listen to, whisper into or barge the call. */
   'call.monitor-started': {
     callId: string;
@@ -102,6 +120,10 @@ export const callEventTypes = [
   'call.held',
   'call.resumed',
   'call.transferred',
+  'call.consult-started',
+  'call.consult-connected',
+  'call.consult-ended',
+  'call.conference-started',
   'call.monitor-started',
   'call.monitor-changed',
   'call.monitor-ended',

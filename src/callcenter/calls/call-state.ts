@@ -50,6 +50,8 @@ export const callTransitions: TransitionTable<CallState, CallTransitionEvent> = 
   // A blind transfer rings its target (alert) or queues the call again (enqueue).
   transferring: {
     'transfer-done': 'connected',
+    // A consultation ended without a transfer: the customer is still on hold.
+    hold: 'held',
     alert: 'alerting',
     enqueue: 'queued',
     'wrap-up': 'wrap-up',

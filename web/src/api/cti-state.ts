@@ -123,6 +123,23 @@ export function applyCtiEvent(state: CtiState, event: CtiEvent): CtiState {
     case 'call.transferred':
       moveCall(event.callId, { state: 'transferring', agentId: null });
       break;
+    case 'call.consult': {
+      const call = calls.get(event.callId);
+      if (!call) break;
+      if (event.phase === 'ended') {
+        const { consult: _over, ...rest } = call;
+        // Not completed: the customer is still on hold until the agent resumes.
+        const held = event.reason !== 'completed' && call.state === 'transferring';
+        calls.set(event.callId, held ? { ...rest, state: 'held', stateSince: event.time } : rest);
+      } else {
+        calls.set(event.callId, {
+          ...call,
+          ...(event.phase === 'ringing' ? { state: 'transferring', stateSince: event.time } : {}),
+          consult: { phase: event.phase, target: event.target ?? call.consult?.target ?? null },
+        });
+      }
+      break;
+    }
     case 'call.left-queue':
       break;
     case 'call.ended':

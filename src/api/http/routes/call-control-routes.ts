@@ -3,7 +3,12 @@
 // admins on any (audited). Every action takes an Idempotency-Key, so a client
 // that retries after a lost answer never transfers a call twice.
 import { Type, type Static } from 'typebox';
-import type { BlindTransferTarget, CallActor, MonitorMode } from '../../../callcenter/index.ts';
+import type {
+  BlindTransferTarget,
+  CallActor,
+  ConsultTarget,
+  MonitorMode,
+} from '../../../callcenter/index.ts';
 import { HotlineError } from '../../../platform/index.ts';
 import { callRecordRepository } from '../../../store/index.ts';
 import type { Actor } from '../../auth/index.ts';
@@ -18,6 +23,10 @@ export interface CallControlPort {
   hangup(callId: string, actor: CallActor): void;
   sendDtmf(callId: string, digits: string, actor: CallActor): void;
   transfer(callId: string, target: BlindTransferTarget, actor: CallActor): void;
+  consult(callId: string, target: ConsultTarget, actor: CallActor): void;
+  completeTransfer(callId: string, actor: CallActor): void;
+  cancelConsult(callId: string, actor: CallActor): void;
+  conference(callId: string, actor: CallActor): void;
   monitor(callId: string, extension: string, mode: MonitorMode, actor: CallActor): void;
   /** Whether the call is live now. */
   isLive(callId: string): boolean;
@@ -27,35 +36,38 @@ export interface CallControlPort {
   isExtension(extension: string): boolean;
 }
 
+const QueueTarget = Type.Object(
+  { kind: Type.Literal('queue'), queue: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
+const ExtensionTarget = Type.Object(
+  { kind: Type.Literal('extension'), extension: Type.String({ pattern: '^[0-9]{2,16}$' }) },
+  { additionalProperties: false },
+);
+const ExternalTarget = Type.Object(
+  { kind: Type.Literal('external'), number: Type.String({ pattern: '^\\+?[0-9]{3,20}$' }) },
+  { additionalProperties: false },
+);
+
 const TransferBody = Type.Object(
   {
-    target: Type.Union(
-      [
-        Type.Object(
-          { kind: Type.Literal('queue'), queue: Type.String({ minLength: 1, maxLength: 64 }) },
-          { additionalProperties: false },
-        ),
-        Type.Object(
-          {
-            kind: Type.Literal('extension'),
-            extension: Type.String({ pattern: '^[0-9]{2,16}$' }),
-          },
-          { additionalProperties: false },
-        ),
-        Type.Object(
-          {
-            kind: Type.Literal('external'),
-            number: Type.String({ pattern: '^\\+?[0-9]{3,20}$' }),
-          },
-          { additionalProperties: false },
-        ),
-      ],
-      { description: 'Where the call goes: a queue, an extension, or a number outside.' },
-    ),
+    target: Type.Union([QueueTarget, ExtensionTarget, ExternalTarget], {
+      description: 'Where the call goes: a queue, an extension, or a number outside.',
+    }),
   },
   { additionalProperties: false },
 );
 type TransferBody = Static<typeof TransferBody>;
+
+const ConsultBody = Type.Object(
+  {
+    target: Type.Union([ExtensionTarget, ExternalTarget], {
+      description: 'Whose phone rings for the consultation: an extension or a number outside.',
+    }),
+  },
+  { additionalProperties: false },
+);
+type ConsultBody = Static<typeof ConsultBody>;
 
 const Done = Type.Object({
   callId: Type.String(),
@@ -115,7 +127,7 @@ export function registerCallControlRoutes(app: HttpApp, services: ApiServices): 
           if (actor.kind === 'supervisor')
             await events.write((w) =>
               audit.record(w.trx, request.actor, {
-                action: `call.${name}`,
+                action: `call.${name.replace('/', '.')}`,
                 resource: 'calls',
                 resourceId: callId,
                 ...(request.body ? { details: request.body as Record<string, unknown> } : {}),
@@ -157,6 +169,38 @@ export function registerCallControlRoutes(app: HttpApp, services: ApiServices): 
         });
       port().transfer(id, target, a);
     },
+  );
+
+  action<ConsultBody>(
+    'consult',
+    'Attended transfer, first step: the customer hears music and the agent’s colleague (or a number outside) rings; the agent talks to them alone',
+    ConsultBody,
+    (id, a, body) => {
+      const { target } = body;
+      if (target.kind === 'extension' && !port().isExtension(target.extension))
+        throw new HotlineError('not-found', `There is no extension ${target.extension}.`, {
+          field: 'body.target.extension',
+        });
+      port().consult(id, target, a);
+    },
+  );
+  action(
+    'consult/complete',
+    'Complete the attended transfer (or leave a conference): the agent leaves, the others talk on',
+    undefined,
+    (id, a) => port().completeTransfer(id, a),
+  );
+  action(
+    'consult/cancel',
+    'Cancel the consultation (or drop the conference’s third party): the customer is back with the agent',
+    undefined,
+    (id, a) => port().cancelConsult(id, a),
+  );
+  action(
+    'conference',
+    'Join the customer, the agent and the consulted party in one conversation',
+    undefined,
+    (id, a) => port().conference(id, a),
   );
 
   action<{ mode: MonitorMode; extension: string }>(

@@ -221,6 +221,7 @@ export class Hotline {
         logger,
         trustProxy: config.http.trustProxy,
         secureCookies: config.http.secureCookies,
+        rateLimit: config.http.rateLimit,
         webRoot: join(packageRoot(), 'dist', 'web'),
         system: {
           version: packageVersion(),

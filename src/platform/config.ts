@@ -80,6 +80,38 @@ export const configSpec = {
       boolean,
       'Mark session cookies Secure (set when served over HTTPS).',
     ),
+    rateLimit: {
+      perSecond: field(
+        'HOTLINE_HTTP_RATE_LIMIT_PER_SECOND',
+        20,
+        integer(1, 100_000),
+        'API requests (/api/v1) per second an API token, or a logged-in user over all their sessions, may make on average. Over budget: 429 with Retry-After.',
+      ),
+      burst: field(
+        'HOTLINE_HTTP_RATE_LIMIT_BURST',
+        300,
+        integer(1, 1_000_000),
+        'API requests an API token or a logged-in user may make at once after a quiet spell.',
+      ),
+      addressPerSecond: field(
+        'HOTLINE_HTTP_RATE_LIMIT_ADDRESS_PER_SECOND',
+        5,
+        integer(1, 100_000),
+        'API requests per second one client address may make on average without logging in or a token (an IPv6 address counts by its /64).',
+      ),
+      addressBurst: field(
+        'HOTLINE_HTTP_RATE_LIMIT_ADDRESS_BURST',
+        200,
+        integer(1, 1_000_000),
+        'API requests one client address may make at once without logging in or a token.',
+      ),
+      exemptAddresses: field(
+        'HOTLINE_HTTP_RATE_LIMIT_EXEMPT',
+        ['127.0.0.1', '::1'],
+        list(ipAddress),
+        'Client addresses whose API requests are never rate-limited (local tools and scripts). Behind a reverse proxy on this machine set HOTLINE_TRUST_PROXY, or every client shows as the proxy and goes unlimited.',
+      ),
+    },
   },
   sip: {
     host: field('HOTLINE_SIP_HOST', '0.0.0.0', text, 'Address SIP listens on.'),
@@ -107,7 +139,7 @@ export const configSpec = {
       'HOTLINE_SIP_TRUSTED_ADDRESSES',
       ['127.0.0.1', '::1'],
       list(ipAddress),
-      'Addresses never rate-limited (your trunk peers and proxies).',
+      'SIP sources never rate-limited (your trunk peers and proxies); the HTTP API has its own list, HOTLINE_HTTP_RATE_LIMIT_EXEMPT.',
     ),
     digestAlgorithms: field(
       'HOTLINE_SIP_DIGEST_ALGORITHMS',

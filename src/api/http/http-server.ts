@@ -10,6 +10,7 @@ import type { Logger } from '../../platform/index.ts';
 import { installAccessControl } from './access-control.ts';
 import type { ApiServices, HttpApp } from './http-app.ts';
 import { installErrorHandling } from './http-errors.ts';
+import { installRateLimit, type HttpRateLimitConfig } from './rate-limit.ts';
 import { registerAuditRoutes } from './routes/audit-routes.ts';
 import { registerCallRoutes } from './routes/call-routes.ts';
 import { registerCustomerRoutes } from './routes/customer-routes.ts';
@@ -36,6 +37,7 @@ export interface HttpServerOptions {
   logger: Logger;
   trustProxy: boolean;
   secureCookies: boolean;
+  rateLimit: HttpRateLimitConfig;
   /** The built browser app (dist/web); `/` explains how to build it when missing. */
   webRoot?: string;
 }
@@ -78,6 +80,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<HttpA
       security: [{ session: [] }, { token: [] }],
     },
   });
+  // Before access control: a request without credentials is counted before any work for it.
+  installRateLimit(app, options.services.clock, options.rateLimit);
   installAccessControl(app, options.services.auth);
   installHttpMetrics(app, options.system);
 

@@ -43,6 +43,7 @@ import {
 } from './demo-center.ts';
 import type { ExtensionCredentialDeps } from './extension-credentials.ts';
 import { TelephonyRuntime } from './telephony.ts';
+import { telephonyHealthFeed } from './telephony-health.ts';
 import { connectConfiguration, openConfiguration } from './configuration.ts';
 import { CallRecordProjector } from './call-record-projector.ts';
 import {
@@ -211,6 +212,13 @@ export class Hotline {
         status: (id) => telephony.promptRecorder.status(id),
       };
       services.telephony = { registrations: () => telephony.stack.location.all() };
+      services.telephonyHealth = telephonyHealthFeed({
+        telephony,
+        events,
+        clock,
+        logger: logger.child({ part: 'telephony-health' }),
+      });
+      services.telephonyHealth.start();
       const metrics = new Registry();
       collectDefaultMetrics({ register: metrics, prefix: 'hotline_' });
       const startedAt = clock.now();
@@ -347,6 +355,7 @@ export class Hotline {
     this.#stopped ??= (async () => {
       this.#stopping = true;
       for (const timer of this.#timers) timer.cancel();
+      this.services.telephonyHealth?.stop();
       try {
         await this.telephony.stop();
         await this.http.close();

@@ -187,6 +187,19 @@ export class TelephonyRuntime {
     return this.#telephony?.size ?? 0;
   }
 
+  /** Calls in progress, the SIP extensions that exist and the media workers (for the health view). */
+  get healthParts(): {
+    calls: number;
+    extensions: ReadonlySet<string>;
+    media: MediaEngine['stats'] | undefined;
+  } {
+    return {
+      calls: this.#calls?.activeCalls ?? 0,
+      extensions: this.#extensions,
+      media: this.#media?.stats,
+    };
+  }
+
   /** Opens media workers and SIP sockets and starts routing calls. */
   async start(): Promise<BoundAddress[]> {
     const { config, clock, logger, database, events } = this.#deps;

@@ -3,6 +3,7 @@
 // types from them (Static<>), so both sides share one definition.
 import { Type, type Static, type TSchema } from 'typebox';
 import { agentStates, callStates, serviceLevelVariants } from '../../callcenter/index.ts';
+import { TelephonyHealth } from './telephony-health.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -261,6 +262,12 @@ export const CtiSnapshot = Type.Object(
     calls: Type.Array(CtiCall),
     queues: Type.Array(CtiQueueFigures),
     agentsByState: Type.Record(Type.String(), Type.Integer()),
+    telephony: Type.Optional(
+      Type.Union([TelephonyHealth, Type.Null()], {
+        description:
+          'Telephony health, for roles that read telephony (supervisor, admin); null when it is not wired on this node.',
+      }),
+    ),
   },
   { $id: 'CtiSnapshot' },
 );
@@ -280,6 +287,11 @@ export const CtiServerMessage = Type.Union([
   }),
   Type.Object({ type: Type.Literal('snapshot'), snapshot: CtiSnapshot }),
   Type.Object({ type: Type.Literal('events'), seq: Type.Integer(), events: Type.Array(CtiEvent) }),
+  /**
+   * Telephony health when it changed (supervisors and admins). Not an event of the log: it has
+   * no seq, and after a resume the current figures follow the hello.
+   */
+  Type.Object({ type: Type.Literal('telephony.health'), health: TelephonyHealth }),
   Type.Object({ type: Type.Literal('pong') }),
   Type.Object({
     type: Type.Literal('error'),

@@ -10,6 +10,8 @@ export interface CtiViewer {
   role: Actor['role'];
   /** Sees every event (admin, supervisor: the `cti:see-all` permission). */
   seesAll: boolean;
+  /** Receives telephony health (the `telephony:read` permission: supervisors, admins). */
+  seesTelephony: boolean;
   /** The viewer as an agent (their username), or null. */
   agentId: string | null;
   /** The queues the viewer serves now (read per event: skills change while connected). */
@@ -26,6 +28,7 @@ export function ctiViewer(
     name: actor.name,
     role: actor.role,
     seesAll,
+    seesTelephony: actor.role !== null && isAllowed(actor.role, 'telephony:read'),
     agentId,
     queues: () => new Set(agentId === null ? [] : queuesOf(agentId)),
   };

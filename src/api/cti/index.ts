@@ -8,6 +8,8 @@ export {
   type CtiLiveStateOptions,
 } from './cti-live-state.ts';
 export { toCtiEvents } from './cti-mapper.ts';
+export * from './telephony-health.ts';
+export { TelephonyHealthFeed, type TelephonyHealthFeedOptions } from './telephony-health-feed.ts';
 export { ctiViewer, isVisible, scopeOf, visibleEvents, type CtiViewer } from './cti-visibility.ts';
 export {
   dayOf,

@@ -16,7 +16,7 @@ import type { AgentsPort } from './routes/agent-routes.ts';
 import type { CallControlPort } from './routes/call-control-routes.ts';
 import type { PromptService } from '../prompts/prompt-service.ts';
 import type { CustomerDirectory } from '../../business/crm/index.ts';
-import type { CtiLiveState } from '../cti/index.ts';
+import type { CtiLiveState, TelephonyHealthFeed } from '../cti/index.ts';
 import type { WebhookService } from '../webhooks/index.ts';
 import type { ConfigServices } from '../config/index.ts';
 
@@ -47,6 +47,8 @@ export interface ApiServices {
   users: UserService;
   /** Present once the telephony layer is wired. */
   telephony?: { registrations(): Binding[] };
+  /** Telephony health for the wallboard, read and pushed on change (present when the app wires it). */
+  telephonyHealth?: TelephonyHealthFeed;
   /** IVR flows and dialed numbers (present when the app wires the IVR). */
   flows?: FlowService;
   /** Shipped and uploaded prompts (present when the app wires them). */

@@ -8,14 +8,17 @@ import type {
   CtiQueueFigures,
   CtiSnapshot,
 } from '../../../src/api/cti/cti-events.ts';
+import type { TelephonyHealth } from '../../../src/api/cti/telephony-health.ts';
 
-export type { CtiAgent, CtiCall, CtiEvent, CtiQueueFigures, CtiSnapshot };
+export type { CtiAgent, CtiCall, CtiEvent, CtiQueueFigures, CtiSnapshot, TelephonyHealth };
 
 export interface CtiState {
   seq: number;
   agents: ReadonlyMap<string, CtiAgent>;
   calls: ReadonlyMap<string, CtiCall>;
   queues: ReadonlyMap<string, CtiQueueFigures>;
+  /** Telephony health (supervisors and admins); null when the server sends none. */
+  telephony: TelephonyHealth | null;
 }
 
 export const emptyCti: CtiState = {
@@ -23,6 +26,7 @@ export const emptyCti: CtiState = {
   agents: new Map(),
   calls: new Map(),
   queues: new Map(),
+  telephony: null,
 };
 
 export function fromSnapshot(snapshot: CtiSnapshot): CtiState {
@@ -31,7 +35,14 @@ export function fromSnapshot(snapshot: CtiSnapshot): CtiState {
     agents: new Map(snapshot.agents.map((a) => [a.agentId, a])),
     calls: new Map(snapshot.calls.map((c) => [c.callId, c])),
     queues: new Map(snapshot.queues.map((q) => [q.queue, q])),
+    telephony: snapshot.telephony ?? null,
   };
+}
+
+/** Takes pushed telephony health unless it is older than what the state holds. */
+export function applyTelephonyHealth(state: CtiState, health: TelephonyHealth): CtiState {
+  if (state.telephony !== null && state.telephony.time > health.time) return state;
+  return { ...state, telephony: health };
 }
 
 /** Folds one event in, as the server's live state does (logged-out agents and ended calls go). */
@@ -149,5 +160,5 @@ export function applyCtiEvent(state: CtiState, event: CtiEvent): CtiState {
       queues.set(event.figures.queue, event.figures);
       break;
   }
-  return { seq: Math.max(state.seq, event.seq), agents, calls, queues };
+  return { ...state, seq: Math.max(state.seq, event.seq), agents, calls, queues };
 }

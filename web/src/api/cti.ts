@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { CtiServerMessage } from '../../../src/api/cti/cti-events.ts';
 import {
   applyCtiEvent,
+  applyTelephonyHealth,
   emptyCti,
   fromSnapshot,
   type CtiEvent,
@@ -18,6 +19,7 @@ export type {
   CtiQueueFigures,
   CtiSnapshot,
   CtiState,
+  TelephonyHealth,
 } from './cti-state.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'unavailable';
@@ -57,6 +59,8 @@ export function useCti(onEvents?: (events: readonly CtiEvent[]) => void): Cti {
           seq = message.seq;
           setCti((c) => ({ status: 'live', state: message.events.reduce(applyCtiEvent, c.state) }));
           listener.current?.(message.events);
+        } else if (message.type === 'telephony.health') {
+          setCti((c) => ({ ...c, state: applyTelephonyHealth(c.state, message.health) }));
         } else if (message.type === 'error' && message.error.code === 'unavailable') {
           setCti((c) => ({ ...c, status: 'unavailable' }));
         }

@@ -11,6 +11,9 @@ import {
   CtiSnapshot,
   type CtiFrame,
   type CtiServerMessage,
+  type CtiViewer,
+  type TelephonyHealth,
+  type TelephonyHealthFeed,
 } from '../../cti/index.ts';
 import type { ApiServices, HttpApp } from '../http-app.ts';
 import { errorResponses } from '../schemas.ts';
@@ -40,7 +43,8 @@ export function registerCtiRoutes(app: HttpApp, services: ApiServices): void {
     async (request) => {
       const state = live();
       await state.catchUp();
-      return state.snapshot(ctiViewer(request.actor, (agentId) => state.queuesOf(agentId)));
+      const viewer = ctiViewer(request.actor, (agentId) => state.queuesOf(agentId));
+      return withHealth(state.snapshot(viewer), viewer, services.telephonyHealth);
     },
   );
 
@@ -91,6 +95,7 @@ export function registerCtiRoutes(app: HttpApp, services: ApiServices): void {
         if (visible) send({ type: 'events', seq: visible.seq, events: visible.events });
       };
       let stopListening: (() => void) | undefined;
+      let stopHealth: (() => void) | undefined;
 
       // A socket outlives the request that opened it: check the caller again when their account
       // changes, and every minute (logout, session expiry, a revoked token).
@@ -118,6 +123,7 @@ export function registerCtiRoutes(app: HttpApp, services: ApiServices): void {
       timer.unref();
       socket.on('close', () => {
         stopListening?.();
+        stopHealth?.();
         stopAccount();
         clearInterval(timer);
       });
@@ -138,15 +144,44 @@ export function registerCtiRoutes(app: HttpApp, services: ApiServices): void {
           seq: state.seq,
           resumed: frames !== undefined,
         });
+        const health = services.telephonyHealth;
         if (frames) frames.forEach(deliver);
-        else send({ type: 'snapshot', snapshot: state.snapshot(viewer) });
+        else
+          send({ type: 'snapshot', snapshot: withHealth(state.snapshot(viewer), viewer, health) });
         stopListening = state.listen(deliver);
+        // Telephony health is not in the log: a resumed client gets the current figures.
+        if (viewer.seesTelephony && health) {
+          if (frames) send({ type: 'telephony.health', health: health.current() });
+          stopHealth = health.listen((figures) => sendText(healthMessage(figures)));
+        }
       })().catch((error: unknown) => {
         request.log.error({ err: error }, 'CTI stream failed');
         close(1011, 'CTI stream failed');
       });
     },
   );
+}
+
+/** The snapshot with telephony health for those who may read it (supervisors, admins). */
+function withHealth(
+  snapshot: CtiSnapshot,
+  viewer: CtiViewer,
+  feed: TelephonyHealthFeed | undefined,
+): CtiSnapshot {
+  return viewer.seesTelephony ? { ...snapshot, telephony: feed?.current() ?? null } : snapshot;
+}
+
+const healthSerialized = new WeakMap<TelephonyHealth, string>();
+
+/** A telephony.health message, serialized once for every supervisor's socket. */
+function healthMessage(health: TelephonyHealth): string {
+  let text = healthSerialized.get(health);
+  if (text === undefined) {
+    const message: CtiServerMessage = { type: 'telephony.health', health };
+    text = JSON.stringify(message);
+    healthSerialized.set(health, text);
+  }
+  return text;
 }
 
 const serialized = new WeakMap<CtiFrame, string>();

@@ -1,5 +1,7 @@
-// Telephony state over HTTP: who is registered where.
+// Telephony state over HTTP: who is registered where, and the health the wallboard shows.
 import { Type } from 'typebox';
+import { HotlineError } from '../../../platform/index.ts';
+import { TelephonyHealth } from '../../cti/index.ts';
 import type { ApiServices, HttpApp } from '../http-app.ts';
 import { errorResponses } from '../schemas.ts';
 
@@ -13,7 +15,10 @@ const RegistrationSchema = Type.Object({
   expiresAt: Type.Integer(),
 });
 
-export function registerTelephonyRoutes(app: HttpApp, { telephony }: ApiServices): void {
+export function registerTelephonyRoutes(
+  app: HttpApp,
+  { telephony, telephonyHealth }: ApiServices,
+): void {
   app.get(
     '/api/v1/registrations',
     {
@@ -46,5 +51,23 @@ export function registerTelephonyRoutes(app: HttpApp, { telephony }: ApiServices
           expiresAt: b.expiresAt,
         })),
     }),
+  );
+
+  app.get(
+    '/api/v1/telephony/health',
+    {
+      config: { access: 'telephony:read' },
+      schema: {
+        tags: ['telephony'],
+        summary:
+          'Telephony health: registered extensions and unregistered agents, trunk status, calls and legs in progress, media worker load (also pushed as telephony.health on the CTI WebSocket)',
+        response: { 200: TelephonyHealth, ...errorResponses },
+      },
+    },
+    async () => {
+      if (!telephonyHealth)
+        throw new HotlineError('unavailable', 'Telephony health is not wired on this node.');
+      return telephonyHealth.current();
+    },
   );
 }

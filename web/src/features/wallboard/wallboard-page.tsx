@@ -1,6 +1,6 @@
-// The supervisor's wallboard: a tile per queue, the agent grid with time in
-// state and the live calls, all from the CTI feed (a snapshot, then events
-// over the WebSocket; no polling). Wall mode fills the screen.
+// The supervisor's wallboard: a tile per queue, telephony health, the agent
+// grid with time in state and the live calls, all from the CTI feed (a
+// snapshot, then events over the WebSocket; no polling). Wall mode fills the screen.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { useCti, type CtiEvent } from '../../api/cti.ts';
@@ -14,6 +14,7 @@ import { bucketCalls } from './call-buckets.ts';
 import { CallsChart } from './calls-chart.tsx';
 import { LiveCalls } from './live-calls.tsx';
 import { QueueTiles } from './queue-tiles.tsx';
+import { TelephonyHealthPanel } from './telephony-health.tsx';
 
 export const busyStates = ['reserved', 'on-call', 'held', 'wrap-up'];
 
@@ -139,6 +140,7 @@ export function WallboardPage() {
       </div>
       <h2 className="section-title">{t('wall.queues')}</h2>
       <QueueTiles queues={queues} now={now} />
+      <TelephonyHealthPanel health={cti.state.telephony} />
       <section className="panel chart-panel" aria-labelledby="chart-title">
         <h2 id="chart-title">{t('wall.chart')}</h2>
         <CallsChart counts={counts} dayStart={dayStart} now={now} />

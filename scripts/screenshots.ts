@@ -1,4 +1,4 @@
-// `npm run screenshots`: the desk, the wallboard and the flow editor at
+// `npm run screenshots`: the desk, the wallboard, the flow editor and the queues at
 // 1440×900 into docs/screenshots/, from a real run: the demo center on
 // loopback, two agents' phones (sipp) and two callers who go through the IVR,
 // one answered and one waiting. Needs sipp and Chromium (and a CJK font, such
@@ -103,7 +103,14 @@ try {
   await hours.waitFor();
   await hours.scrollIntoViewIfNeeded();
   await admin.screenshot({ path: join(out, 'flows.png') });
-  console.log(`screenshots written to ${out}: desk.png, wallboard.png, flows.png`);
+
+  await admin.goto('/admin/queues');
+  await admin.locator('[data-testid=queues] tr[data-queue=flights]').waitFor();
+  await sleep(300);
+  await admin.screenshot({ path: join(out, 'admin-queues.png') });
+  console.log(
+    `screenshots written to ${out}: desk.png, wallboard.png, flows.png, admin-queues.png`,
+  );
 } finally {
   callers.forEach((c) => c.close());
   await browser.close();

@@ -3,7 +3,12 @@
 import type { Static } from 'typebox';
 import type { AgentView as ServerAgent } from '../../src/api/http/routes/agent-routes.ts';
 import type { CallRecordSchema } from '../../src/api/http/routes/call-routes.ts';
-import type { UserSchema } from '../../src/api/http/schemas.ts';
+import type { AuditEntrySchema, UserSchema } from '../../src/api/http/schemas.ts';
+import type {
+  QueueView as ServerQueueView,
+  ReasonCode as ServerReasonCode,
+} from '../../src/api/config/index.ts';
+import type { QueueConfig, QueueConfigInput } from '../../src/callcenter/index.ts';
 import type {
   CallInteractionDetails,
   CallerCandidate,
@@ -12,11 +17,16 @@ import type {
 } from '../../src/business/crm/index.ts';
 import type {
   AgentView,
+  AuditEntry,
   CallInteractionSummary,
   CallRecord,
   CallerLookup,
   Customer,
   Interaction,
+  QueueDocument,
+  QueueSettings,
+  QueueView,
+  ReasonCode,
   User,
 } from '../../web/src/api/types.ts';
 
@@ -32,3 +42,12 @@ export const callDetailsMatch: Same<
   CallInteractionSummary,
   Pick<CallInteractionDetails, keyof CallInteractionSummary>
 > = true;
+// A queue's document and settings are `unknown` in the view's schema; the ACD's types say what they hold.
+export const queueDocumentMatches: Same<QueueDocument, QueueConfigInput> = true;
+export const queueSettingsMatch: Same<QueueSettings, QueueConfig> = true;
+export const queueViewMatches: Same<
+  Omit<QueueView, 'document' | 'config'>,
+  Omit<ServerQueueView, 'document' | 'config'>
+> = true;
+export const reasonCodeMatches: Same<ReasonCode, ServerReasonCode> = true;
+export const auditEntryMatches: Same<AuditEntry, Static<typeof AuditEntrySchema>> = true;

@@ -1,100 +1,86 @@
-// Administration home: the IVR flows (open one to edit) and the dialed numbers routed to them.
-import { api } from '../../api/client.ts';
-import type { FlowSummary } from '../../api/types.ts';
+// Administration: a menu of sections (IVR flows, queues, codes, users, audit log) beside the
+// section the path names. The flow editor is a page of its own (app.tsx routes it).
+import { useEffect, useState } from 'react';
+import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { onLinkClick } from '../../router.ts';
-import { Empty, ErrorState, Loading } from '../../ui/states.tsx';
-import { formatTime } from '../../ui/time.ts';
-import { useResource } from '../../ui/use-resource.ts';
+import { navigate, onLinkClick, usePath } from '../../router.ts';
+import { AuditLog } from './audit-log.tsx';
+import { CodesPage } from './codes-page.tsx';
+import { FlowsSection } from './flows-section.tsx';
+import { QueueEditor } from './queue-form.tsx';
+import { QueuesList } from './queues-list.tsx';
+import { UsersPage } from './users-page.tsx';
 
-interface NumberRoute {
-  number: string;
-  flow: string;
-  description: string;
-}
+const sections: { path: string; label: MessageKey }[] = [
+  { path: '/admin', label: 'admin.flows' },
+  { path: '/admin/queues', label: 'admin.queues' },
+  { path: '/admin/codes', label: 'admin.codes' },
+  { path: '/admin/users', label: 'admin.users' },
+  { path: '/admin/audit', label: 'admin.audit' },
+];
+
+const queueEdit = /^\/admin\/queues\/([^/]+)\/edit$/;
 
 export function AdminPage() {
-  const { t, language } = useI18n();
-  const flows = useResource(() => api<{ flows: FlowSummary[] }>('GET', '/api/v1/ivr/flows'));
-  const numbers = useResource(() => api<{ numbers: NumberRoute[] }>('GET', '/api/v1/ivr/numbers'));
+  const { t } = useI18n();
+  const path = usePath();
+  // A confirmation to show on the page a save leads to (and only there).
+  const [notice, setNotice] = useState<{ path: string; text: string }>();
+  useEffect(() => {
+    if (notice && notice.path !== path) setNotice(undefined);
+  }, [notice, path]);
+  const current =
+    sections.find((s) => s.path !== '/admin' && path.startsWith(s.path))?.path ??
+    (path === '/admin' ? '/admin' : undefined);
+
+  const backToQueues = (text: string) => {
+    setNotice({ path: '/admin/queues', text });
+    navigate('/admin/queues');
+  };
+
+  let content;
+  const edit = queueEdit.exec(path);
+  if (path === '/admin') content = <FlowsSection />;
+  else if (path === '/admin/queues')
+    content = <QueuesList notice={notice?.path === path ? notice.text : undefined} />;
+  else if (path === '/admin/queues/new') content = <QueueEditor onDone={backToQueues} />;
+  else if (edit)
+    content = <QueueEditor name={decodeURIComponent(edit[1]!)} onDone={backToQueues} />;
+  else if (path === '/admin/codes') content = <CodesPage />;
+  else if (path === '/admin/users') content = <UsersPage />;
+  else if (path === '/admin/audit') content = <AuditLog />;
+  else
+    content = (
+      <div className="state state-error" role="alert">
+        <p>{t('common.notFound')}</p>
+        <a href="/admin" onClick={onLinkClick}>
+          {t('admin.title')}
+        </a>
+      </div>
+    );
 
   return (
     <div className="admin">
       <h1>{t('admin.title')}</h1>
-      <section className="panel" aria-labelledby="flows-title">
-        <h2 id="flows-title">{t('admin.flows')}</h2>
-        {flows.error ? (
-          <ErrorState error={flows.error} onRetry={flows.reload} />
-        ) : !flows.data ? (
-          <Loading />
-        ) : flows.data.flows.length === 0 ? (
-          <Empty>{t('admin.noFlows')}</Empty>
-        ) : (
-          <table className="grid" data-testid="flows">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.flowName')}</th>
-                <th scope="col">{t('admin.description')}</th>
-                <th scope="col" className="num">
-                  {t('admin.published')}
-                </th>
-                <th scope="col" className="num">
-                  {t('admin.latest')}
-                </th>
-                <th scope="col">{t('admin.updated')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {flows.data.flows.map((f) => (
-                <tr key={f.name}>
-                  <th scope="row">
-                    <a href={`/admin/flows/${encodeURIComponent(f.name)}`} onClick={onLinkClick}>
-                      {f.name}
-                    </a>
-                  </th>
-                  <td>{f.description}</td>
-                  <td className="num">
-                    {f.publishedVersion === null ? (
-                      <span className="muted">{t('admin.notPublished')}</span>
-                    ) : (
-                      `v${f.publishedVersion}`
-                    )}
-                  </td>
-                  <td className="num">v{f.latestVersion}</td>
-                  <td>{formatTime(f.updatedAt, language)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
-      <section className="panel" aria-labelledby="numbers-title">
-        <h2 id="numbers-title">{t('admin.numbers')}</h2>
-        {numbers.error ? (
-          <ErrorState error={numbers.error} onRetry={numbers.reload} />
-        ) : !numbers.data ? (
-          <Loading />
-        ) : (
-          <table className="grid">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.number')}</th>
-                <th scope="col">{t('admin.flowName')}</th>
-                <th scope="col">{t('admin.description')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {numbers.data.numbers.map((n) => (
-                <tr key={n.number}>
-                  <td>{n.number}</td>
-                  <td>{n.flow}</td>
-                  <td>{n.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <div className="admin-layout">
+        {/* A navigation landmark, but not a <nav>: the top bar's <nav> is the main one. */}
+        <div role="navigation" aria-label={t('admin.sections')} className="admin-menu">
+          <ul>
+            {sections.map((s) => (
+              <li key={s.path}>
+                <a
+                  href={s.path}
+                  onClick={onLinkClick}
+                  aria-current={current === s.path ? 'page' : undefined}
+                >
+                  {t(s.label)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="admin-content">{content}</div>
+      </div>
     </div>
   );
 }

@@ -3,6 +3,8 @@
 // flights in the IVR; the desk pops the call with the caller and queue and the
 // screen pop finds the demo customer by the caller's number; the agent holds and resumes it and hangs up by hotkey, then records a
 // disposition at wrap-up; the supervisor's wallboard follows each step live.
+// Then another agent consults a colleague, holds a conference and completes
+// the attended transfer, all by hotkeys.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -131,5 +133,67 @@ describe('a call on the agent desk', () => {
       caller.close();
     }
     assert.equal((await phone.done).code, 0, 'the agent’s phone got the BYE');
+  });
+
+  it('consults a colleague from the desk, joins a conference and completes the transfer by hotkeys', async () => {
+    const phone = await agentPhone(h, '1002');
+    const colleague = await agentPhone(h, '2003');
+    const desk = await signIn(
+      await openContext(browser, h.http),
+      'agent1002',
+      passwordOf(h, 'agent1002'),
+    );
+    await desk.locator('#extension').fill('1002');
+    await desk.locator('label.check input').check();
+    await desk.locator('button[type=submit]', { hasText: 'Log in on extension' }).click();
+    await desk.locator('[data-testid=agent-state]', { hasText: /^Ready$/ }).waitFor();
+    await desk.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+
+    const caller = await placeCall(h, '13900002222');
+    const supervisor = await apiSession(h, 'supervisor', passwordOf(h, 'supervisor'));
+    try {
+      await desk.locator('[data-testid=call-state]', { hasText: 'Talking' }).waitFor();
+      // The transfer form (Alt+T): an extension, consulted first rather than sent blind.
+      await desk.keyboard.press('Alt+KeyT');
+      await desk.locator('#transfer-kind').selectOption('extension');
+      await desk.locator('#transfer-to').fill('2003');
+      await desk.locator('[data-testid=consult]').click();
+      const bar = desk.locator('[data-testid=consult]');
+      await bar.locator('[data-phase=connected]', { hasText: 'Consulting 2003' }).waitFor();
+      assert.equal(await desk.locator('[data-testid=action-hold]').isDisabled(), true);
+      await desk.locator('[data-testid=call-state]', { hasText: 'Transferring' }).waitFor();
+
+      await desk.keyboard.press('Alt+KeyF');
+      await bar.locator('[data-phase=conference]', { hasText: 'Conference with 2003' }).waitFor();
+      await desk.locator('[data-testid=call-state]', { hasText: 'Talking' }).waitFor();
+
+      await desk.keyboard.press('Alt+KeyK');
+      await desk.locator('[data-testid=agent-state]', { hasText: 'Wrap-up' }).waitFor();
+      assert.equal((await phone.done).code, 0, 'the agent’s phone got its BYE');
+
+      await h.hotline.telephony.flushEvents();
+      const { calls } = (await supervisor('GET', '/api/v1/calls?agent=agent1002')) as {
+        calls: { callId: string }[];
+      };
+      const callId = calls[0]?.callId;
+      assert.ok(callId, 'the call is listed under the agent');
+      // The caller and the colleague talk on; the supervisor ends it rather than wait a minute.
+      await supervisor('POST', `/api/v1/calls/${callId}/hangup`);
+      await h.hotline.telephony.flushEvents();
+      await h.hotline.callRecords.catchUp();
+      const record = (await supervisor('GET', `/api/v1/calls/${callId}`)) as {
+        segments: { agentId: string | null; target: string; transferredTo: string | null }[];
+      };
+      assert.deepEqual(
+        record.segments.map((s) => [s.agentId, s.target, s.transferredTo]),
+        [
+          ['agent1002', '1002', '2003'],
+          [null, '2003', null],
+        ],
+      );
+    } finally {
+      caller.close();
+    }
+    assert.equal((await colleague.done).code, 0, 'the colleague is hung up with the call');
   });
 });

@@ -6,7 +6,20 @@ export type AgentState =
   'logged-out' | 'ready' | 'not-ready' | 'reserved' | 'on-call' | 'held' | 'wrap-up';
 
 export type DeskActionId =
-  'ready' | 'not-ready' | 'hold' | 'transfer' | 'hangup' | 'logout' | 'customer';
+  | 'ready'
+  | 'not-ready'
+  | 'hold'
+  | 'transfer'
+  | 'hangup'
+  | 'dtmf'
+  | 'complete'
+  | 'conference'
+  | 'cancel-consult'
+  | 'logout'
+  | 'customer';
+
+/** Where the agent's consultation stands (none: no consultation). */
+export type ConsultPhase = 'none' | 'ringing' | 'connected' | 'conference';
 
 export interface DeskAction {
   id: DeskActionId;
@@ -15,12 +28,17 @@ export interface DeskAction {
   code: string;
   /** How the shortcut is written on screen. */
   keys: string;
-  enabled(state: AgentState): boolean;
-  /** State actions change the agent; call actions act on the current call; focus moves the keyboard. */
-  kind: 'state' | 'call' | 'focus';
+  enabled(state: AgentState, consult: ConsultPhase): boolean;
+  /**
+   * State actions change the agent; call actions act on the current call; consult actions on its
+   * consultation (attended transfer, conference); focus moves the keyboard.
+   */
+  kind: 'state' | 'call' | 'consult' | 'focus';
 }
 
 const inCall = (s: AgentState) => s === 'on-call' || s === 'held';
+/** Hold and blind transfer wait while a consultation or conference is under way. */
+const inPlainCall = (s: AgentState, c: ConsultPhase) => inCall(s) && c === 'none';
 
 export const deskActions: readonly DeskAction[] = [
   {
@@ -54,15 +72,16 @@ export const deskActions: readonly DeskAction[] = [
     code: 'KeyH',
     keys: 'Alt+H',
     kind: 'call',
-    enabled: inCall,
+    enabled: inPlainCall,
   },
   {
+    // Opens the transfer form: blind transfer, or consult first (attended transfer).
     id: 'transfer',
     label: 'action.transfer',
     code: 'KeyT',
     keys: 'Alt+T',
     kind: 'call',
-    enabled: inCall,
+    enabled: inPlainCall,
   },
   {
     id: 'hangup',
@@ -71,6 +90,38 @@ export const deskActions: readonly DeskAction[] = [
     keys: 'Alt+E',
     kind: 'call',
     enabled: inCall,
+  },
+  {
+    id: 'dtmf',
+    label: 'action.dtmf',
+    code: 'KeyD',
+    keys: 'Alt+D',
+    kind: 'call',
+    enabled: (s, c) => s === 'on-call' && c === 'none',
+  },
+  {
+    id: 'complete',
+    label: 'action.complete',
+    code: 'KeyK',
+    keys: 'Alt+K',
+    kind: 'consult',
+    enabled: (s, c) => inCall(s) && (c === 'connected' || c === 'conference'),
+  },
+  {
+    id: 'conference',
+    label: 'action.conference',
+    code: 'KeyF',
+    keys: 'Alt+F',
+    kind: 'consult',
+    enabled: (s, c) => inCall(s) && c === 'connected',
+  },
+  {
+    id: 'cancel-consult',
+    label: 'action.cancelConsult',
+    code: 'KeyX',
+    keys: 'Alt+X',
+    kind: 'consult',
+    enabled: (s, c) => inCall(s) && c !== 'none',
   },
   {
     // To the screen pop: choose the caller among candidates or create them, without the mouse.

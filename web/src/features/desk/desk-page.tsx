@@ -10,7 +10,14 @@ import { LiveBadge } from '../../ui/live-badge.tsx';
 import { ErrorState, Loading, errorText } from '../../ui/states.tsx';
 import { formatDuration, useNow } from '../../ui/time.ts';
 import { CallPanel } from './call-panel.tsx';
-import { actionForKey, deskActions, type AgentState, type DeskAction } from './desk-actions.ts';
+import {
+  actionForKey,
+  deskActions,
+  type AgentState,
+  type ConsultPhase,
+  type DeskAction,
+} from './desk-actions.ts';
+import { DtmfPad } from './dtmf-pad.tsx';
 import { SCREEN_POP_ID, ScreenPop } from './screen-pop.tsx';
 import { TransferForm, type TransferTarget } from './transfer-form.tsx';
 import { WrapUpForm } from './wrap-up-form.tsx';
@@ -41,6 +48,7 @@ export function DeskPage({ me }: { me: Me }) {
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
   const [busy, setBusy] = useState(false);
   const [transferOpen, setTransferOpen] = useState(false);
+  const [padOpen, setPadOpen] = useState(false);
   const [lastCallId, setLastCallId] = useState<string>();
   const [record, setRecord] = useState<CallRecord>();
 
@@ -105,6 +113,8 @@ export function DeskPage({ me }: { me: Me }) {
     [...cti.state.calls.values()].find((c) => c.agentId === agentId) ??
     (ctiAgent?.callId ? cti.state.calls.get(ctiAgent.callId) : undefined);
   const callId = call?.callId;
+  const consult: ConsultPhase =
+    call?.consult?.phase === 'ended' ? 'none' : (call?.consult?.phase ?? 'none');
   useEffect(() => {
     if (call) setLastCallId(call.callId);
   }, [call]);
@@ -162,7 +172,7 @@ export function DeskPage({ me }: { me: Me }) {
   const callPath = call ? `/api/v1/calls/${encodeURIComponent(call.callId)}` : '';
   const run = useCallback(
     (action: DeskAction) => {
-      if (!action.enabled(state) || busy) return;
+      if (!action.enabled(state, consult) || busy) return;
       switch (action.id) {
         case 'ready':
           return void act('/api/v1/agents/me/ready');
@@ -177,6 +187,15 @@ export function DeskPage({ me }: { me: Me }) {
           return;
         case 'hangup':
           return void act(`${callPath}/hangup`);
+        case 'dtmf':
+          setPadOpen((open) => !open);
+          return;
+        case 'complete':
+          return void act(`${callPath}/consult/complete`);
+        case 'conference':
+          return void act(`${callPath}/conference`);
+        case 'cancel-consult':
+          return void act(`${callPath}/consult/cancel`);
         case 'customer': {
           // The first control in the pop (a candidate, the name field), else the pop itself.
           const section = document.getElementById(SCREEN_POP_ID);
@@ -185,7 +204,7 @@ export function DeskPage({ me }: { me: Me }) {
         }
       }
     },
-    [state, busy, act, reason, callPath],
+    [state, consult, busy, act, reason, callPath],
   );
 
   useEffect(() => {
@@ -214,7 +233,7 @@ export function DeskPage({ me }: { me: Me }) {
       key={action.id}
       type="button"
       className={`action action-${action.id}`}
-      disabled={!action.enabled(state) || busy}
+      disabled={!action.enabled(state, consult) || busy}
       onClick={() => run(action)}
       aria-keyshortcuts={action.keys}
       data-testid={`action-${action.id}`}
@@ -273,6 +292,14 @@ export function DeskPage({ me }: { me: Me }) {
         controls={
           <>
             {deskActions.filter((a) => a.kind === 'call').map(button)}
+            {call?.consult && consult !== 'none' && (
+              <div className="consult-bar" role="status" data-testid="consult">
+                <span data-phase={consult}>
+                  {t(`consult.${consult}`, { target: call.consult.target ?? '' })}
+                </span>
+                {deskActions.filter((a) => a.kind === 'consult').map(button)}
+              </div>
+            )}
             {transferOpen && (
               <TransferForm
                 queues={[...cti.state.queues.keys()]}
@@ -281,6 +308,27 @@ export function DeskPage({ me }: { me: Me }) {
                   setTransferOpen(false);
                   void act(`${callPath}/transfer`, { target });
                 }}
+                onConsult={(target) => {
+                  setTransferOpen(false);
+                  void act(`${callPath}/consult`, { target });
+                }}
+              />
+            )}
+            {padOpen && state === 'on-call' && (
+              <DtmfPad
+                onClose={() => setPadOpen(false)}
+                onDigit={(digit) =>
+                  void api(
+                    'POST',
+                    `${callPath}/dtmf`,
+                    { digits: digit },
+                    {
+                      'idempotency-key': idempotencyKey(),
+                    },
+                  ).catch((failure: unknown) =>
+                    setMessage({ kind: 'error', text: errorText(t, failure) }),
+                  )
+                }
               />
             )}
           </>

@@ -1,4 +1,6 @@
-// Blind transfer of the current call to a queue, an extension or an outside number.
+// Transfer of the current call: blind to a queue, an extension or an outside
+// number, or "consult" first (an extension or a number rings while the
+// customer hears music), for an attended transfer or a conference.
 import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n.tsx';
 
@@ -10,6 +12,7 @@ export type TransferTarget =
 export function TransferForm(props: {
   queues: string[];
   onTransfer: (target: TransferTarget) => void;
+  onConsult: (target: Exclude<TransferTarget, { kind: 'queue' }>) => void;
   onCancel: () => void;
 }) {
   const { t } = useI18n();
@@ -61,6 +64,18 @@ export function TransferForm(props: {
       </datalist>
       <button type="submit" className="primary">
         {t('action.transfer')}
+      </button>
+      <button
+        type="button"
+        data-testid="consult"
+        disabled={kind === 'queue' || value.trim() === ''}
+        title={kind === 'queue' ? t('action.consultNoQueue') : undefined}
+        onClick={() => {
+          const chosen = target();
+          if (chosen.kind !== 'queue') props.onConsult(chosen);
+        }}
+      >
+        {t('action.consult')}
       </button>
       <button type="button" onClick={props.onCancel}>
         {t('common.cancel')}

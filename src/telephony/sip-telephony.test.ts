@@ -4,10 +4,11 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
-import { silentLogger } from '../platform/index.ts';
-import { parseUri } from './sip/message/index.ts';
+import { FakeClock, silentLogger } from '../platform/index.ts';
+import { parseUri, type SipRequest } from './sip/message/index.ts';
 import { OfferAnswerSession, resolveSdpConfig } from './sip/sdp/index.ts';
-import type { DialogLayer } from './sip/dialog/index.ts';
+import type { DialogLayer, UasInviteSession } from './sip/dialog/index.ts';
+import { endpoint } from './sip/dialog/dialog-test-kit.ts';
 import type { MediaPort } from './media/index.ts';
 import type { SipStack } from './sip/sip-stack.ts';
 import { SipTelephony } from './sip-telephony.ts';
@@ -350,5 +351,282 @@ describe('SipTelephony', () => {
     });
     await flush();
     assert.equal(t.invites[0]?.options.maxForwards, 6);
+  });
+});
+
+/**
+ * An extension with a binding per phone, each phone a real dialog layer on an in-memory UDP pipe
+ * with the adapter's own (real) dialog layer, all on one fake clock. Every phone rings at once.
+ */
+function forking(phoneCount = 2, goneCount = 0) {
+  const clock = new FakeClock(0);
+  const hotline = endpoint(clock, '192.0.2.1', {});
+  const phones = Array.from({ length: phoneCount }, (_, i) =>
+    endpoint(clock, `192.0.2.${10 + i}`, {}),
+  );
+  const all = [hotline, ...phones];
+  for (const end of all) {
+    end.pipe.route = (destination) =>
+      all.find((e) => e.peer.address === destination.address)?.stack.transactions;
+  }
+  const m = fakeMedia();
+  const stack = {
+    location: {
+      lookup: (aor: string) => [
+        ...phones.map((phone) => ({
+          aor,
+          contact: `sip:${aor}@${phone.peer.address}`,
+          source: phone.peer,
+          q: 1,
+        })),
+        // Phones gone without unregistering: what is sent to them is lost.
+        ...Array.from({ length: goneCount }, (_, i) => ({
+          aor,
+          contact: `sip:${aor}@198.51.100.${10 + i}`,
+          source: { protocol: 'udp', address: `198.51.100.${10 + i}`, port: 5060 },
+          q: 1,
+        })),
+      ],
+    },
+  } as unknown as SipStack;
+  const telephony = new SipTelephony({
+    stack,
+    dialogs: hotline.layer,
+    media: m.media,
+    clock,
+    logger: silentLogger(),
+    sdp: config,
+    realm: 'hotline',
+    localHost: '192.0.2.1',
+  });
+  const events: TelephonyEvent[] = [];
+  telephony.onEvent((e) => events.push(e));
+  const rung: UasInviteSession[][] = phones.map(() => []);
+  phones.forEach((phone, i) =>
+    phone.layer.on('invite', (session) => {
+      rung[i]!.push(session);
+      session.ring();
+    }),
+  );
+  /** The one INVITE session phone i took. */
+  const call = (i: number): UasInviteSession => {
+    assert.equal(rung[i]!.length, 1, `phone ${i} got one INVITE`);
+    return rung[i]![0]!;
+  };
+  /** Phone i answers with an SDP answer to the offer it got. */
+  const answer = (i: number): void => {
+    const session = call(i);
+    const phone = new OfferAnswerSession({
+      config,
+      endpoint: { addresses: [phones[i]!.peer.address], port: 50000 + i * 2 },
+    });
+    const reply = phone.receiveOffer(session.offer ?? '');
+    assert.ok(reply.ok);
+    session.answer(reply.value.sdp);
+  };
+  /** What the adapter sent on the dialog of phone i's call, in order. */
+  const sentTo = (i: number): string[] =>
+    hotline.pipe.sent
+      .filter((message) => message.callId === call(i).callId)
+      .map((message) => (message.kind === 'request' ? message.method : String(message.status)));
+  const originate = async (timeoutMs = 30_000): Promise<void> => {
+    telephony.execute({
+      type: 'leg.originate',
+      legId: 'b1',
+      target: { kind: 'extension', extension: '1002' },
+      from: { number: '1001' },
+      timeoutMs,
+    });
+    await flush();
+    clock.advance(100); // the INVITEs arrive and every phone's 180 is back
+  };
+  const seen = () =>
+    events.map((e) =>
+      e.type === 'leg.ended'
+        ? `${e.type} ${e.cause} ${e.by}${e.sipStatus === undefined ? '' : ` ${e.sipStatus}`}`
+        : e.type,
+    );
+  /** Every timer of every stack runs out; nothing is left of any dialog or transaction. */
+  const assertClean = (): void => {
+    clock.advance(300_000);
+    for (const end of all) {
+      assert.deepEqual(end.layer.size, { sessions: 0, dialogs: 0, pending: 0 });
+      assert.deepEqual(end.stack.transactions.size, { client: 0, server: 0 });
+    }
+    assert.equal(telephony.size, 0);
+  };
+  return {
+    clock,
+    hotline,
+    phones,
+    telephony,
+    events,
+    commands: m.commands,
+    emitMedia: (type: string, e: unknown) => m.emitter.emit(type, e),
+    call,
+    answer,
+    sentTo,
+    originate,
+    seen,
+    assertClean,
+  };
+}
+
+describe('SipTelephony forking a leg to every contact of an extension', () => {
+  it('rings every contact with the same offer, reports ringing once, and cancels the others when one answers', async () => {
+    const t = forking();
+    await t.originate();
+    const invites = t.hotline.pipe.requests('INVITE');
+    assert.equal(invites.length, 2);
+    assert.deepEqual(
+      invites.map((i) => i.uri.type === 'sip' && i.uri.host),
+      ['192.0.2.10', '192.0.2.11'],
+    );
+    // One endpoint, one offer: whichever phone answers, the media is the one offered.
+    assert.equal(invites[0]!.body.toString(), invites[1]!.body.toString());
+    assert.notEqual(invites[0]!.callId, invites[1]!.callId);
+    assert.notEqual(invites[0]!.topVia?.branch, invites[1]!.topVia?.branch);
+    assert.equal(t.commands.filter((c) => c.type === 'endpoint.create').length, 1);
+    assert.deepEqual(t.seen(), ['leg.ringing']);
+
+    t.answer(1);
+    t.clock.advance(100);
+    await flush();
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.answered']);
+    assert.deepEqual(t.sentTo(0), ['INVITE', 'CANCEL', 'ACK']);
+    assert.equal(t.call(0).ended?.cause, 'cancelled');
+    assert.equal(t.call(1).state, 'confirmed');
+    const cancel = t.hotline.pipe.requests('CANCEL')[0] as SipRequest;
+    assert.equal(cancel.uri.type === 'sip' && cancel.uri.host, '192.0.2.10');
+
+    t.telephony.execute({ type: 'leg.hangup', legId: 'b1' });
+    t.clock.advance(1_000);
+    assert.deepEqual(t.sentTo(1), ['INVITE', 'ACK', 'BYE']);
+    assert.deepEqual(t.call(1).ended, { cause: 'normal', by: 'remote' });
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.answered', 'leg.ended local local']);
+    t.assertClean();
+  });
+
+  it('ACKs and BYEs a 2xx from a losing contact that crossed our CANCEL (RFC 3261 §13.2.2.4)', async () => {
+    const t = forking();
+    await t.originate();
+    t.answer(1); // its 200 reaches us at +10 ms, our CANCEL reaches the desk phone at +20 ms
+    t.clock.advance(15);
+    t.answer(0); // the desk phone answers before the CANCEL arrives
+    t.clock.advance(100);
+    await flush();
+    assert.deepEqual(t.sentTo(0), ['INVITE', 'CANCEL', 'ACK', 'BYE']);
+    assert.deepEqual(t.call(0).ended, { cause: 'normal', by: 'remote' });
+    assert.equal(t.call(1).state, 'confirmed');
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.answered']);
+
+    // The leg is the first phone's: the far end hangs up there.
+    t.call(1).hangup();
+    t.clock.advance(1_000);
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.answered', 'leg.ended normal remote']);
+    t.assertClean();
+  });
+
+  it('ends the leg with the best final response when every contact refuses: busy beats unavailable', async () => {
+    const t = forking();
+    await t.originate();
+    t.call(0).reject(480);
+    t.clock.advance(100);
+    assert.deepEqual(t.seen(), ['leg.ringing'], 'one contact is still ringing');
+    t.call(1).reject(486);
+    t.clock.advance(100);
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.ended busy remote 486']);
+    t.assertClean();
+  });
+
+  it('ends the leg busy when one contact is busy and the other rings out', async () => {
+    const t = forking();
+    await t.originate(5_000);
+    t.call(0).reject(486);
+    t.clock.advance(5_000);
+    assert.deepEqual(t.sentTo(1), ['INVITE', 'CANCEL', 'ACK']);
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.ended busy remote 486']);
+    t.assertClean();
+  });
+
+  it('ends the leg no-answer when no contact answers in time, every one cancelled', async () => {
+    const t = forking();
+    await t.originate(5_000);
+    t.clock.advance(5_000);
+    assert.deepEqual(t.sentTo(0), ['INVITE', 'CANCEL', 'ACK']);
+    assert.deepEqual(t.sentTo(1), ['INVITE', 'CANCEL', 'ACK']);
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.ended no-answer local 487']);
+    t.assertClean();
+  });
+
+  it('takes a 6xx from one contact as final: the others are cancelled (RFC 3261 §16.7)', async () => {
+    const t = forking();
+    await t.originate();
+    t.call(0).reject(603);
+    t.clock.advance(100);
+    assert.deepEqual(t.sentTo(1), ['INVITE', 'CANCEL', 'ACK']);
+    assert.equal(t.call(1).ended?.cause, 'cancelled');
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.ended rejected remote 603']);
+    t.assertClean();
+  });
+
+  it('cancels every contact when the leg is hung up while they ring', async () => {
+    const t = forking(3);
+    await t.originate();
+    t.call(2).reject(486);
+    t.clock.advance(100);
+    t.telephony.execute({ type: 'leg.hangup', legId: 'b1' });
+    t.telephony.execute({ type: 'leg.hangup', legId: 'b1' }); // twice: still one CANCEL each
+    t.clock.advance(100);
+    for (const i of [0, 1]) {
+      assert.deepEqual(t.sentTo(i), ['INVITE', 'CANCEL', 'ACK']);
+      assert.equal(t.call(i).ended?.cause, 'cancelled');
+    }
+    // Our hangup, not the busy third phone, is why the leg ended.
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.ended local local 487']);
+    assert.deepEqual(
+      t.commands.map((c) => c.type),
+      ['endpoint.create', 'endpoint.destroy'],
+    );
+    t.assertClean();
+  });
+
+  it('ends a hung-up leg without waiting for a contact that never answered (no CANCEL can go there)', async () => {
+    const t = forking(1, 1);
+    await t.originate();
+    assert.equal(t.hotline.pipe.requests('INVITE').length, 2);
+    t.telephony.execute({ type: 'leg.hangup', legId: 'b1' });
+    t.clock.advance(100);
+    assert.deepEqual(t.sentTo(0), ['INVITE', 'CANCEL', 'ACK']);
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.ended local local 487']);
+    assert.equal(t.telephony.size, 0);
+    // RFC 3261 §9.1: the silent INVITE is retransmitted until Timer B, never cancelled.
+    t.clock.advance(40_000);
+    assert.equal(t.hotline.pipe.requests('CANCEL').length, 1);
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.ended local local 487']);
+    t.assertClean();
+  });
+
+  it('ends an unanswered leg at its ring timeout though a contact never answered', async () => {
+    const t = forking(1, 1);
+    await t.originate(5_000);
+    t.call(0).reject(486);
+    t.clock.advance(100);
+    assert.deepEqual(t.seen(), ['leg.ringing'], 'the silent contact might still answer');
+    t.clock.advance(4_900);
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.ended busy remote 486']);
+    t.assertClean();
+  });
+
+  it('cancels every contact when the leg fails while they ring (its media endpoint died)', async () => {
+    const t = forking();
+    await t.originate();
+    t.emitMedia('endpoint.failed', { endpointId: 'b1' });
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.ended failed local']);
+    t.clock.advance(100);
+    assert.deepEqual(t.sentTo(0), ['INVITE', 'CANCEL', 'ACK']);
+    assert.deepEqual(t.sentTo(1), ['INVITE', 'CANCEL', 'ACK']);
+    assert.deepEqual(t.seen(), ['leg.ringing', 'leg.ended failed local'], 'the leg ended once');
+    t.assertClean();
   });
 });

@@ -104,7 +104,7 @@ export type TelephonyEvent =
   | { type: 'leg.resumed'; legId: LegId; at: number };
 
 export type OriginateTarget =
-  /** A registered extension, at its most preferred contact (forking to all of them is to come). */
+  /** A registered extension: every contact it registered rings at once, the first to answer wins. */
   | { kind: 'extension'; extension: string }
   /** A number through a trunk (only ever for authenticated callers: no toll fraud). */
   | { kind: 'trunk'; trunk: string; number: string };

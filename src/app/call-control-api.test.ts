@@ -59,6 +59,7 @@ describe('call control API', () => {
       acd: () => kit.acd,
       isExtension: (extension) => ['1001', '1002', '2000'].includes(extension),
       dispositionCodes: ['resolved', 'booking-made'],
+      mayDialOut: (agentId) => agentId === 'agent1002',
     });
   });
 
@@ -278,5 +279,39 @@ describe('call control API', () => {
     assert.equal(cancelled.statusCode, 200, cancelled.body);
     assert.ok(kit.commands.some((c) => c.type === 'leg.hangup' && c.legId === colleague.legId));
     assert.equal(kit.controller.call(callId)?.state, 'connected');
+  });
+
+  it('dials out for an agent allowed to, once per idempotency key; refuses others with the reason', async () => {
+    kit.login('agent1002', '1002');
+    const key = { 'idempotency-key': 'dial-1' };
+    const dialed = await post('agent1002', '/api/v1/calls', { number: '013900001111' }, key);
+    assert.equal(dialed.statusCode, 201, dialed.body);
+    const { callId: outbound } = dialed.json<{ callId: string }>();
+    assert.deepEqual(kit.originates().at(-1)!.target, { kind: 'extension', extension: '1002' });
+    const retried = await post('agent1002', '/api/v1/calls', { number: '013900001111' }, key);
+    assert.equal(retried.headers['idempotent-replayed'], 'true');
+    assert.equal(retried.json<{ callId: string }>().callId, outbound);
+    assert.equal(kit.originates().length, 2, 'one ring for the agent’s phone, not two');
+    const busy = await post('agent1002', '/api/v1/calls', { number: '013900002222' });
+    assert.equal(busy.statusCode, 409, 'already on a call');
+
+    const notAllowed = await post('agent1001', '/api/v1/calls', { number: '013900001111' });
+    assert.equal(notAllowed.statusCode, 403);
+    assert.match(json(notAllowed).error.message, /may not place outside calls/);
+    const supervisor = await post('supervisor', '/api/v1/calls', { number: '013900001111' });
+    assert.equal(supervisor.statusCode, 403);
+    const qa = await post('qa01', '/api/v1/calls', { number: '013900001111' });
+    assert.equal(qa.statusCode, 403);
+    const bad = await post('agent1002', '/api/v1/calls', { number: '12ab' });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(json(bad).error.field, 'body.number');
+  });
+
+  it('keeps numbers outside the allow-list from an allowed agent (toll fraud)', async () => {
+    kit.login('agent1002', '1002');
+    const fraud = await post('agent1002', '/api/v1/calls', { number: '+8821234567890123456' });
+    assert.equal(fraud.statusCode, 403);
+    assert.equal(json(fraud).error.field, 'body.number');
+    assert.equal(kit.originates().length, 1, 'nothing rang');
   });
 });

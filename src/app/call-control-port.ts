@@ -11,6 +11,8 @@ export function callControlPort(deps: {
   isExtension: (extension: string) => boolean;
   /** The codes agents close calls with: a getter follows the stored list as it changes. */
   dispositionCodes: readonly string[] | (() => readonly string[]);
+  /** Whether an agent may place outside calls; without it nobody may (toll fraud). */
+  mayDialOut?: (agentId: string) => boolean;
 }): CallControlPort {
   const { dispositionCodes } = deps;
   return {
@@ -23,6 +25,8 @@ export function callControlPort(deps: {
     completeTransfer: (callId, actor) => deps.calls().completeTransfer(callId, actor),
     cancelConsult: (callId, actor) => deps.calls().cancelConsult(callId, actor),
     conference: (callId, actor) => deps.calls().conference(callId, actor),
+    dialOut: (agentId, number) => deps.calls().dialOut(agentId, number),
+    mayDialOut: (agentId) => deps.mayDialOut?.(agentId) ?? false,
     monitor: (callId, extension, mode, actor) =>
       deps.calls().monitor(callId, extension, mode, actor),
     isLive: (callId) => deps.calls().call(callId) !== undefined,

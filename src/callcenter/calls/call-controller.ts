@@ -29,6 +29,7 @@ import {
   type MonitorMode,
 } from './call-actions.ts';
 import { Consultations } from './consultations.ts';
+import { OutboundCalls } from './outbound-calls.ts';
 import type { Acd, AcdCommand } from '../acd/index.ts';
 
 export interface CallControllerOptions {
@@ -70,6 +71,8 @@ export interface CallControllerOptions {
   holdMusic?: readonly PromptRef[];
   /** The flow a call leaving its queue for voicemail runs (a queue's overflow or escalation). */
   voicemailFlow?: string;
+  /** How long a customer's phone rings for a call an agent dialed. Default: 45 s. */
+  outboundRingTimeoutMs?: number;
 }
 
 type EndedBy = CallEvents['call.ended']['by'];
@@ -89,6 +92,8 @@ export class CallController {
   readonly #actions: CallActions;
   /** Consultations before an attended transfer, and three-way conferences. */
   readonly #consultations: Consultations;
+  /** Calls agents dial from the desk (click-to-call); none without an outbound trunk. */
+  readonly #outbound: OutboundCalls | undefined;
   /** How many times each live call was connected (its recording segments). */
   readonly #segments = new Map<string, number>();
 
@@ -130,6 +135,22 @@ export class CallController {
       this.#actions,
       { ringTimeoutMs: options.ringTimeoutMs },
     );
+    this.#outbound = options.outboundTrunk
+      ? new OutboundCalls(
+          {
+            execute: (command) => options.execute(command),
+            originate: (call, fields, target, timeoutMs) =>
+              this.#originate(call, fields, target, timeoutMs),
+            connect: (call, leg) => this.#connect(call, leg),
+            release: (call, cause, by) => this.#release(call, cause, by),
+          },
+          {
+            trunk: options.outboundTrunk,
+            agentRingTimeoutMs: options.ringTimeoutMs,
+            customerRingTimeoutMs: options.outboundRingTimeoutMs ?? 45_000,
+          },
+        )
+      : undefined;
     this.#queues = new QueueLink(options.acd, this.#queueHost(), {
       ...(options.holdPrompt !== undefined ? { holdPrompt: options.holdPrompt } : {}),
       ...(options.holdRepeatMs !== undefined ? { holdRepeatMs: options.holdRepeatMs } : {}),
@@ -211,6 +232,81 @@ export class CallController {
   /** Customer, agent and the consulted party in one conversation. */
   conference(callId: string, actor: CallActor): void {
     this.#consultations.conference(this.#live(callId), actor);
+  }
+
+  /**
+   * Click-to-call: the agent's phone rings, then the number through the outbound trunk. The
+   * caller of this method checks that the agent may dial out at all; the number must pass the
+   * outbound allow-list here whoever asks (toll fraud). Returns the new call's id.
+   */
+  dialOut(agentId: string, number: string): string {
+    const { acd, outboundPattern } = this.#options;
+    const agent = acd?.agents.get(agentId);
+    if (!agent || agent.state === 'logged-out')
+      throw new HotlineError(
+        'illegal-state',
+        `Agent ${agentId} is not logged in on a phone; log in on your extension first.`,
+      );
+    if (agent.state !== 'ready' && agent.state !== 'not-ready' && agent.state !== 'wrap-up')
+      throw new HotlineError(
+        'illegal-state',
+        `Agent ${agentId} is ${agent.state}; dial out when not on a call or being offered one.`,
+      );
+    if (!agent.registered)
+      throw new HotlineError(
+        'illegal-state',
+        `Extension ${agent.extension} has no registered phone; register it, then dial.`,
+      );
+    if (!this.#outbound || !outboundPattern?.test(number))
+      throw new HotlineError(
+        'forbidden',
+        `Calls to ${number} are not allowed: it is outside the outbound allow-list (HOTLINE_SIP_OUTBOUND_PATTERN) or no outbound trunk is set.`,
+        { field: 'body.number' },
+      );
+    const id = this.#options.newId();
+    const customerNumber = normalizePhoneNumber(number);
+    const customer: CallLeg = {
+      id: this.#options.newId(),
+      role: 'customer',
+      target: number,
+      answered: false,
+      ended: false,
+    };
+    const call = new Call({
+      id,
+      customer,
+      offeredAt: this.#options.clock.now(),
+      state: callStateMachine(),
+      data: {
+        caller: customerNumber,
+        dialed: number,
+        source: 'local',
+        direction: 'outbound',
+        ivrPath: [],
+        vars: {},
+      },
+    });
+    this.#calls.set(id, call);
+    this.#byLeg.set(customer.id, call);
+    this.#record(call, 'call.offered', {
+      callId: id,
+      legId: customer.id,
+      caller: {
+        number: customerNumber.raw,
+        ...(customerNumber.e164 ? { e164: customerNumber.e164 } : {}),
+      },
+      dialed: number,
+      source: 'local',
+      direction: 'outbound',
+      agentId,
+    });
+    // The agent is busy from the click: the ACD offers them nothing meanwhile; after the call
+    // they go to after-call work like after any other.
+    acd!.agents.callStarted(agentId, id, 'outbound');
+    call.resources.add({ release: () => acd!.callEnded(id) });
+    this.#outbound.start(call, agentId, agent.extension);
+    this.#lookUpCaller(call);
+    return id;
   }
 
   /** The phone on a leg transferred the call (REFER): the same blind transfer as the API's. */
@@ -357,14 +453,19 @@ export class CallController {
       event.at,
     );
     this.#options.execute({ type: 'leg.answer', legId: customer.id });
+    this.#lookUpCaller(call);
+  }
+
+  /** The CRM finds the customer behind the caller's (or the dialed) number, for the screen pop. */
+  #lookUpCaller(call: Call): void {
     const lookup = this.#options.callerLookup;
-    if (lookup && caller.e164) {
-      lookup(caller.e164).then(
-        ({ customers }) => this.#customerFound(call, customers),
-        (error: unknown) =>
-          this.#options.logger?.warn({ err: error, callId: id }, 'caller lookup failed'),
-      );
-    }
+    const e164 = call.data.caller.e164;
+    if (!lookup || !e164) return;
+    lookup(e164).then(
+      ({ customers }) => this.#customerFound(call, customers),
+      (error: unknown) =>
+        this.#options.logger?.warn({ err: error, callId: call.id }, 'caller lookup failed'),
+    );
   }
 
   /** The directory answered: one candidate is the call's customer; several are left to the agent. */
@@ -386,6 +487,7 @@ export class CallController {
   #answered(call: Call, leg: CallLeg): void {
     if (leg.answered) return;
     leg.answered = true;
+    if (this.#outbound?.dialing(call)) return this.#outbound.answered(call, leg);
     if (leg.role === 'customer') {
       if (call.state === 'offered') this.#startIvr(call);
       return;
@@ -595,6 +697,7 @@ export class CallController {
     const { cause } = event;
     leg.ended = true;
     this.#byLeg.delete(leg.id);
+    if (this.#outbound?.dialing(call)) return this.#outbound.ended(call, leg, cause);
     if (leg.role === 'customer') {
       this.#ivr.customerGone(call, event);
       return this.#release(call, cause, 'customer');

@@ -10,6 +10,9 @@ export interface CallEvents {
     caller: { number: string; e164?: string; displayName?: string };
     dialed: string;
     source: LegSource['kind'];
+    /** An agent dialed the customer (click-to-call); `caller` is then the customer's number. */
+    direction?: 'outbound';
+    agentId?: string;
   };
   /** The caller's number matched customers; `customerId` when exactly one did. */
   'call.customer-matched': {

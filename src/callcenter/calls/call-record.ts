@@ -14,6 +14,8 @@ export interface CallRecord {
   callerName: string | null;
   dialed: string;
   source: string;
+  /** Inbound (the customer called), or outbound (an agent dialed the customer). */
+  direction: 'inbound' | 'outbound';
   flow: string | null;
   ivrPath: string[];
   ivrOutcome: string | null;
@@ -72,6 +74,7 @@ export function withRecordDefaults(record: CallRecord): CallRecord {
     customerId: record.customerId ?? null,
     disposition: record.disposition ?? null,
     notes: record.notes ?? null,
+    direction: record.direction ?? 'inbound',
   };
 }
 
@@ -99,6 +102,7 @@ export function applyCallEvent(
       callerName: p.caller.displayName ?? null,
       dialed: p.dialed,
       source: p.source,
+      direction: p.direction ?? 'inbound',
       flow: null,
       ivrPath: [],
       ivrOutcome: null,

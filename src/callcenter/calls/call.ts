@@ -26,6 +26,8 @@ export interface CallData {
   caller: PhoneNumber & { displayName?: string };
   dialed: string;
   source: LegSource['kind'];
+  /** An agent dialed the customer (click-to-call); absent for calls that came in. */
+  direction?: 'outbound';
   /** The IVR flow that answered, and the nodes it passed, in order. */
   flow?: string;
   ivrPath: string[];

@@ -43,6 +43,7 @@ export interface CallRecord {
   callerName: string | null;
   dialed: string;
   source: string;
+  direction: 'inbound' | 'outbound';
   flow: string | null;
   ivrPath: string[];
   ivrOutcome: string | null;

@@ -27,6 +27,10 @@ export interface CallControlPort {
   completeTransfer(callId: string, actor: CallActor): void;
   cancelConsult(callId: string, actor: CallActor): void;
   conference(callId: string, actor: CallActor): void;
+  /** Click-to-call from the agent's phone; returns the new call's id. */
+  dialOut(agentId: string, number: string): string;
+  /** Whether the agent may place outside calls (their profile's permission). */
+  mayDialOut(agentId: string): boolean;
   monitor(callId: string, extension: string, mode: MonitorMode, actor: CallActor): void;
   /** Whether the call is live now. */
   isLive(callId: string): boolean;
@@ -221,6 +225,52 @@ export function registerCallControlRoutes(app: HttpApp, services: ApiServices): 
       port().monitor(id, body.extension, body.mode, a);
     },
     'calls:monitor',
+  );
+
+  app.post(
+    '/api/v1/calls',
+    {
+      config: { access: 'calls:control' },
+      schema: {
+        tags: ['call control'],
+        summary:
+          'Dial out (click-to-call): the agent’s phone rings first, then the number through the outbound trunk',
+        description:
+          'Agents only, and only those their profile allows to place outside calls; the number must pass the outbound allow-list. Send an Idempotency-Key: a retried click never dials twice.',
+        headers,
+        body: Type.Object(
+          {
+            number: Type.String({
+              pattern: '^\\+?[0-9]{3,20}$',
+              description: 'The number to dial.',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Done, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = callActor(request.actor);
+      if (actor.kind !== 'agent')
+        throw new HotlineError(
+          'forbidden',
+          'Only agents dial out, from the phone they are logged in on.',
+        );
+      if (!port().mayDialOut(actor.agentId))
+        throw new HotlineError(
+          'forbidden',
+          `Agent ${actor.agentId} may not place outside calls; an administrator allows it in the agent's profile.`,
+        );
+      const key = (request.headers as Record<string, string | undefined>)[IDEMPOTENCY_HEADER];
+      const scope = `${request.actor.name} dial ${request.body.number}`;
+      const answer = await idempotency.run(key, scope, () => {
+        const callId = port().dialOut(actor.agentId, request.body.number);
+        return Promise.resolve({ status: 201, body: { callId, action: 'dial', at: clock.now() } });
+      });
+      if (answer.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(answer.status).send(answer.body as Static<typeof Done>);
+    },
   );
 
   app.get(

@@ -22,6 +22,9 @@ export const CallRecordSchema = Type.Object(
     callerName: Nullable(Type.String()),
     dialed: Type.String(),
     source: Type.String(),
+    direction: Type.Union([Type.Literal('inbound'), Type.Literal('outbound')], {
+      description: 'inbound: the customer called; outbound: an agent dialed them (click-to-call).',
+    }),
     flow: Nullable(Type.String()),
     ivrPath: Type.Array(Type.String()),
     ivrOutcome: Nullable(Type.String()),

@@ -133,7 +133,9 @@ export const CtiCallConsult = Type.Object({
   phase: ConsultPhase,
   target: Nullable(Type.String({ description: 'The extension or number consulted.' })),
   reason: Nullable(
-    Type.String({ description: 'Why it ended: completed, cancelled, hung-up, busy, no-answer.' }),
+    Type.String({
+      description: 'Why it ended: completed, cancelled, hung-up, busy, no-answer, failed.',
+    }),
   ),
 });
 

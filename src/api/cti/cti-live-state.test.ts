@@ -149,6 +149,7 @@ describe('CTI live state', () => {
     await live.catchUp();
     assert.equal(call()?.state, 'connected');
     assert.deepEqual(call()?.consult, { phase: 'conference', target: '1003' });
+    await append('call.consult-ended', { callId: 'k', legId: 'k-c', reason: 'completed' });
     await append('call.transferred', {
       callId: 'k',
       legId: 'k-b',
@@ -157,7 +158,6 @@ describe('CTI live state', () => {
       by: 'agent:agent1001',
       attended: true,
     });
-    await append('call.consult-ended', { callId: 'k', legId: 'k-c', reason: 'completed' });
     await append('call.connected', { callId: 'k', legId: 'k-c', target: '1003' });
     await live.catchUp();
     assert.equal(call()?.consult, undefined);
@@ -170,7 +170,7 @@ describe('CTI live state', () => {
       ['ringing', '1003', 'agent1001', null],
       ['connected', '1003', 'agent1001', null],
       ['conference', '1003', 'agent1001', null],
-      ['ended', '1003', null, 'completed'],
+      ['ended', '1003', 'agent1001', 'completed'],
     ]);
     const transferred = frames.find((e) => e.type === 'call.transferred');
     assert.equal(transferred?.type === 'call.transferred' && transferred.transfer, 'attended');

@@ -152,6 +152,28 @@ export class AgentDesk {
     });
   }
 
+  /** The agent on an extension (their desk phone), if one is logged in on it. */
+  onExtension(extension: string): Agent | undefined {
+    return this.#acd.registry.byExtension(extension);
+  }
+
+  /**
+   * The agent's call goes on under another id: a consultation they took became the transferred
+   * call itself. Nothing else changes (state, times), so nobody is offered a call in between;
+   * with `queue` the call is now that queue's for them (its wrap-up, their handled count).
+   */
+  callRenamed(fromCallId: string, toCallId: string, queue?: string): void {
+    this.#acd.run(() => {
+      const acd = this.#acd;
+      const agent = acd.connected.get(fromCallId);
+      if (!agent?.call || acd.connected.has(toCallId) || acd.entries.has(toCallId)) return;
+      acd.connected.delete(fromCallId);
+      acd.connected.set(toCallId, agent);
+      agent.call.callId = toCallId;
+      if (queue !== undefined) agent.call.queue = queue;
+    });
+  }
+
   #notReady(agent: Agent, detail: TransitionDetail): 'not-ready' | 'pending' {
     const acd = this.#acd;
     const reason = detail.reasonCode!;

@@ -34,7 +34,13 @@ export interface CallActionsHost {
   record<K extends keyof CallEvents>(call: Call, type: K, payload: CallEvents[K]): void;
   originate(
     call: Call,
-    leg: { target: string; agentId?: string; role?: CallLeg['role'] },
+    leg: {
+      target: string;
+      agentId?: string;
+      role?: CallLeg['role'];
+      /** Who the rung phone sees calling; default: the customer. */
+      from?: { number: string; displayName?: string };
+    },
     target: OriginateTarget,
     timeoutMs: number,
   ): CallLeg;

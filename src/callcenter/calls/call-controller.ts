@@ -28,7 +28,7 @@ import {
   type ConsultTarget,
   type MonitorMode,
 } from './call-actions.ts';
-import { Consultations } from './consultations.ts';
+import { Consultations, consultKey } from './consultations.ts';
 import { OutboundCalls } from './outbound-calls.ts';
 import type { Acd, AcdCommand } from '../acd/index.ts';
 
@@ -130,8 +130,29 @@ export class CallController {
         : {}),
       consulting: (call) => this.#consultations.busy(call),
     });
+    const acd = options.acd;
     this.#consultations = new Consultations(
-      { ...this.#actionsHost(), joined: (call, leg) => this.#joined(call, leg) },
+      {
+        ...this.#actionsHost(),
+        joined: (call, leg) => this.#joined(call, leg),
+        release: (call, cause, by) => this.#release(call, cause, by),
+        agentOnExtension: (extension) => {
+          const agent = acd?.agents.onExtension(extension);
+          return agent && agent.state !== 'logged-out' ? agent.id : undefined;
+        },
+        consultedBusy: (agentId, key) => {
+          const state = acd?.agents.get(agentId)?.state;
+          if (state !== 'ready' && state !== 'not-ready' && state !== 'wrap-up') return false;
+          acd!.agents.callStarted(agentId, key, 'internal');
+          return true;
+        },
+        consultedFree: (key) => acd?.callEnded(key),
+        takeOver: (call, key) => {
+          acd?.agents.callRenamed(key, call.id, call.data.queue);
+          // Ends their part whichever way the call ends (a queue's end does it too; twice is harmless).
+          call.resources.add({ release: () => acd?.callEnded(call.id) });
+        },
+      },
       this.#actions,
       { ringTimeoutMs: options.ringTimeoutMs },
     );
@@ -182,7 +203,8 @@ export class CallController {
     for (const call of this.#calls.values())
       for (const leg of call.legs.values())
         if (leg.agentId === agentId && !leg.ended) {
-          out.push(call.id);
+          // A consulted agent is busy under the consultation's own id until they take the call.
+          out.push(leg.role === 'consult' ? consultKey(call.id) : call.id);
           break;
         }
     return out;
@@ -198,7 +220,11 @@ export class CallController {
   }
 
   hangup(callId: string, actor: CallActor): void {
-    this.#actions.hangup(this.#live(callId), actor);
+    const call = this.#live(callId);
+    // The agent's hang-up during a consultation does what their phone's would: hand over.
+    if (actor.kind !== 'supervisor' && this.#consultations.busy(call) !== undefined)
+      return this.#consultations.hangup(call, actor);
+    this.#actions.hangup(call, actor);
   }
 
   sendDtmf(callId: string, digits: string, actor: CallActor): void {
@@ -655,7 +681,12 @@ export class CallController {
   /** A new agent-side leg of the call: tracked, logged as alerting, and placed. */
   #originate(
     call: Call,
-    fields: { target: string; agentId?: string; role?: CallLeg['role'] },
+    fields: {
+      target: string;
+      agentId?: string;
+      role?: CallLeg['role'];
+      from?: { number: string; displayName?: string };
+    },
     target: OriginateTarget,
     timeoutMs: number,
   ): CallLeg {
@@ -684,7 +715,7 @@ export class CallController {
       // The media of every leg of the call lives in the caller leg's worker.
       callId: call.customer.id,
       target,
-      from: {
+      from: fields.from ?? {
         number: call.data.caller.raw,
         ...(call.data.caller.displayName ? { displayName: call.data.caller.displayName } : {}),
       },

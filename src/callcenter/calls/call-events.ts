@@ -62,6 +62,8 @@ export interface CallEvents {
     legId: string;
     to: { kind: 'extension'; extension: string } | { kind: 'external'; number: string };
     by: string;
+    /** The agent whose desk phone the consulted extension is. */
+    agentId?: string;
   };
   /** The consulted party answered and talks to the agent. */
   'call.consult-connected': { callId: string; legId: string };

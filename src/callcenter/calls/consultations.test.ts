@@ -245,7 +245,7 @@ describe('attended transfer and conference', () => {
     );
   });
 
-  it('ends the call with the agent when their phone hangs up before the colleague answered', () => {
+  it('leaves the ringing colleague as the transfer when the agent’s phone hangs up first', () => {
     const t = connected();
     t.controller.consult(t.callId, { kind: 'extension', extension: '1003' }, me);
     const consultLeg = t.originates().at(-1)!.legId;
@@ -256,9 +256,92 @@ describe('attended transfer and conference', () => {
       by: 'remote',
       at: t.clock.now(),
     });
+    assert.equal(t.state(), 'transferring', 'the customer waits with music');
+    assert.equal(t.agentState('agent1001'), 'wrap-up');
+    assert.ok(!t.commands.some((c) => c.type === 'leg.hangup' && c.legId === consultLeg));
+    t.emit({ type: 'leg.answered', legId: consultLeg, at: t.clock.now() });
+    assert.equal(t.state(), 'connected');
+    assert.ok(
+      t.commands.some((c) => c.type === 'legs.bridge' && c.a === 'c1' && c.b === consultLeg),
+    );
+    assert.equal(t.cdr().segments.at(-1)?.target, '1003');
+  });
+
+  it('ends the call as a failed transfer when the colleague left ringing never answers', () => {
+    const t = connected();
+    t.controller.consult(t.callId, { kind: 'extension', extension: '1003' }, me);
+    const consultLeg = t.originates().at(-1)!.legId;
+    t.emit({
+      type: 'leg.ended',
+      legId: t.agentLeg,
+      cause: 'normal',
+      by: 'remote',
+      at: t.clock.now(),
+    });
+    t.emit({
+      type: 'leg.ended',
+      legId: consultLeg,
+      cause: 'no-answer',
+      by: 'local',
+      at: t.clock.now(),
+    });
     assert.equal(t.controller.call(t.callId), undefined);
-    assert.ok(t.commands.some((c) => c.type === 'leg.hangup' && c.legId === consultLeg));
+    assert.equal(t.cdr().endCause, 'transfer-failed');
     assert.ok(t.commands.some((c) => c.type === 'leg.hangup' && c.legId === 'c1'));
+  });
+
+  it('holds a consulted agent busy, and hands them the call: their desk controls it, the CDR names them', () => {
+    const t = connected();
+    t.login('agent1003', '1003', { hotels: 3 });
+    t.controller.consult(t.callId, { kind: 'extension', extension: '1003' }, me);
+    const ring = t.originates().at(-1)!;
+    assert.deepEqual(ring.from, { number: '1001', displayName: 'Consult 咨询' }, 'the agent calls');
+    assert.equal(t.agentState('agent1003'), 'on-call', 'not offered queue calls while consulted');
+    assert.deepEqual(t.controller.callsOfAgent('agent1003'), [`${t.callId}~consult`]);
+    t.emit({ type: 'leg.answered', legId: ring.legId, at: t.clock.now() });
+    t.controller.completeTransfer(t.callId, me);
+    assert.equal(t.agentState('agent1003'), 'on-call');
+    assert.deepEqual(t.controller.callsOfAgent('agent1003'), [t.callId]);
+    t.controller.hold(t.callId, agent('agent1003'));
+    assert.equal(t.agentState('agent1003'), 'held', 'their desk holds the call');
+    t.controller.resume(t.callId, agent('agent1003'));
+    t.clock.advance(10_000);
+    t.emit({ type: 'leg.ended', legId: 'c1', cause: 'normal', by: 'remote', at: t.clock.now() });
+    assert.equal(t.agentState('agent1003'), 'wrap-up', 'the queue’s after-call work');
+    const connectedEvents = t.callEvents.filter((e) => e.type === 'call.connected');
+    assert.equal(
+      connectedEvents.at(-1)?.type === 'call.connected' && connectedEvents.at(-1)?.payload.agentId,
+      'agent1003',
+    );
+    assert.equal(t.cdr().segments[1]?.agentId, 'agent1003');
+  });
+
+  it('frees a consulted agent when the consultation is cancelled', () => {
+    const t = connected();
+    t.login('agent1003', '1003', { hotels: 3 });
+    t.controller.consult(t.callId, { kind: 'extension', extension: '1003' }, me);
+    t.controller.cancelConsult(t.callId, me);
+    assert.equal(t.agentState('agent1003'), 'ready');
+  });
+
+  it('hands over on the desk’s hang-up once the colleague answered; refuses it while it rings', () => {
+    const t = connected();
+    t.controller.consult(t.callId, { kind: 'extension', extension: '1003' }, me);
+    const consultLeg = t.originates().at(-1)!.legId;
+    rejects(() => t.controller.hangup(t.callId, me), 'illegal-state', /not answered/);
+    t.emit({ type: 'leg.answered', legId: consultLeg, at: t.clock.now() });
+    t.controller.hangup(t.callId, me);
+    assert.equal(t.state(), 'connected', 'the customer talks to the colleague');
+    assert.equal(t.agentState('agent1001'), 'wrap-up');
+  });
+
+  it('logs the consultation’s end when the call ends during it', () => {
+    const t = consulting();
+    t.emit({ type: 'leg.ended', legId: 'c1', cause: 'normal', by: 'remote', at: t.clock.now() });
+    const types = t.callEvents.map((e) => e.type);
+    assert.ok(types.indexOf('call.consult-ended') < types.indexOf('call.ended'));
+    const ended = t.callEvents.find((e) => e.type === 'call.consult-ended');
+    assert.equal(ended?.type === 'call.consult-ended' && ended.payload.reason, 'hung-up');
   });
 
   it('refuses what does not fit: a second consultation, completing before the answer, holds, strangers, numbers outside the allow-list', () => {

@@ -19,6 +19,14 @@ import type { CallEvents } from './call-events.ts';
 export interface ConsultationsHost extends CallActionsHost {
   /** The leg now talks to the customer: bridged, recorded as a new segment, logged as connected. */
   joined(call: Call, leg: CallLeg): void;
+  /** The logged-in agent whose desk phone the extension is, if any. */
+  agentOnExtension(extension: string): string | undefined;
+  /** The ACD holds the consulted agent busy under `key`; false when they are not free for it. */
+  consultedBusy(agentId: string, key: string): boolean;
+  /** The consultation is over without a transfer: the consulted agent is free again. */
+  consultedFree(key: string): void;
+  /** The consulted agent now has the call itself (the ACD renames their call, no gap). */
+  takeOver(call: Call, key: string): void;
 }
 
 interface Consultation {
@@ -27,6 +35,15 @@ interface Consultation {
   by: string;
   answered: boolean;
   conference: boolean;
+  /** The consulted agent's ACD call id while the ACD holds them busy for it. */
+  acdKey?: string;
+  /** The agent's phone hung up while this rang: it is now the transfer, answered or failed. */
+  handedOver?: boolean;
+}
+
+/** The id the ACD knows a consulted agent's part by, until they take the call. */
+export function consultKey(callId: string): string {
+  return `${callId}~consult`;
 }
 
 type ConsultEndReason = CallEvents['call.consult-ended']['reason'];
@@ -65,6 +82,10 @@ export class Consultations {
       throw illegal(call, 'consult on', 'the phone holds it; resume it on the phone first');
     const to = this.#actions.destination(target);
     const by = actorLabel(actor);
+    // A colleague's desk phone: the agent behind it is busy while consulted, and owns the call
+    // after a transfer (their desk controls it, the CDR and the wallboard name them).
+    const consultedAgent =
+      target.kind === 'extension' ? this.#host.agentOnExtension(target.extension) : undefined;
     if (call.state === 'connected') {
       // The hold of a consultation is hold time like any other (CDR, ACD, wallboard).
       this.#host.execute({ type: 'legs.unbridge', a: call.customer.id, b: agentLeg.id });
@@ -75,28 +96,53 @@ export class Consultations {
     call.move('transfer');
     const placed = this.#host.originate(
       call,
-      { target: to.label, role: 'consult' },
+      {
+        target: to.label,
+        role: 'consult',
+        ...(consultedAgent !== undefined ? { agentId: consultedAgent } : {}),
+        // The colleague (or the outside party, through a trunk) sees the agent calling, not the
+        // customer's number: a carrier may refuse a third party's number as ours.
+        from: { number: agentLeg.target, displayName: 'Consult 咨询' },
+      },
       to.originate!,
       this.#ringTimeoutMs,
     );
-    this.#byCall.set(call.id, {
+    const consultation: Consultation = {
       legId: placed.id,
       to: target,
       by,
       answered: false,
       conference: false,
-    });
+    };
+    if (
+      consultedAgent !== undefined &&
+      this.#host.consultedBusy(consultedAgent, consultKey(call.id))
+    )
+      consultation.acdKey = consultKey(call.id);
+    this.#byCall.set(call.id, consultation);
     this.#host.record(call, 'call.consult-started', {
       callId: call.id,
       legId: placed.id,
       to: target,
       by,
+      ...(consultedAgent !== undefined ? { agentId: consultedAgent } : {}),
     });
   }
 
   /** The consulted phone answered: it talks to the agent while the customer hears music. */
   answered(call: Call, leg: CallLeg): void {
     const consultation = this.#byCall.get(call.id);
+    if (consultation?.legId === leg.id && consultation.handedOver) {
+      // The transfer the agent's hang-up left ringing was answered.
+      this.#byCall.delete(call.id);
+      this.#host.record(call, 'call.consult-ended', {
+        callId: call.id,
+        legId: leg.id,
+        reason: 'completed',
+      });
+      this.#takeCall(call, consultation, leg);
+      return;
+    }
     const agent = call.connectedLegId;
     if (consultation?.legId !== leg.id || agent === undefined) {
       this.#host.drop(call, leg);
@@ -114,6 +160,16 @@ export class Consultations {
   complete(call: Call, actor: CallActor): void {
     const agentLeg = this.#actions.connectedLeg(call, actor);
     const consultation = this.#answeredConsultation(call, 'complete the transfer of');
+    this.#handOver(call, consultation, agentLeg, actorLabel(actor), false);
+  }
+
+  /**
+   * The agent hangs up from the desk during a consultation: as their phone's hang-up, the
+   * answered colleague (or the conference's other two) take over; while it still rings, refused.
+   */
+  hangup(call: Call, actor: CallActor): void {
+    const agentLeg = this.#actions.connectedLeg(call, actor);
+    const consultation = this.#answeredConsultation(call, 'hang up');
     this.#handOver(call, consultation, agentLeg, actorLabel(actor), false);
   }
 
@@ -153,6 +209,8 @@ export class Consultations {
     const consultation = this.#byCall.get(call.id);
     if (consultation?.legId !== leg.id) return;
     this.#end(call, consultation, consultation.answered ? 'hung-up' : reasonOf(cause));
+    // Nobody took the transfer the agent left ringing: as a blind transfer nobody answers.
+    if (consultation.handedOver) return this.#host.release(call, 'transfer-failed', 'system');
     const agent =
       call.connectedLegId === undefined ? undefined : call.legs.get(call.connectedLegId);
     if (!agent || agent.ended) return;
@@ -173,18 +231,25 @@ export class Consultations {
    */
   agentGone(call: Call, agentLeg: CallLeg): boolean {
     const consultation = this.#byCall.get(call.id);
-    if (!consultation?.answered) return false;
-    const consulted = call.legs.get(consultation.legId);
-    if (!consulted || consulted.ended) return false;
-    this.#handOver(call, consultation, agentLeg, `phone:${agentLeg.id}`, true);
+    const consulted = consultation && call.legs.get(consultation.legId);
+    if (!consultation || !consulted || consulted.ended) return false;
+    if (consultation.answered) {
+      this.#handOver(call, consultation, agentLeg, `phone:${agentLeg.id}`, true);
+      return true;
+    }
+    // Still ringing: the customer keeps their music and the ringing phone becomes the transfer
+    // (a PBX's "transfer on ring"); its answer connects them, its failure ends the call.
+    consultation.handedOver = true;
+    this.#leave(call, consultation, agentLeg, `phone:${agentLeg.id}`, true);
     return true;
   }
 
-  /** The call ended: a conference's mixer is closed (the legs are hung up by the release). */
+  /** The call ended: the consultation ends with it, a conference's mixer is closed. */
   released(call: Call): void {
     const consultation = this.#byCall.get(call.id);
-    this.#byCall.delete(call.id);
-    if (consultation?.conference)
+    if (!consultation) return;
+    this.#end(call, consultation, 'hung-up');
+    if (consultation.conference)
       this.#host.execute({ type: 'mixer.close', mixerId: mixerId(call) });
   }
 
@@ -209,6 +274,24 @@ export class Consultations {
       this.#host.execute({ type: 'mixer.close', mixerId: mixerId(call) });
     else if (!agentAlreadyGone)
       this.#host.execute({ type: 'legs.unbridge', a: agentLeg.id, b: consulted.id });
+    // Before the transfer event, while the call is still the agent's: the agent's desk hears it.
+    this.#host.record(call, 'call.consult-ended', {
+      callId: call.id,
+      legId: consulted.id,
+      reason: 'completed',
+    });
+    this.#leave(call, consultation, agentLeg, by, agentAlreadyGone);
+    this.#takeCall(call, consultation, consulted);
+  }
+
+  /** The agent leaves the call to the consulted party: their segment and recording end. */
+  #leave(
+    call: Call,
+    consultation: Consultation,
+    agentLeg: CallLeg,
+    by: string,
+    agentAlreadyGone: boolean,
+  ): void {
     if (call.state === 'connected') call.move('transfer');
     this.#host.record(call, 'call.transferred', {
       callId: call.id,
@@ -218,18 +301,17 @@ export class Consultations {
       by,
       attended: true,
     });
-    // The agent's segment (and its recording) ends here; the next one is the consulted party's.
     for (const recordingId of call.recordings)
       this.#host.execute({ type: 'recording.stop', recordingId });
     call.connectedLegId = undefined;
     if (agentAlreadyGone) agentLeg.ended = true;
     else this.#host.drop(call, agentLeg);
     this.#host.agentLeft(call);
-    this.#host.record(call, 'call.consult-ended', {
-      callId: call.id,
-      legId: consulted.id,
-      reason: 'completed',
-    });
+  }
+
+  /** The consulted party talks to the customer: the call is theirs (and their agent's, if one). */
+  #takeCall(call: Call, consultation: Consultation, consulted: CallLeg): void {
+    if (consultation.acdKey !== undefined) this.#host.takeOver(call, consultation.acdKey);
     consulted.role = 'agent';
     call.move('transfer-done');
     this.#host.joined(call, consulted);
@@ -243,14 +325,14 @@ export class Consultations {
     }
     this.#actions.stopMusic(call);
     this.#host.execute({ type: 'legs.bridge', a: call.customer.id, b: agentLeg.id });
-    if (call.state === 'transferring') call.move('transfer-done');
-    else call.move('resume');
+    call.move('transfer-done');
     this.#host.record(call, 'call.resumed', { callId: call.id, by });
     this.#host.agentResumed(call);
   }
 
   #end(call: Call, consultation: Consultation, reason: ConsultEndReason): void {
     this.#byCall.delete(call.id);
+    if (consultation.acdKey !== undefined) this.#host.consultedFree(consultation.acdKey);
     this.#host.record(call, 'call.consult-ended', {
       callId: call.id,
       legId: consultation.legId,

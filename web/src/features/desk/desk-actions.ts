@@ -84,12 +84,13 @@ export const deskActions: readonly DeskAction[] = [
     enabled: inPlainCall,
   },
   {
+    // During a consultation the agent's hang-up hands the customer over, once the colleague answered.
     id: 'hangup',
     label: 'action.hangup',
     code: 'KeyE',
     keys: 'Alt+E',
     kind: 'call',
-    enabled: inCall,
+    enabled: (s, c) => inCall(s) && c !== 'ringing',
   },
   {
     id: 'dtmf',

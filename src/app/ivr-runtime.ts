@@ -114,7 +114,8 @@ export class IvrRuntime implements NumberRoutes, IvrStarter {
       },
     });
     session.onProgress((progress) => {
-      if (progress.type === 'node.entered') hooks.onNode(progress.nodeId, progress.nodeType);
+      if (progress.type === 'node.entered')
+        hooks.onNode(progress.nodeId, progress.nodeType, progress.selfService);
     });
     session.onFinished((outcome) => {
       const finished = toIvrFinished(outcome);

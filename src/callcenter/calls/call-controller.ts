@@ -415,7 +415,7 @@ export class CallController {
         return;
       case 'leg.play.finished':
         if (leg.role !== 'customer') return;
-        this.#queues.playFinished(call, event.playId);
+        this.#queues.playFinished(call, event.playId, event.reason);
         this.#ivr.forward(call, event);
         return;
       case 'leg.dtmf':

@@ -22,8 +22,11 @@ export interface CallEvents {
     tier?: string;
   };
   'call.ivr-started': { callId: string; flow: string; version?: number };
-  /** The IVR entered a node: together they are the IVR path. */
-  'call.ivr-node': { callId: string; node: string; nodeType: string };
+  /**
+   * The IVR entered a node: together they are the IVR path. `selfService`: the node gives the
+   * caller a self-service (the flow's marking), for IVR containment.
+   */
+  'call.ivr-node': { callId: string; node: string; nodeType: string; selfService?: string };
   'call.ivr-finished': {
     callId: string;
     outcome: string;

@@ -19,6 +19,13 @@ export interface CallRecord {
   flow: string | null;
   ivrPath: string[];
   ivrOutcome: string | null;
+  /** The self-service the IVR gave the caller: the last node reached that the flow marks so. */
+  selfService: string | null;
+  /**
+   * Contained in the IVR (METRICS.md): the call ended in the IVR after a self-service, never
+   * queued nor connected to anyone. False until the call ends.
+   */
+  ivrContained: boolean;
   language: string | null;
   vars: Record<string, string>;
   queue: string | null;
@@ -75,6 +82,8 @@ export function withRecordDefaults(record: CallRecord): CallRecord {
     disposition: record.disposition ?? null,
     notes: record.notes ?? null,
     direction: record.direction ?? 'inbound',
+    selfService: record.selfService ?? null,
+    ivrContained: record.ivrContained ?? false,
   };
 }
 
@@ -106,6 +115,8 @@ export function applyCallEvent(
       flow: null,
       ivrPath: [],
       ivrOutcome: null,
+      selfService: null,
+      ivrContained: false,
       language: null,
       vars: {},
       queue: null,
@@ -139,6 +150,7 @@ export function applyCallEvent(
       break;
     case 'call.ivr-node':
       r.ivrPath = [...r.ivrPath, event.payload.node];
+      r.selfService = event.payload.selfService ?? r.selfService;
       break;
     case 'call.ivr-finished':
       r.ivrOutcome = event.payload.outcome;
@@ -225,6 +237,12 @@ export function applyCallEvent(
       r.endedIn = event.payload.from;
       r.endCause = event.payload.cause;
       r.endedBy = event.payload.by;
+      // Served by the IVR alone: a caller who asked for an agent afterwards was not contained.
+      r.ivrContained =
+        r.endedIn === 'ivr' &&
+        r.selfService !== null &&
+        r.queuedAt === null &&
+        r.connectedAt === null;
       if (r.heldSince !== null) r.holdMs += event.time - r.heldSince;
       r.heldSince = null;
       r.segments = closeSegment(r.segments, event.time, null);

@@ -40,8 +40,8 @@ export interface IvrFinished {
 }
 
 export interface IvrHooks {
-  /** The IVR entered a node. */
-  onNode(node: string, nodeType: string): void;
+  /** The IVR entered a node (`selfService`: the node serves the caller, see flow-fields.ts). */
+  onNode(node: string, nodeType: string, selfService?: string): void;
   onFinished(finished: IvrFinished): void;
 }
 

@@ -126,10 +126,15 @@ export class IvrLink {
         },
       },
       {
-        onNode: (node, nodeType) => {
+        onNode: (node, nodeType, selfService) => {
           if (call.ended) return;
           call.data.ivrPath.push(node);
-          this.#host.record(call, 'call.ivr-node', { callId: call.id, node, nodeType });
+          this.#host.record(call, 'call.ivr-node', {
+            callId: call.id,
+            node,
+            nodeType,
+            ...(selfService !== undefined ? { selfService } : {}),
+          });
         },
         onFinished: (finished) => {
           this.#runs.get(call.id)?.release();

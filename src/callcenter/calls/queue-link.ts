@@ -10,12 +10,14 @@ import type {
   OriginateTarget,
   PromptRef,
   TelephonyCommand,
+  TelephonyEvent,
 } from '../../telephony/index.ts';
 import { sayPrompts, type Language } from '../prompts/index.ts';
 import type { Call, CallLeg } from './call.ts';
 import type { CallEvents } from './call-events.ts';
 
 type QueueTarget = Extract<AcdCommand, { type: 'leave' }>['to'];
+type PlayEndReason = Extract<TelephonyEvent, { type: 'leg.play.finished' }>['reason'];
 
 /** What the link needs from the controller: legs, events, the call's end, another flow. */
 export interface QueueLinkHost {
@@ -202,8 +204,13 @@ export class QueueLink {
     );
   }
 
-  /** After a position announcement the hold announcement comes back. */
-  playFinished(call: Call, playId: string): void {
+  /**
+   * After a position announcement the hold announcement comes back, unless the announcement was
+   * stopped: then a newer play replaced it (the next announcement, when they come more often
+   * than one lasts) or the call left the queue, and restarting the hold would cut the newer one.
+   */
+  playFinished(call: Call, playId: string, reason: PlayEndReason): void {
+    if (reason === 'stopped') return;
     if (playId === announcePlayId(call) && call.state === 'queued') this.hold(call);
   }
 

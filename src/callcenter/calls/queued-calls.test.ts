@@ -243,4 +243,31 @@ describe('queued calls with the ACD', () => {
     t.emit({ type: 'leg.ended', legId: 'c1', cause: 'normal', by: 'remote', at: t.clock.now() });
     assert.equal(t.cdr().waitMs, 60_000, 'the voicemail after the queue is not wait');
   });
+
+  it('lets the next announcement play when it replaces one still playing', () => {
+    const t = setup({ announcements: { atJoin: true, everySeconds: 4 } });
+    t.queueCall();
+    const plays = () =>
+      t.commands.flatMap((c) => (c.type === 'leg.play' ? [c.playId.split('-')[0]] : []));
+    assert.deepEqual(plays(), ['hold', 'announce']);
+    t.clock.advance(4_000);
+    assert.deepEqual(plays(), ['hold', 'announce', 'announce']);
+    // The worker reports the first announcement stopped by the second: the hold must not come
+    // back over the second.
+    const announceId = `announce-${t.cdr().callId}`;
+    const finished = (reason: 'stopped' | 'finished') =>
+      t.emit({
+        type: 'leg.play.finished',
+        legId: 'c1',
+        playId: announceId,
+        reason,
+        playedMs: 4_000,
+        at: t.clock.now(),
+      });
+    finished('stopped');
+    assert.deepEqual(plays(), ['hold', 'announce', 'announce']);
+    // The second plays to its end: the hold announcement comes back.
+    finished('finished');
+    assert.deepEqual(plays(), ['hold', 'announce', 'announce', 'hold']);
+  });
 });

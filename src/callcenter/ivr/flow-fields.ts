@@ -51,6 +51,16 @@ export const Retries = Type.Integer({ minimum: 0, maximum: 10 });
 export const nodeBase = {
   /** Free text for the flow editor. */
   description: Type.Optional(Type.String({ maxLength: 500 })),
+  /**
+   * Reaching this node means the IVR served the caller itself (e.g. `flight-status`): a call
+   * that then ends in the IVR, without a queue or an agent, counts as contained (METRICS.md).
+   */
+  selfService: Type.Optional(
+    Type.String({
+      pattern: '^[a-z0-9][a-z0-9-]{0,63}$',
+      errorMessage: 'must be lower-case letters, digits and - (up to 64), e.g. flight-status',
+    }),
+  ),
 };
 
 /** Checks a PromptSpec beyond its schema: exactly one kind, `value` only with `say`. */

@@ -204,6 +204,22 @@ describe('IvrSession', () => {
     );
   });
 
+  it('reports the self-service a node gives the caller as it enters the node', async () => {
+    const kit = await runNodes({
+      s: { type: 'set', selfService: 'flight-status', vars: { told: 'yes' }, next: 'q' },
+      q: { type: 'queue', queue: 'flights' },
+    });
+    assert.deepEqual(
+      kit.progress.flatMap((p) =>
+        p.type === 'node.entered' ? [[p.nodeId, p.selfService ?? null]] : [],
+      ),
+      [
+        ['s', 'flight-status'],
+        ['q', null],
+      ],
+    );
+  });
+
   it('finished and onFinished give the same outcome, once', async () => {
     const kit = new IvrTestKit({ flow: flowOf({ q: { type: 'queue', queue: 'general' } }) });
     const seen: unknown[] = [];

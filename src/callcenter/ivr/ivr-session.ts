@@ -48,7 +48,14 @@ export interface IvrSessionOptions {
 
 /** What the session reports as it goes, for the call's IVR path events. */
 export type IvrProgress = { at: number } & (
-  | { type: 'node.entered'; flow: string; nodeId: string; nodeType: string }
+  | {
+      type: 'node.entered';
+      flow: string;
+      nodeId: string;
+      nodeType: string;
+      /** The self-service the node gives the caller (its `selfService`). */
+      selfService?: string;
+    }
   | { type: 'var.set'; name: string; value: VarValue }
   | { type: 'language.set'; language: Language }
   | { type: 'node.failed'; nodeId: string; message: string }
@@ -202,7 +209,13 @@ export class IvrSession {
       const node = flow.nodes[nodeId];
       if (!node) return this.#hangUp(`flow ${flow.name} has no node ${nodeId}`);
       this.#path.push(flow === this.#options.flow ? nodeId : `${flow.name}:${nodeId}`);
-      this.#progress({ type: 'node.entered', flow: flow.name, nodeId, nodeType: node.type });
+      this.#progress({
+        type: 'node.entered',
+        flow: flow.name,
+        nodeId,
+        nodeType: node.type,
+        ...(node.selfService !== undefined ? { selfService: node.selfService } : {}),
+      });
       const scope = new NodeScope(this.#host, nodeId);
       this.#scope = scope;
       let result: NodeResult;

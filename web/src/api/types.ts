@@ -47,6 +47,8 @@ export interface CallRecord {
   flow: string | null;
   ivrPath: string[];
   ivrOutcome: string | null;
+  selfService: string | null;
+  ivrContained: boolean;
   language: string | null;
   vars: Record<string, string>;
   queue: string | null;

@@ -28,6 +28,15 @@ export const CallRecordSchema = Type.Object(
     flow: Nullable(Type.String()),
     ivrPath: Type.Array(Type.String()),
     ivrOutcome: Nullable(Type.String()),
+    selfService: Nullable(
+      Type.String({
+        description: 'The self-service the IVR gave the caller (the flow marks such nodes).',
+      }),
+    ),
+    ivrContained: Type.Boolean({
+      description:
+        'Ended in the IVR after a self-service, never queued nor connected (IVR containment).',
+    }),
     language: Nullable(Type.String()),
     vars: Type.Record(Type.String(), Type.String()),
     queue: Nullable(Type.String()),

@@ -1,6 +1,6 @@
 // The agents API over the ACD: who may log in where (an existing extension),
-// which skills they bring (the demo center's table until agent configuration
-// is managed data), and the agent as the API shows it.
+// which skills they bring (their stored agent profile), and the agent as the
+// API shows it.
 import type { AgentView, AgentsPort } from '../api/index.ts';
 import { defaultNotReadyReasons, type Acd, type Agent } from '../callcenter/index.ts';
 import { HotlineError } from '../platform/index.ts';

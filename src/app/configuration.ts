@@ -1,21 +1,27 @@
-// Configuration as managed data in the running application: opens the queue and code services,
-// saves the starter set the first time (the queues and codes that were constants in code), and
-// connects them to telephony so every change reaches the running ACD.
+// Configuration as managed data in the running application: opens the queue, code, agent
+// profile and extension services, saves the starter set the first time (the queues and codes
+// that were constants in code), and connects them to telephony so every change reaches the
+// running ACD.
 import {
+  AgentProfileService,
+  ExtensionService,
   QueueConfigService,
   ReasonCodeService,
+  Serial,
   flowsUsingQueue,
   systemActor,
   type AuditTrail,
   type ConfigServices,
   type FlowService,
   type StarterCode,
+  type UserService,
 } from '../api/index.ts';
 import { builtInStrategies } from '../callcenter/index.ts';
 import type { Clock } from '../platform/index.ts';
 import type { EventStore } from '../store/index.ts';
 import { demoDispositionCodes, demoQueueConfigs } from './demo-center.ts';
 import type { TelephonyRuntime } from './telephony.ts';
+import { agentProfilesLive, extensionsLive } from './agent-config-live.ts';
 
 /** The not-ready reasons a new center starts with (the ACD's former defaults), labelled. */
 export const starterNotReadyReasons: StarterCode[] = [
@@ -57,6 +63,10 @@ export async function openConfiguration(deps: {
   clock: Clock;
   /** The IVR flows, once wired (a queue a published flow names cannot be deleted). */
   flows: () => FlowService | undefined;
+  /** Agent profiles belong to users. */
+  users: UserService;
+  /** The SIP digest realm extension passwords are stored for. */
+  realm: string;
 }): Promise<ConfigServices> {
   const { events, audit, clock } = deps;
   const queues = new QueueConfigService({
@@ -71,19 +81,46 @@ export async function openConfiguration(deps: {
   });
   const reasonCodes = new ReasonCodeService({ kind: 'not-ready', events, audit, clock });
   const dispositionCodes = new ReasonCodeService({ kind: 'disposition', events, audit, clock });
-  await Promise.all([queues.load(), reasonCodes.load(), dispositionCodes.load()]);
+  // A profile naming an extension and that extension's deletion must not interleave.
+  const agentSerial = new Serial();
+  const agentProfiles = new AgentProfileService({
+    events,
+    audit,
+    clock,
+    users: deps.users,
+    serial: agentSerial,
+  });
+  const extensions = new ExtensionService({
+    events,
+    audit,
+    clock,
+    realm: deps.realm,
+    usualFor: (extension) => agentProfiles.agentWithExtension(extension),
+    serial: agentSerial,
+  });
+  await Promise.all([
+    queues.load(),
+    reasonCodes.load(),
+    dispositionCodes.load(),
+    agentProfiles.load(),
+  ]);
   const actor = systemActor('starter-config');
   await queues.seed(actor, demoQueueConfigs);
   await reasonCodes.seed(actor, starterNotReadyReasons);
   await dispositionCodes.seed(actor, starterDispositionCodes);
-  return { queues, reasonCodes, dispositionCodes };
+  return { queues, reasonCodes, dispositionCodes, agentProfiles, extensions };
 }
 
-/** From now on, queue and not-ready reason changes reach the running ACD. */
+/**
+ * From now on, queue, not-ready reason and agent skill changes reach the running ACD, and the
+ * extensions list reads registrations.
+ */
 export function connectConfiguration(config: ConfigServices, telephony: TelephonyRuntime): void {
   config.queues.connect({
     apply: (documents) => telephony.applyQueues(documents),
     waiting: (name) => telephony.waitingIn(name),
   });
   config.reasonCodes.onChange((codes) => telephony.applyNotReadyReasons(codes));
+  config.agentProfiles.connect(agentProfilesLive(telephony));
+  config.extensions.connect(extensionsLive(telephony));
 }

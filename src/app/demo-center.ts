@@ -1,7 +1,14 @@
 // The demo center created on first start (and by `hotline seed-demo`): a
 // supervisor, a QA reviewer and ten agents whose usernames match the demo
 // extensions 1001–1010. Passwords are generated and shown once.
-import { generatePassword, systemActor, type FlowService, type UserService } from '../api/index.ts';
+import {
+  generatePassword,
+  systemActor,
+  type AgentProfileService,
+  type FlowService,
+  type StarterAgentProfile,
+  type UserService,
+} from '../api/index.ts';
 import { demoHotlineFlow } from '../callcenter/index.ts';
 import { sipExtensionRepository } from '../store/index.ts';
 import { setExtensionPassword, type ExtensionCredentialDeps } from './extension-credentials.ts';
@@ -111,7 +118,10 @@ export const demoQueueConfigs = [
   ...q,
 }));
 
-/** Skills (level 1–5) of the demo agents, by username: every agent speaks Chinese, some English. */
+/**
+ * Skills (level 1–5) of the demo agents, by username: every agent speaks Chinese, some English.
+ * Saved as their agent profiles on first start (demoAgentProfiles); the API manages them after.
+ */
 export const demoAgentSkills: Record<string, Record<string, number>> = {
   agent1001: { flights: 5, hotels: 3, 'lang-zh': 5, 'lang-en': 4 },
   agent1002: { flights: 4, travel: 3, 'lang-zh': 5, 'lang-en': 2 },
@@ -124,6 +134,20 @@ export const demoAgentSkills: Record<string, Record<string, number>> = {
   agent1009: { complaints: 3, travel: 3, 'lang-zh': 5, 'lang-en': 2 },
   agent1010: { flights: 3, hotels: 3, travel: 3, complaints: 2, 'lang-zh': 5, 'lang-en': 3 },
 };
+
+/** The demo agents' profiles: their skills, and the extension matching their username. */
+export const demoAgentProfiles: StarterAgentProfile[] = Object.entries(demoAgentSkills).map(
+  ([agentId, skills]) => ({ agentId, skills, extension: agentId.replace(/^agent/, '') }),
+);
+
+/**
+ * Saves the demo agents' profiles unless agent profiles were ever configured here (at first
+ * start, at every start of a demo center from before profiles were data, and by `seed-demo`);
+ * the API manages them after. Returns how many were saved.
+ */
+export function seedDemoAgentProfiles(profiles: AgentProfileService): Promise<number> {
+  return profiles.seed(systemActor('seed-demo'), demoAgentProfiles);
+}
 
 /** How an agent closes a call at wrap-up: the starter disposition codes (configuration.ts). */
 export const demoDispositionCodes = [

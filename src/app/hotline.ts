@@ -37,7 +37,7 @@ import {
   seedDemoCenter,
   seedDemoExtensions,
   seedDemoFlow,
-  demoAgentSkills,
+  seedDemoAgentProfiles,
   type Credential,
   type SipCredential,
 } from './demo-center.ts';
@@ -137,8 +137,12 @@ export class Hotline {
         audit,
         clock,
         flows: () => services.flows,
+        users: services.users,
+        realm: config.sip.realm,
       });
       services.config = configuration;
+      // A demo center from before agent profiles were data gets the demo agents' skills.
+      if (config.demo) await seedDemoAgentProfiles(configuration.agentProfiles);
       const known = {
         prompts: (name: string) => prompts.isKnown(name),
         queues: (name: string) => configuration.queues.has(name),
@@ -182,11 +186,13 @@ export class Hotline {
         acd: () => telephony.acd,
         isExtension: (extension) => telephony.isExtension(extension),
         dispositionCodes: () => configuration.dispositionCodes.activeCodes(),
+        // The agent's profile says whether they may place outside calls (default: no).
+        mayDialOut: (agentId) => configuration.agentProfiles.mayDialOut(agentId),
       });
       services.agents = agentsPort({
         acd: () => telephony.acd,
         isExtension: (extension) => telephony.isExtension(extension),
-        skillsOf: (agentId) => demoAgentSkills[agentId] ?? {},
+        skillsOf: (agentId) => configuration.agentProfiles.skillsOf(agentId),
         reasons: () => configuration.reasonCodes.activeCodes(),
       });
       services.cti = new CtiLiveState({
@@ -291,6 +297,7 @@ export class Hotline {
     if (!this.config.demo) return { users: [admin], extensions: [] };
     const users = [admin, ...(await seedDemoCenter(this.services.users))];
     const extensions = await seedDemoExtensions(this.extensionDeps);
+    if (this.services.config) await seedDemoAgentProfiles(this.services.config.agentProfiles);
     if (this.services.flows) await seedDemoFlow(this.services.flows);
     if (this.services.customers)
       await seedDemoCustomers(

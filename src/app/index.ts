@@ -4,6 +4,7 @@ export {
   seedDemoCenter,
   seedDemoExtensions,
   seedDemoFlow,
+  seedDemoAgentProfiles,
   demoUsers,
   DEMO_FLOW,
   DEMO_HOTLINE_NUMBER,

@@ -17,6 +17,7 @@ const MOVES_HEALTH: ReadonlySet<string> = new Set([
   'sip.registered',
   'sip.unregistered',
   'sip.extension-credentials-set',
+  'sip.extension-deleted',
   'trunk.status',
   'trunk.registration',
   'leg.offered',

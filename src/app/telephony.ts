@@ -207,6 +207,8 @@ export class TelephonyRuntime {
     this.#unsubscribe = events.subscribe((event) => {
       if (event.type === 'sip.extension-credentials-set')
         this.#extensions.add(event.payload.extension);
+      else if (event.type === 'sip.extension-deleted')
+        this.#extensions.delete(event.payload.extension);
     });
     for (const row of await sipExtensionRepository.list(database.db))
       this.#extensions.add(row.extension);

@@ -17,6 +17,7 @@ import {
   seedDemoCenter,
   seedDemoExtensions,
   seedDemoFlow,
+  seedDemoAgentProfiles,
   DEMO_HOTLINE_NUMBER,
   setExtensionPassword,
 } from '../app/index.ts';
@@ -142,6 +143,9 @@ async function main(argv: string[]): Promise<number> {
       return withHotline(config, async (hotline) => {
         const users = await seedDemoCenter(hotline.services.users);
         const extensions = await seedDemoExtensions(hotline.extensionDeps);
+        const profiles = hotline.services.config
+          ? await seedDemoAgentProfiles(hotline.services.config.agentProfiles)
+          : 0;
         const flow = hotline.services.flows ? await seedDemoFlow(hotline.services.flows) : false;
         const customers = hotline.services.customers
           ? await seedDemoCustomers(
@@ -149,8 +153,15 @@ async function main(argv: string[]): Promise<number> {
               customerChange(systemActor('seed-demo'), hotline.services.audit),
             )
           : 0;
-        if (users.length === 0 && extensions.length === 0 && !flow && customers === 0)
+        if (
+          users.length === 0 &&
+          extensions.length === 0 &&
+          profiles === 0 &&
+          !flow &&
+          customers === 0
+        )
           process.stdout.write('the demo center is already there\n');
+        if (profiles > 0) process.stdout.write(`${profiles} demo agent profiles saved\n`);
         if (customers > 0) process.stdout.write(`${customers} demo customers created\n`);
         if (flow)
           process.stdout.write(`Demo IVR flow published; ${DEMO_HOTLINE_NUMBER} answers with it\n`);

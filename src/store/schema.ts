@@ -242,6 +242,20 @@ export interface ReasonCodesTable {
   updated_by: string;
 }
 
+export interface AgentProfilesTable {
+  agent_id: string;
+  /** Skill name → level 1–5 (JSON). */
+  skills: string;
+  extension: string | null;
+  /** 0 or 1. */
+  outbound_calls: number;
+  team: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  updated_by: string;
+}
+
 export interface Schema {
   events: EventsTable;
   users: UsersTable;
@@ -263,6 +277,7 @@ export interface Schema {
   webhook_deliveries: WebhookDeliveriesTable;
   queue_configs: QueueConfigsTable;
   reason_codes: ReasonCodesTable;
+  agent_profiles: AgentProfilesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -33,4 +33,16 @@ export const sipExtensionRepository = {
       )
       .execute();
   },
+
+  async rename(db: Executor, extension: string, displayName: string, now: number): Promise<void> {
+    await db
+      .updateTable('sip_extensions')
+      .set({ display_name: displayName, updated_at: now })
+      .where('extension', '=', extension)
+      .execute();
+  },
+
+  async delete(db: Executor, extension: string): Promise<void> {
+    await db.deleteFrom('sip_extensions').where('extension', '=', extension).execute();
+  },
 };

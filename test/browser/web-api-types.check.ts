@@ -5,8 +5,12 @@ import type { AgentView as ServerAgent } from '../../src/api/http/routes/agent-r
 import type { CallRecordSchema } from '../../src/api/http/routes/call-routes.ts';
 import type { AuditEntrySchema, UserSchema } from '../../src/api/http/schemas.ts';
 import type {
+  AgentProfile as ServerAgentProfile,
+  AgentProfileInput as ServerAgentProfileInput,
+  ExtensionView as ServerExtensionView,
   QueueView as ServerQueueView,
   ReasonCode as ServerReasonCode,
+  SkillsApplied as ServerSkillsApplied,
 } from '../../src/api/config/index.ts';
 import type { QueueConfig, QueueConfigInput } from '../../src/callcenter/index.ts';
 import type {
@@ -16,17 +20,21 @@ import type {
   Interaction as ServerInteraction,
 } from '../../src/business/crm/index.ts';
 import type {
+  AgentProfile,
+  AgentProfileInput,
   AgentView,
   AuditEntry,
   CallInteractionSummary,
   CallRecord,
   CallerLookup,
   Customer,
+  ExtensionView,
   Interaction,
   QueueDocument,
   QueueSettings,
   QueueView,
   ReasonCode,
+  SkillsApplied,
   User,
 } from '../../web/src/api/types.ts';
 
@@ -51,3 +59,7 @@ export const queueViewMatches: Same<
 > = true;
 export const reasonCodeMatches: Same<ReasonCode, ServerReasonCode> = true;
 export const auditEntryMatches: Same<AuditEntry, Static<typeof AuditEntrySchema>> = true;
+export const agentProfileMatches: Same<AgentProfile, ServerAgentProfile> = true;
+export const agentProfileInputMatches: Same<AgentProfileInput, ServerAgentProfileInput> = true;
+export const skillsAppliedMatch: Same<SkillsApplied, ServerSkillsApplied> = true;
+export const extensionViewMatches: Same<ExtensionView, ServerExtensionView> = true;

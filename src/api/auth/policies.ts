@@ -95,6 +95,16 @@ export const policies = {
     read: everyone,
     write: ['admin'],
   },
+  // Supervisors see who has which skills (they staff the queues); administrators change them.
+  'agent-profiles': {
+    read: ['admin', 'supervisor'],
+    write: ['admin'],
+  },
+  // Phones and their SIP credentials: an administrator's job (registrations are telephony:read).
+  extensions: {
+    read: ['admin'],
+    write: ['admin'],
+  },
 } as const satisfies Record<string, Record<string, readonly Role[]>>;
 
 type Policies = typeof policies;

@@ -23,6 +23,7 @@ import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerCtiRoutes } from './routes/cti-routes.ts';
 import { registerWebhookRoutes } from './routes/webhook-routes.ts';
 import { registerConfigRoutes } from './routes/config-routes.ts';
+import { registerAgentConfigRoutes } from './routes/agent-config-routes.ts';
 import { registerSystemRoutes, type SystemInfo } from './routes/system-routes.ts';
 import { registerTelephonyRoutes } from './routes/telephony-routes.ts';
 import { registerTokenRoutes } from './routes/token-routes.ts';
@@ -102,6 +103,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<HttpA
   registerPromptRoutes(app, options.services);
   registerCustomerRoutes(app, options.services);
   registerConfigRoutes(app, options.services);
+  registerAgentConfigRoutes(app, options.services);
   await app.ready();
   return app;
 }

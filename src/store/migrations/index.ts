@@ -8,6 +8,7 @@ import * as callRecordAgent from './0004-call-record-agent.ts';
 import * as customers from './0005-customers.ts';
 import * as webhooks from './0006-webhooks.ts';
 import * as configuration from './0007-configuration.ts';
+import * as agentProfiles from './0008-agent-profiles.ts';
 
 export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migration> {
   const ctx = migrationContext(engine);
@@ -19,5 +20,6 @@ export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migrat
     '0005-customers': { up: (db) => customers.up(db, ctx), down: customers.down },
     '0006-webhooks': { up: (db) => webhooks.up(db, ctx), down: webhooks.down },
     '0007-configuration': { up: (db) => configuration.up(db, ctx), down: configuration.down },
+    '0008-agent-profiles': { up: (db) => agentProfiles.up(db, ctx), down: agentProfiles.down },
   };
 }

@@ -280,3 +280,39 @@ export interface AuditEntry {
   ip: string | null;
   details: Record<string, unknown>;
 }
+
+/** GET /api/v1/agent-profiles, /api/v1/agent-profiles/:agentId (schema `AgentProfile`). */
+export interface AgentProfile {
+  agentId: string;
+  /** Skill name → level 1 (basic) to 5 (expert). */
+  skills: Record<string, number>;
+  extension: string | null;
+  outboundCalls: boolean;
+  team: string | null;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+/** PUT /api/v1/agent-profiles/:agentId (schema `AgentProfileInput`). */
+export interface AgentProfileInput {
+  skills: Record<string, number>;
+  extension?: string | null;
+  outboundCalls?: boolean;
+  team?: string | null;
+}
+
+/** What the running ACD did with saved skills (null: telephony is not running). */
+export type SkillsApplied = 'now' | 'at-login' | 'unchanged' | null;
+
+/** GET /api/v1/extensions (schema `ExtensionView`): never a password. */
+export interface ExtensionView {
+  extension: string;
+  displayName: string;
+  registered: boolean;
+  contacts: number;
+  agentId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,11 +1,14 @@
-// Administration: a menu of sections (IVR flows, queues, codes, users, audit log) beside the
-// section the path names. The flow editor is a page of its own (app.tsx routes it).
+// Administration: a menu of sections (IVR flows, queues, agents, extensions, codes, users, audit
+// log) beside the section the path names. The flow editor is a page of its own (app.tsx routes it).
 import { useEffect, useState } from 'react';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { navigate, onLinkClick, usePath } from '../../router.ts';
+import { AgentProfileEditor } from './agent-profile-form.tsx';
+import { AgentsPage } from './agents-page.tsx';
 import { AuditLog } from './audit-log.tsx';
 import { CodesPage } from './codes-page.tsx';
+import { ExtensionsPage } from './extensions-page.tsx';
 import { FlowsSection } from './flows-section.tsx';
 import { QueueEditor } from './queue-form.tsx';
 import { QueuesList } from './queues-list.tsx';
@@ -14,12 +17,15 @@ import { UsersPage } from './users-page.tsx';
 const sections: { path: string; label: MessageKey }[] = [
   { path: '/admin', label: 'admin.flows' },
   { path: '/admin/queues', label: 'admin.queues' },
+  { path: '/admin/agents', label: 'admin.agents' },
+  { path: '/admin/extensions', label: 'admin.extensions' },
   { path: '/admin/codes', label: 'admin.codes' },
   { path: '/admin/users', label: 'admin.users' },
   { path: '/admin/audit', label: 'admin.audit' },
 ];
 
 const queueEdit = /^\/admin\/queues\/([^/]+)\/edit$/;
+const agentEdit = /^\/admin\/agents\/([^/]+)\/edit$/;
 
 export function AdminPage() {
   const { t } = useI18n();
@@ -37,15 +43,25 @@ export function AdminPage() {
     setNotice({ path: '/admin/queues', text });
     navigate('/admin/queues');
   };
+  const backToAgents = (text: string) => {
+    setNotice({ path: '/admin/agents', text });
+    navigate('/admin/agents');
+  };
 
   let content;
   const edit = queueEdit.exec(path);
+  const agent = agentEdit.exec(path);
   if (path === '/admin') content = <FlowsSection />;
   else if (path === '/admin/queues')
     content = <QueuesList notice={notice?.path === path ? notice.text : undefined} />;
   else if (path === '/admin/queues/new') content = <QueueEditor onDone={backToQueues} />;
   else if (edit)
     content = <QueueEditor name={decodeURIComponent(edit[1]!)} onDone={backToQueues} />;
+  else if (path === '/admin/agents')
+    content = <AgentsPage notice={notice?.path === path ? notice.text : undefined} />;
+  else if (agent)
+    content = <AgentProfileEditor agentId={decodeURIComponent(agent[1]!)} onDone={backToAgents} />;
+  else if (path === '/admin/extensions') content = <ExtensionsPage />;
   else if (path === '/admin/codes') content = <CodesPage />;
   else if (path === '/admin/users') content = <UsersPage />;
   else if (path === '/admin/audit') content = <AuditLog />;

@@ -21,6 +21,7 @@ const resources = [
   'dialed-numbers',
   'prompts',
   'extensions',
+  'agent-profiles',
   'agents',
   'calls',
   'recordings',

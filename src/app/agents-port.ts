@@ -18,6 +18,7 @@ export function agentsPort(deps: {
     state: agent.state,
     reason: agent.state === 'not-ready' ? (agent.reasonCode ?? null) : null,
     since: agent.stateSince,
+    wrapUpEndsAt: agent.state === 'wrap-up' ? (agent.wrapUpEndsAt ?? null) : null,
     registered: agent.registered,
     skills: Object.fromEntries(agent.skills),
     callsAnswered: agent.callsAnswered,

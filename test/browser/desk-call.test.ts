@@ -91,6 +91,10 @@ describe('a call on the agent desk', () => {
       // Hang up, then after-call work with a disposition.
       await desk.keyboard.press('Alt+KeyE');
       await desk.locator('[data-testid=agent-state]', { hasText: 'Wrap-up' }).waitFor();
+      // flights gives 15 s of after-call work: the desk counts it down.
+      await desk
+        .locator('[data-testid=wrap-up-status]', { hasText: /ready again in 0:\d\d/ })
+        .waitFor();
       // The pop stays through wrap-up, for notes about the customer.
       await pop.locator('[data-testid=pop-customer-name]', { hasText: '李华' }).waitFor();
       await wall.locator('[data-testid="agent-agent1001"][data-state=wrap-up]').waitFor();

@@ -35,6 +35,12 @@ export const CtiAgentStateChanged = Type.Object({
   extension: Nullable(Type.String()),
   callId: Nullable(Type.String()),
   queue: Nullable(Type.String()),
+  wrapUpMs: Type.Optional(
+    Type.Integer({
+      description:
+        'Into wrap-up: after this long the agent is ready by itself (absent: when they say).',
+    }),
+  ),
 });
 
 export const CtiAgentDeviceChanged = Type.Object({

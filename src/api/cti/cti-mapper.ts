@@ -28,6 +28,7 @@ export function toCtiEvents(event: StoredEvent, callOf: CallLookup): CtiEvent[] 
           extension: p.extension ?? null,
           callId: p.callId ?? null,
           queue: p.queue ?? null,
+          ...(p.wrapUpMs !== undefined ? { wrapUpMs: p.wrapUpMs } : {}),
         },
       ];
     }

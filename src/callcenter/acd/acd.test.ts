@@ -62,6 +62,9 @@ describe('ACD: ring-no-answer, wrap-up, limits', () => {
     kit.clock.advance(10_000);
     kit.acd.callEnded('c1');
     assert.equal(kit.state('a'), 'wrap-up');
+    const intoWrapUp = kit.ofType('agent.state-changed').at(-1)!;
+    assert.equal(intoWrapUp.wrapUpMs, 30_000, 'the desk can count down');
+    assert.equal(kit.acd.agents.get('a')!.wrapUpEndsAt, kit.clock.now() + 30_000);
     kit.clock.advance(29_999);
     assert.equal(kit.state('a'), 'wrap-up');
     kit.clock.advance(1);

@@ -15,11 +15,13 @@ export function endCall(acd: Acd, agent: Agent, cause?: string): void {
   const detail: TransitionDetail = { callId: call.callId };
   if (call.queue !== undefined) detail.queue = call.queue;
   if (cause !== undefined) detail.cause = cause;
-  acd.registry.transition(agent, 'hang-up', detail);
   const config =
     call.queue === undefined ? undefined : acd.queueDirectory.known(call.queue)?.config;
-  if (config?.wrapUpUntilAgentEnds) return;
   const ms = (config?.wrapUpSeconds ?? 0) * 1000;
+  // The desk counts down to the end of after-call work (none when the agent ends it).
+  if (!config?.wrapUpUntilAgentEnds && ms > 0) detail.wrapUpMs = ms;
+  acd.registry.transition(agent, 'hang-up', detail);
+  if (config?.wrapUpUntilAgentEnds) return;
   if (ms === 0) return endWrapUp(acd, agent);
   acd.wrapUpTimers.set(
     agent,

@@ -23,6 +23,8 @@ export interface AgentEvents {
     callId?: string;
     queue?: string;
     callKind?: AgentCallKind;
+    /** Into wrap-up: after this long the agent is ready again by itself (absent: when they say). */
+    wrapUpMs?: number;
     /** The extension, on login. */
     extension?: string;
   };

@@ -44,6 +44,8 @@ export interface TransitionDetail {
   callId?: string;
   queue?: string;
   callKind?: AgentCallKind;
+  /** Into wrap-up: how long after-call work lasts before the agent is ready again by itself. */
+  wrapUpMs?: number;
 }
 
 export class AgentRegistry {
@@ -196,6 +198,8 @@ export class AgentRegistry {
     const previousStateMs = now - agent.stateSince;
     agent.stateSince = now;
     agent.reasonCode = to === 'not-ready' ? (detail.reasonCode ?? 'break') : undefined;
+    agent.wrapUpEndsAt =
+      to === 'wrap-up' && detail.wrapUpMs !== undefined ? now + detail.wrapUpMs : undefined;
     if (from === 'ready' || to === 'ready') this.#sync(agent, now);
     if (from === 'logged-out') this.#index.join(agent);
     if (to === 'logged-out') {
@@ -219,6 +223,7 @@ export class AgentRegistry {
     if (detail.callId !== undefined) payload.callId = detail.callId;
     if (detail.queue !== undefined) payload.queue = detail.queue;
     if (detail.callKind !== undefined) payload.callKind = detail.callKind;
+    if (detail.wrapUpMs !== undefined) payload.wrapUpMs = detail.wrapUpMs;
     if (extra.extension !== undefined) payload.extension = extra.extension;
     this.#options.record('agent.state-changed', agent.stream, payload, now);
     this.#options.onChange?.(agent, from, to);

@@ -69,6 +69,8 @@ export class Agent implements RoutingAgent {
   call: AgentCall | undefined;
   /** Asked for while busy; applied when the current call's after-call work ends. */
   pendingNotReady: string | undefined;
+  /** When after-call work ends by itself (the queue's wrap-up time); none: when the agent says. */
+  wrapUpEndsAt: number | undefined;
   /** The state to return to after an outbound or internal call (not-ready agents stay so). */
   afterCall: { reasonCode: string } | undefined;
   callsAnswered = 0;

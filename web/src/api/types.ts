@@ -28,6 +28,7 @@ export interface AgentView {
   state: string;
   reason: string | null;
   since: number;
+  wrapUpEndsAt: number | null;
   registered: boolean;
   skills: Record<string, number>;
   callsAnswered: number;

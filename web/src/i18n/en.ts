@@ -80,8 +80,8 @@ export const en = {
   'desk.phoneUnregistered':
     'Your phone is not registered: calls cannot reach you. Check the softphone.',
   'desk.reason': 'Reason',
-  'desk.wrapUpLeft': 'Wrap-up ends in {duration}',
   'desk.wrapUpOpen': 'In wrap-up for {duration}. Go ready when you are done.',
+  'desk.wrapUpLeft': 'Wrap-up: ready again in {duration}, or go ready when you are done.',
   'desk.answeredToday': 'Calls answered',
   'desk.shortcuts': 'Keyboard shortcuts',
   'desk.noCall': 'No call. Go ready to take calls.',

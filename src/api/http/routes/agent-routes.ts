@@ -15,6 +15,10 @@ export const AgentView = Type.Object(
     }),
     reason: Type.Union([Type.String(), Type.Null()], { description: 'The not-ready reason.' }),
     since: Type.Integer({ description: 'When the agent entered this state (epoch ms).' }),
+    wrapUpEndsAt: Type.Union([Type.Integer(), Type.Null()], {
+      description:
+        'In wrap-up: when after-call work ends by itself (epoch ms); null when the agent ends it.',
+    }),
     registered: Type.Boolean({
       description: 'Whether the agent’s phone is registered (routable).',
     }),

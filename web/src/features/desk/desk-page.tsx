@@ -86,6 +86,10 @@ export function DeskPage({ me }: { me: Me }) {
                 ...current,
                 state: event.state,
                 since: event.time,
+                wrapUpEndsAt:
+                  event.state === 'wrap-up' && event.wrapUpMs !== undefined
+                    ? event.time + event.wrapUpMs
+                    : null,
                 reason: event.state === 'not-ready' ? event.reason : null,
                 extension: event.extension ?? current.extension,
               }
@@ -380,8 +384,12 @@ function AgentStateLine({ agent }: { agent: AgentView }) {
       </span>
       <span className="muted">{t('desk.onExtension', { extension: agent.extension })}</span>
       {agent.state === 'wrap-up' && (
-        <p className="wrapup" role="status">
-          {t('desk.wrapUpOpen', { duration: formatDuration(inState) })}
+        <p className="wrapup" role="status" data-testid="wrap-up-status">
+          {agent.wrapUpEndsAt !== null
+            ? t('desk.wrapUpLeft', {
+                duration: formatDuration(Math.max(0, agent.wrapUpEndsAt - now)),
+              })
+            : t('desk.wrapUpOpen', { duration: formatDuration(inState) })}
         </p>
       )}
     </div>

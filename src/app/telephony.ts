@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   HotlineError,
+  sipTlsCredentials,
   type ClockScheduler,
   type HotlineConfig,
   type Logger,
@@ -27,6 +28,8 @@ import {
   SipTelephony,
   StaticTrunkDirectory,
   TrunkManager,
+  inboundPeer,
+  inboundUsernameClashes,
   resolveSdpConfig,
   type BoundAddress,
   type TelephonyEvent,
@@ -102,14 +105,23 @@ export class TelephonyRuntime {
       () => randomBytes(32).toString('base64url'),
       clock.now(),
     );
+    const trunkUsernames = new Set(config.sip.trunks.flatMap((t) => t.inbound.username ?? []));
+    // Read at start (the paths were checked with the configuration): a renewed certificate needs a restart.
+    const tls = sipTlsCredentials(config.sip);
     const stack = new SipStack({
       clock,
       logger: logger.child({ part: 'sip' }),
       listen: config.sip.transports.map((protocol) => ({
         protocol,
         host: config.sip.host,
-        port: protocol === 'ws' ? config.sip.wsPort : config.sip.port,
+        port:
+          protocol === 'ws'
+            ? config.sip.wsPort
+            : protocol === 'tls'
+              ? config.sip.tlsPort
+              : config.sip.port,
       })),
+      ...(tls ? { tls } : {}),
       ...(config.sip.advertisedHost ? { advertisedHost: config.sip.advertisedHost } : {}),
       rateLimitExempt: [
         ...config.sip.trustedAddresses,
@@ -126,7 +138,8 @@ export class TelephonyRuntime {
         maxContacts: 3,
       },
       lookupHa1: async (username, askedRealm, hash) => {
-        if (askedRealm !== realm) return undefined;
+        // A carrier's inbound username is never an extension, even one created after start.
+        if (askedRealm !== realm || trunkUsernames.has(username)) return undefined;
         const row = await sipExtensionRepository.byExtension(database.db, username);
         if (!row || row.disabled_at !== null || row.realm !== realm) return undefined;
         return hash === 'MD5' ? row.ha1_md5 : hash === 'SHA-256' ? row.ha1_sha256 : undefined;
@@ -212,6 +225,12 @@ export class TelephonyRuntime {
     });
     for (const row of await sipExtensionRepository.list(database.db))
       this.#extensions.add(row.extension);
+    const clashes = inboundUsernameClashes(config.sip.trunks, (u) => this.#extensions.has(u));
+    if (clashes.length > 0) {
+      this.#unsubscribe?.();
+      const message = `Invalid configuration:\n  - ${clashes.join('\n  - ')}`;
+      throw new HotlineError('invalid-config', message, { field: 'sip.trunks' });
+    }
     const recordings = join(config.dataDir, 'recordings');
     const callRecordings = join(recordings, 'calls');
     await mkdir(callRecordings, { recursive: true });
@@ -249,7 +268,7 @@ export class TelephonyRuntime {
         realm: config.sip.realm,
         trunks: [
           ...config.sip.trunkPeers.map((t) => ({ name: t.name, addresses: [t.address] })),
-          ...config.sip.trunks.map((t) => ({ name: t.name, addresses: [...t.inbound.addresses] })),
+          ...config.sip.trunks.map(inboundPeer),
         ],
         localHost: this.stack.transport.sentBy('udp').host,
         outboundTrunks: trunks,

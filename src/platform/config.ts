@@ -20,7 +20,14 @@ import {
   timeZone,
   type DatabaseTarget,
 } from './config-fields.ts';
-import { regexPattern, trunkList, trunkReferenceErrors, type TrunkConfig } from './trunk-config.ts';
+import {
+  hideTrunkPasswords,
+  regexPattern,
+  trunkList,
+  trunkReferenceErrors,
+  type TrunkConfig,
+} from './trunk-config.ts';
+import { sipTlsErrors } from './sip-tls-config.ts';
 
 class Field<T> {
   constructor(
@@ -117,11 +124,29 @@ export const configSpec = {
     host: field('HOTLINE_SIP_HOST', '0.0.0.0', text, 'Address SIP listens on.'),
     port: field('HOTLINE_SIP_PORT', 5060, port, 'SIP port (UDP and TCP).'),
     wsPort: field('HOTLINE_SIP_WS_PORT', 5066, port, 'SIP over WebSocket port (RFC 7118).'),
+    tlsPort: field(
+      'HOTLINE_SIP_TLS_PORT',
+      5061,
+      port,
+      'SIP over TLS port, when tls is among HOTLINE_SIP_TRANSPORTS.',
+    ),
     transports: field(
       'HOTLINE_SIP_TRANSPORTS',
-      ['udp', 'tcp', 'ws'] as ('udp' | 'tcp' | 'ws')[],
-      list(oneOf('udp', 'tcp', 'ws')),
-      'SIP transports to listen on: any of udp, tcp, ws.',
+      ['udp', 'tcp', 'ws'] as ('udp' | 'tcp' | 'tls' | 'ws')[],
+      list(oneOf('udp', 'tcp', 'tls', 'ws')),
+      'SIP transports to listen on: any of udp, tcp, tls, ws (tls needs HOTLINE_SIP_TLS_CERT and HOTLINE_SIP_TLS_KEY).',
+    ),
+    tlsCert: field(
+      'HOTLINE_SIP_TLS_CERT',
+      '',
+      (raw) => (raw === '' ? '' : text(raw)),
+      'PEM certificate file SIP over TLS presents (the chain, ours first), relative to the working folder.',
+    ),
+    tlsKey: field(
+      'HOTLINE_SIP_TLS_KEY',
+      '',
+      (raw) => (raw === '' ? '' : text(raw)),
+      'PEM private key file of HOTLINE_SIP_TLS_CERT, unencrypted; readable by Hotline alone.',
     ),
     realm: field(
       'HOTLINE_SIP_REALM',
@@ -157,7 +182,7 @@ export const configSpec = {
       'HOTLINE_SIP_TRUNKS',
       [] as TrunkConfig[],
       trunkList,
-      'SIP trunks (carriers) as a JSON array: name, host, port, transport, inbound.addresses, outbound (username, password, register, registerExpires, fromUser, fromDomain, passCallerId), keepAliveSeconds, maxConcurrentCalls, dial (stripPrefix, addPrefix). Best kept in the config file as `sip.trunks`.',
+      "SIP trunks (carriers) as a JSON array: name, host, port, transport (udp, tcp or tls), tlsAcceptSelfSigned, inbound (addresses, username, password), outbound (username, password, register, registerExpires, fromUser, fromDomain, passCallerId), keepAliveSeconds, maxConcurrentCalls, dial (stripPrefix, addPrefix). A call comes in as the carrier's when: inbound.addresses only: it comes from one of them; inbound.username and password only: it answers the digest challenge with them, from any address; both: it comes from a listed address and answers the challenge. Neither: no call comes in through the trunk. The inbound username must not be an extension. Best kept in the config file as `sip.trunks`.",
     ),
     outboundTrunk: field(
       'HOTLINE_SIP_OUTBOUND_TRUNK',
@@ -403,6 +428,9 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     errors.push('HOTLINE_SESSION_IDLE_SECONDS: must not exceed HOTLINE_SESSION_MAX_SECONDS');
   }
   errors.push(...trunkReferenceErrors(config.sip));
+  if (config.sip.tlsCert !== '') config.sip.tlsCert = resolve(cwd, config.sip.tlsCert);
+  if (config.sip.tlsKey !== '') config.sip.tlsKey = resolve(cwd, config.sip.tlsKey);
+  errors.push(...sipTlsErrors(config.sip));
   if ((config.auth.scryptCost & (config.auth.scryptCost - 1)) !== 0) {
     errors.push(`HOTLINE_SCRYPT_COST: ${config.auth.scryptCost} is not a power of two`);
   }
@@ -422,11 +450,12 @@ export function databaseTarget(config: HotlineConfig): DatabaseTarget {
   return config.database.url ?? { engine: 'sqlite', path: resolve(config.dataDir, 'hotline.db') };
 }
 
-/** The configuration as it may be printed: passwords in URLs hidden. */
+/** The configuration as it may be printed: passwords in URLs and trunks hidden. */
 export function describeConfig(config: HotlineConfig): Record<string, unknown> {
   const target = databaseTarget(config);
   return {
     ...config,
+    sip: { ...config.sip, trunks: config.sip.trunks.map(hideTrunkPasswords) },
     database: {
       ...config.database,
       url: target.engine === 'postgres' ? redactUrl(target.url) : `sqlite:${target.path}`,
@@ -478,3 +507,4 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 export type { DatabaseTarget };
 export type { TrunkConfig, TrunkOutboundConfig } from './trunk-config.ts';
+export { sipTlsCredentials, type SipTlsCredentials } from './sip-tls-config.ts';

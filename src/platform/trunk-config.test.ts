@@ -4,8 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig } from './config.ts';
+import { describeConfig, loadConfig } from './config.ts';
 import { HotlineError } from './errors.ts';
+import type { TrunkConfig } from './trunk-config.ts';
 
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'hotline-trunks-'));
 
@@ -102,8 +103,12 @@ describe('trunks in the configuration', () => {
       /outbound\.registerExpires: 5 is outside 60–86400/,
     );
     assert.match(
-      refusal(trunks([{ ...telecom, transport: 'tls' }])),
-      /transport: "tls" is not udp or tcp/,
+      refusal(trunks([{ ...telecom, transport: 'sctp' }])),
+      /transport: "sctp" is not udp, tcp or tls/,
+    );
+    assert.match(
+      refusal(trunks([{ ...telecom, tlsAcceptSelfSigned: true }])),
+      /tlsAcceptSelfSigned: only a trunk with transport "tls" has a certificate/,
     );
     assert.match(
       refusal(trunks([{ ...telecom, keepalive: 30 }])),
@@ -114,6 +119,117 @@ describe('trunks in the configuration', () => {
       /dial\.stripPrefix: "abc" is not digits/,
     );
     assert.match(refusal({ HOTLINE_SIP_TRUNKS: '[{' }), /HOTLINE_SIP_TRUNKS: not a JSON array/);
+  });
+
+  it('reads inbound digest credentials, alone or beside addresses', () => {
+    const inbound = { username: 'carrier-in', password: ' spaces kept ' };
+    const { config } = loadConfig({
+      env: {
+        HOTLINE_SIP_TRUNKS: JSON.stringify([
+          { name: 'digest', host: '198.51.100.1', inbound },
+          {
+            name: 'both',
+            host: '198.51.100.2',
+            inbound: { ...inbound, username: 'other-in', addresses: ['203.0.113.7'] },
+          },
+        ]),
+      },
+      cwd: emptyDir(),
+    });
+    assert.deepEqual(
+      config.sip.trunks.map((t) => t.inbound),
+      [
+        { addresses: [], username: 'carrier-in', password: ' spaces kept ' },
+        { addresses: ['203.0.113.7'], username: 'other-in', password: ' spaces kept ' },
+      ],
+    );
+  });
+
+  it('refuses inbound credentials that are half given, weak, odd or shared, without showing a password', () => {
+    const trunks = (t: object[]) => ({ HOTLINE_SIP_TRUNKS: JSON.stringify(t) });
+    const withInbound = (inbound: object) => trunks([{ ...telecom, inbound }]);
+    assert.match(
+      refusal(withInbound({ username: 'carrier-in' })),
+      /trunk 1 \("telecom"\): inbound\.username and inbound\.password: give both/,
+    );
+    assert.match(
+      refusal(withInbound({ password: 'carrier-password' })),
+      /inbound\.username and inbound\.password: give both/,
+    );
+    const weak = refusal(withInbound({ username: 'carrier-in', password: 'short-pw' }));
+    assert.match(weak, /inbound\.password: must be at least 10 characters long/);
+    assert.doesNotMatch(weak, /short-pw/);
+    const odd = refusal(withInbound({ username: 'carrier-in', password: 12345678901 }));
+    assert.match(odd, /inbound\.password: expected a non-empty string/);
+    assert.doesNotMatch(odd, /12345678901/);
+    assert.match(
+      refusal(withInbound({ username: 'has space', password: 'carrier-password' })),
+      /inbound\.username: "has space" must be/,
+    );
+    assert.match(
+      refusal(withInbound({ user: 'carrier-in' })),
+      /inbound\.user: unknown field \(known: inbound\.addresses, inbound\.username, inbound\.password\)/,
+    );
+    const inbound = { addresses: [], username: 'carrier-in', password: 'carrier-password' };
+    assert.match(
+      refusal(
+        trunks([
+          { ...telecom, inbound },
+          { ...telecom, name: 'second', inbound },
+        ]),
+      ),
+      /trunk 2 \("second"\): inbound\.username: "carrier-in" is trunk "telecom"'s already/,
+    );
+  });
+
+  it('refuses an address two trunks share unless both require digest', () => {
+    const digest = (username: string) => ({ username, password: 'carrier-password' });
+    const second = { name: 'second', host: '198.51.100.2' };
+    assert.match(
+      refusal({
+        HOTLINE_SIP_TRUNKS: JSON.stringify([
+          telecom,
+          { ...second, inbound: { addresses: ['203.0.113.5'], ...digest('second-in') } },
+        ]),
+      }),
+      /203\.0\.113\.5 is an inbound address of "telecom" and "second", so calls from it could not be told apart/,
+    );
+    assert.match(
+      refusal({
+        HOTLINE_SIP_TRUNK_PEERS: 'legacy=203.0.113.5',
+        HOTLINE_SIP_TRUNKS: JSON.stringify([{ ...telecom, name: 'other' }]),
+      }),
+      /203\.0\.113\.5 is an inbound address of "legacy" and "other"/,
+    );
+    const { config } = loadConfig({
+      env: {
+        HOTLINE_SIP_TRUNKS: JSON.stringify([
+          { ...telecom, inbound: { addresses: ['203.0.113.5'], ...digest('telecom-in') } },
+          { ...second, inbound: { addresses: ['203.0.113.5'], ...digest('second-in') } },
+        ]),
+      },
+      cwd: emptyDir(),
+    });
+    assert.equal(config.sip.trunks.length, 2);
+  });
+
+  it('hides trunk passwords, inbound and outbound, when the configuration is described', () => {
+    const { config } = loadConfig({
+      env: {
+        HOTLINE_SIP_TRUNKS: JSON.stringify([
+          { ...telecom, inbound: { username: 'carrier-in', password: 'inbound-secret-1' } },
+        ]),
+      },
+      cwd: emptyDir(),
+    });
+    const shown = JSON.stringify(describeConfig(config));
+    assert.doesNotMatch(shown, /inbound-secret-1/);
+    assert.doesNotMatch(shown, /"secret"/);
+    const trunk = (describeConfig(config).sip as { trunks: TrunkConfig[] }).trunks[0]!;
+    assert.equal(trunk.inbound.password, '***');
+    assert.equal(trunk.outbound?.password, '***');
+    assert.equal(trunk.inbound.username, 'carrier-in');
+    assert.equal(config.sip.trunks[0]!.inbound.password, 'inbound-secret-1', 'the config keeps it');
   });
 
   it('refuses an outbound trunk that does not exist or takes no calls out, and a bad pattern', () => {

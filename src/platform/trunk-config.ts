@@ -9,10 +9,21 @@ export interface TrunkConfig {
   /** The carrier's SIP server: an IP address or a host name (resolved once at start). */
   readonly host: string;
   readonly port: number;
-  readonly transport: 'udp' | 'tcp';
+  readonly transport: 'udp' | 'tcp' | 'tls';
+  /** TLS only: accept the carrier's self-signed (or private CA) certificate; it must still name `host`. */
+  readonly tlsAcceptSelfSigned?: boolean;
+  /**
+   * How an INVITE is known to come from this carrier: its source address is in `addresses`, it
+   * carries digest credentials for `username`, or both (then both must hold). Neither: no call
+   * comes in through this trunk.
+   */
   readonly inbound: {
     /** Source addresses whose INVITEs are accepted as this trunk's (the allow-list). */
     readonly addresses: readonly string[];
+    /** Digest username the carrier answers our 401 with; never an extension's number. */
+    readonly username?: string;
+    /** Its password, kept as given in the config file (as outbound credentials are). */
+    readonly password?: string;
   };
   /** Present when calls may go out through this trunk. */
   readonly outbound?: TrunkOutboundConfig;
@@ -47,6 +58,7 @@ const HOSTNAME =
 // A SIP user part we put on the wire unescaped: digits, letters and the RFC 3261 unreserved marks.
 const USER = /^[A-Za-z0-9+\-_.!~*'()&=$,;?/]{1,64}$/;
 const DIAL_PREFIX = /^[0-9+*#]{1,16}$/;
+const MIN_PASSWORD = 10;
 
 const trunkKeys = [
   'name',
@@ -58,6 +70,7 @@ const trunkKeys = [
   'keepAliveSeconds',
   'maxConcurrentCalls',
   'dial',
+  'tlsAcceptSelfSigned',
 ];
 const outboundKeys = [
   'username',
@@ -81,18 +94,37 @@ export function trunkList(raw: unknown): TrunkConfig[] {
   }
   if (!Array.isArray(value)) throw new ConfigValueError('expected an array of trunks');
   const names = new Set<string>();
+  const inboundUsers = new Map<string, string>();
   return value.map((item: unknown, i) => {
     const label = trunkLabel(item, i);
     try {
       const trunk = parseTrunk(item);
       if (names.has(trunk.name)) throw new ConfigValueError('name: used by another trunk');
       names.add(trunk.name);
+      const user = trunk.inbound.username;
+      if (user !== undefined) {
+        // The username alone says which carrier is calling when no address does.
+        const owner = inboundUsers.get(user);
+        if (owner !== undefined)
+          throw new ConfigValueError(`inbound.username: "${user}" is trunk "${owner}"'s already`);
+        inboundUsers.set(user, trunk.name);
+      }
       return trunk;
     } catch (error) {
       if (!(error instanceof ConfigValueError)) throw error;
       throw new ConfigValueError(`${label}: ${error.message}`);
     }
   });
+}
+
+/** The trunk as it may be shown (the system API, `hotline config`): its passwords masked. */
+export function hideTrunkPasswords(trunk: TrunkConfig): TrunkConfig {
+  const { inbound, outbound } = trunk;
+  return {
+    ...trunk,
+    inbound: inbound.password === undefined ? inbound : { ...inbound, password: '***' },
+    ...(outbound?.password === undefined ? {} : { outbound: { ...outbound, password: '***' } }),
+  };
 }
 
 /** A regular expression given as text; it must compile. */
@@ -110,10 +142,28 @@ export function regexPattern(raw: unknown): string {
 /** Checks what trunks refer to across settings; returns one message per problem. */
 export function trunkReferenceErrors(sip: {
   trunks: readonly TrunkConfig[];
-  trunkPeers: readonly { name: string }[];
+  trunkPeers: readonly { name: string; address: string }[];
   outboundTrunk: string;
 }): string[] {
   const errors: string[] = [];
+  // A source address names the carrier only when one trunk lists it, or when every trunk that
+  // lists it requires digest too (then the username names it).
+  const owners = new Map<string, { name: string; digest: boolean }[]>();
+  const own = (address: string, name: string, digest: boolean) => {
+    const list = owners.get(address) ?? [];
+    if (!list.some((o) => o.name === name)) list.push({ name, digest });
+    owners.set(address, list);
+  };
+  for (const peer of sip.trunkPeers) own(peer.address, peer.name, false);
+  for (const t of sip.trunks)
+    for (const address of t.inbound.addresses)
+      own(address, t.name, t.inbound.username !== undefined);
+  for (const [address, list] of owners) {
+    if (list.length > 1 && list.some((o) => !o.digest))
+      errors.push(
+        `HOTLINE_SIP_TRUNKS: ${address} is an inbound address of ${list.map((o) => `"${o.name}"`).join(' and ')}, so calls from it could not be told apart; list it once, or give every trunk that shares it inbound.username and inbound.password`,
+      );
+  }
   const names = new Set(sip.trunks.map((t) => t.name));
   for (const peer of sip.trunkPeers) {
     if (names.has(peer.name))
@@ -150,19 +200,18 @@ function parseTrunk(raw: unknown): TrunkConfig {
   if (isIP(host) === 0 && !HOSTNAME.test(host))
     throw new ConfigValueError(`host: "${host}" is neither an IP address nor a host name`);
   const transport = obj.transport ?? 'udp';
-  if (transport !== 'udp' && transport !== 'tcp')
-    throw new ConfigValueError(`transport: ${JSON.stringify(transport)} is not udp or tcp`);
-  const inbound = obj.inbound === undefined ? {} : object(obj.inbound, 'inbound');
-  unknownKeys(inbound, ['addresses'], 'inbound.');
-  const addresses = inbound.addresses ?? [];
-  if (!Array.isArray(addresses))
-    throw new ConfigValueError('inbound.addresses: expected an array of IP addresses');
-  addresses.forEach((a: unknown, i) => {
-    if (typeof a !== 'string' || isIP(a) === 0)
-      throw new ConfigValueError(
-        `inbound.addresses[${i}]: ${JSON.stringify(a)} is not an IPv4 or IPv6 address`,
-      );
-  });
+  if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls')
+    throw new ConfigValueError(`transport: ${JSON.stringify(transport)} is not udp, tcp or tls`);
+  const selfSigned = obj.tlsAcceptSelfSigned ?? false;
+  if (typeof selfSigned !== 'boolean')
+    throw new ConfigValueError(
+      `tlsAcceptSelfSigned: ${JSON.stringify(selfSigned)} is not a boolean`,
+    );
+  if (selfSigned && transport !== 'tls')
+    throw new ConfigValueError(
+      'tlsAcceptSelfSigned: only a trunk with transport "tls" has a certificate',
+    );
+  const inbound = parseInbound(obj.inbound);
   const dial = obj.dial === undefined ? {} : object(obj.dial, 'dial');
   unknownKeys(dial, ['stripPrefix', 'addPrefix'], 'dial.');
   const stripPrefix = optionalPrefix(dial.stripPrefix, 'dial.stripPrefix');
@@ -171,9 +220,10 @@ function parseTrunk(raw: unknown): TrunkConfig {
   return {
     name,
     host,
-    port: int(obj.port ?? 5060, 'port', 1, 65535),
+    port: int(obj.port ?? (transport === 'tls' ? 5061 : 5060), 'port', 1, 65535),
     transport,
-    inbound: { addresses: addresses as string[] },
+    ...(selfSigned ? { tlsAcceptSelfSigned: true } : {}),
+    inbound,
     ...(obj.outbound === undefined ? {} : { outbound: parseOutbound(obj.outbound) }),
     keepAliveSeconds: int(obj.keepAliveSeconds ?? 0, 'keepAliveSeconds', 0, 3600),
     ...(maxCalls === undefined
@@ -183,6 +233,43 @@ function parseTrunk(raw: unknown): TrunkConfig {
       ...(stripPrefix === undefined ? {} : { stripPrefix }),
       ...(addPrefix === undefined ? {} : { addPrefix }),
     },
+  };
+}
+
+function parseInbound(raw: unknown): TrunkConfig['inbound'] {
+  const obj = raw === undefined ? {} : object(raw, 'inbound');
+  unknownKeys(obj, ['addresses', 'username', 'password'], 'inbound.');
+  const addresses = obj.addresses ?? [];
+  if (!Array.isArray(addresses))
+    throw new ConfigValueError('inbound.addresses: expected an array of IP addresses');
+  addresses.forEach((a: unknown, i) => {
+    if (typeof a !== 'string' || isIP(a) === 0)
+      throw new ConfigValueError(
+        `inbound.addresses[${i}]: ${JSON.stringify(a)} is not an IPv4 or IPv6 address`,
+      );
+  });
+  const username = obj.username === undefined ? undefined : str(obj.username, 'inbound.username');
+  const password = obj.password;
+  // Checked without str(): its message would quote the value.
+  if (password !== undefined && (typeof password !== 'string' || password === ''))
+    throw new ConfigValueError('inbound.password: expected a non-empty string (not shown here)');
+  if ((username === undefined) !== (password === undefined))
+    throw new ConfigValueError(
+      'inbound.username and inbound.password: give both (the carrier must answer a digest challenge) or neither (its addresses alone)',
+    );
+  if (username !== undefined && !USER.test(username))
+    throw new ConfigValueError(
+      `inbound.username: "${username}" must be 1–64 letters, digits or SIP unreserved marks`,
+    );
+  // The same floor as extensions' SIP passwords: a carrier's credentials open calls too.
+  if (password !== undefined && password.length < MIN_PASSWORD)
+    throw new ConfigValueError(
+      `inbound.password: must be at least ${MIN_PASSWORD} characters long (the value is not shown)`,
+    );
+  return {
+    addresses: addresses as string[],
+    ...(username === undefined ? {} : { username }),
+    ...(password === undefined ? {} : { password }),
   };
 }
 

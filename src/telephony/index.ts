@@ -26,6 +26,8 @@ export { SipTelephony, type SipTelephonyOptions, type TrunkPeer } from './sip-te
 export {
   StaticTrunkDirectory,
   TrunkManager,
+  inboundPeer,
+  inboundUsernameClashes,
   type Trunk,
   type TrunkDirectory,
   type TrunkManagerEvents,

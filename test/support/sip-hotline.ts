@@ -13,7 +13,8 @@ export interface SipHotline {
   adminPassword: string;
   /** Every account created at first start (the demo users when HOTLINE_DEMO=true), with passwords. */
   credentials: { username: string; password: string }[];
-  sip: { udp: number; tcp: number; ws: number };
+  /** Bound SIP ports; 0 for a transport not listening (tls needs HOTLINE_SIP_TRANSPORTS and a certificate). */
+  sip: { udp: number; tcp: number; ws: number; tls: number };
   http: string;
   /** Creates an extension with this password. */
   addExtension(extension: string, password: string): Promise<void>;
@@ -32,6 +33,7 @@ export async function startSipHotline(env: Record<string, string> = {}): Promise
       HOTLINE_SIP_HOST: '127.0.0.1',
       HOTLINE_SIP_PORT: '0',
       HOTLINE_SIP_WS_PORT: '0',
+      HOTLINE_SIP_TLS_PORT: '0',
       HOTLINE_SIP_ADVERTISED_HOST: '127.0.0.1',
       HOTLINE_RTP_HOST: '127.0.0.1',
       HOTLINE_RTP_PORTS: `${30000 + (process.pid % 300) * 100}-${30099 + (process.pid % 300) * 100}`,
@@ -53,7 +55,7 @@ export async function startSipHotline(env: Record<string, string> = {}): Promise
     adminPassword: users[0]!.password,
     credentials: users.map((u) => ({ username: u.username, password: u.password })),
     http,
-    sip: { udp: port('udp'), tcp: port('tcp'), ws: port('ws') },
+    sip: { udp: port('udp'), tcp: port('tcp'), ws: port('ws'), tls: port('tls') },
     async addExtension(extension, password) {
       await setExtensionPassword(hotline.extensionDeps, systemActor('test'), {
         extension,

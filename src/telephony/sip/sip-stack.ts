@@ -29,6 +29,7 @@ import {
   type InboundMessage,
   type ListenAddress,
   type RateLimit,
+  type TlsCredentials,
 } from './transport/index.ts';
 import { LocationService } from './ua/location-service.ts';
 import { Registrar, type RegistrarPolicy } from './ua/registrar.ts';
@@ -44,6 +45,8 @@ export interface SipStackOptions {
   clock: Clock & Scheduler;
   logger?: Logger;
   listen: ListenAddress[];
+  /** Our certificate and key, for a TLS listener. */
+  tls?: TlsCredentials;
   advertisedHost?: string;
   rateLimit?: RateLimit;
   rateLimitExempt?: string[];
@@ -97,6 +100,7 @@ export class SipStack extends TypedEmitter<SipStackEvents> {
     this.transport = new SipTransportLayer({
       listen: options.listen,
       clock: options.clock,
+      ...(options.tls ? { tls: options.tls } : {}),
       ...(options.advertisedHost ? { advertisedHost: options.advertisedHost } : {}),
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
       ...(options.rateLimitExempt ? { rateLimitExempt: options.rateLimitExempt } : {}),

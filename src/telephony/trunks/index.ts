@@ -6,6 +6,7 @@ export {
   type Trunk,
   type TrunkDirectory,
 } from './trunk.ts';
+export { inboundPeer, inboundUsernameClashes } from './trunk-inbound.ts';
 export {
   TrunkManager,
   type TrunkCall,

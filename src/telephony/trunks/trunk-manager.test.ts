@@ -79,6 +79,31 @@ describe('TrunkManager', () => {
     assert.equal(call.invite.destination?.protocol, 'tcp');
   });
 
+  it('sends calls to a TLS trunk over TLS, its certificate checked against its host name', async () => {
+    const { manager } = setup(
+      [
+        {
+          ...telecom,
+          host: 'sip.carrier.example',
+          transport: 'tls',
+          port: 5061,
+          tlsAcceptSelfSigned: true,
+        },
+      ],
+      async () => '192.0.2.10',
+    );
+    await manager.start();
+    const call = manager.placeCall('telecom', '13800138000', { number: '1001' });
+    assert.ok(!('refused' in call));
+    assert.equal(call.invite.target, 'sip:013800138000@sip.carrier.example:5061;transport=tls');
+    assert.deepEqual(call.invite.destination, {
+      protocol: 'tls',
+      address: '192.0.2.10',
+      port: 5061,
+      tls: { serverName: 'sip.carrier.example', acceptSelfSigned: true },
+    });
+  });
+
   it('holds a slot per call: at maxConcurrentCalls the next is refused until one is released', async () => {
     const { manager } = setup([telecom]);
     await manager.start();

@@ -161,7 +161,7 @@ export class TrunkManager extends TypedEmitter<TrunkManagerEvents> implements Tr
     this.#calls.set(name, active + 1);
     let released = false;
     const hostPort = trunkHostPort(trunk);
-    const transport = trunk.transport === 'tcp' ? ';transport=tcp' : '';
+    const transport = trunk.transport === 'udp' ? '' : `;transport=${trunk.transport}`;
     const user =
       outbound.passCallerId && CALLER_ID.test(caller.number) ? caller.number : outbound.fromUser;
     const name_ =
@@ -192,7 +192,15 @@ export class TrunkManager extends TypedEmitter<TrunkManagerEvents> implements Tr
       this.#logger.error({ trunk: trunk.name, err: error }, 'trunk host did not resolve');
       return;
     }
-    const peer: Peer = { protocol: trunk.transport, address, port: trunk.port };
+    const peer: Peer = {
+      protocol: trunk.transport,
+      address,
+      port: trunk.port,
+      // RFC 5922 §7.2: the carrier's certificate must name the host it is configured by.
+      ...(trunk.transport === 'tls'
+        ? { tls: { serverName: trunk.host, acceptSelfSigned: trunk.tlsAcceptSelfSigned === true } }
+        : {}),
+    };
     const { transactions, transport, clock } = this.#options;
     const logger = this.#logger.child({ trunk: trunk.name });
     const outbound = trunk.outbound;
@@ -201,7 +209,7 @@ export class TrunkManager extends TypedEmitter<TrunkManagerEvents> implements Tr
         ? { username: outbound.username, password: outbound.password }
         : undefined;
     const hostPort = trunkHostPort(trunk);
-    const transportParam = trunk.transport === 'tcp' ? ';transport=tcp' : '';
+    const transportParam = trunk.transport === 'udp' ? '' : `;transport=${trunk.transport}`;
     let registration: RegistrationClient | undefined;
     if (outbound?.register === true && credentials !== undefined) {
       registration = new RegistrationClient({

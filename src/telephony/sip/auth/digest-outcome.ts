@@ -22,6 +22,11 @@ export interface DigestRequest {
   readonly body?: string | Uint8Array;
   /** When set, credentials for another username are refused (a REGISTER for someone else's AOR). */
   readonly expectedUsername?: string;
+  /**
+   * Whose HA1s this request is checked against, when not the verifier's own users (a trunk's
+   * inbound credentials); nonces, replay checks and lockouts stay the verifier's.
+   */
+  readonly lookupHa1?: Ha1Lookup;
 }
 
 /**

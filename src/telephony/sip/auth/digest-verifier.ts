@@ -208,7 +208,7 @@ export class DigestVerifier {
       return this.#challenge(request.realm, false, 'unknown-nonce');
 
     const hash = hashOf(c.algorithm);
-    const stored = await this.#lookup(c.username, c.realm, hash);
+    const stored = await (request.lookupHa1 ?? this.#lookup)(c.username, c.realm, hash);
     const expected = digestResponse({
       algorithm: c.algorithm,
       ha1: stored ?? this.#decoyHa1[hash],

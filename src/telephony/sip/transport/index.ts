@@ -9,3 +9,4 @@ export {
 } from './sip-transport-layer.ts';
 export { SourceRateLimiter, type RateLimit } from './rate-limiter.ts';
 export { stampTopVia } from './via-stamp.ts';
+export type { TlsCredentials } from './tls-transport.ts';

@@ -1,4 +1,4 @@
-// The transport layer (RFC 3261 §18): owns the UDP, TCP and WebSocket
+// The transport layer (RFC 3261 §18): owns the UDP, TCP, TLS and WebSocket
 // listeners, parses what arrives, stamps received/rport on requests, checks
 // the sent-by of responses, rate-limits sources, and sends messages out.
 import { networkInterfaces } from 'node:os';
@@ -11,7 +11,9 @@ import {
   type SipMessage,
 } from '../message/index.ts';
 import { SourceRateLimiter, type RateLimit } from './rate-limiter.ts';
+import type { StreamOptions, StreamSink } from './stream-transport.ts';
 import { TcpTransport } from './tcp-transport.ts';
+import { TlsTransport, type TlsCredentials } from './tls-transport.ts';
 import {
   TransportError,
   type InboundMessage,
@@ -24,7 +26,7 @@ import { stampTopVia } from './via-stamp.ts';
 import { WsTransport } from './ws-transport.ts';
 
 export interface ListenAddress {
-  protocol: 'udp' | 'tcp' | 'ws';
+  protocol: 'udp' | 'tcp' | 'tls' | 'ws';
   host: string;
   port: number;
 }
@@ -42,6 +44,8 @@ export interface TransportLayerOptions {
   tcpIdleMs?: number;
   maxConnections?: number;
   maxConnectionsPerAddress?: number;
+  /** Our certificate and key: needed to listen on TLS, not to connect out over it. */
+  tls?: TlsCredentials;
   parseOptions?: Omit<ParseOptions, 'transport' | 'maxMessageSize'>;
 }
 
@@ -66,6 +70,7 @@ export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implem
   readonly #options: TransportLayerOptions;
   readonly #udp: UdpTransport;
   readonly #tcp: TcpTransport;
+  readonly #tls: TlsTransport;
   readonly #ws: WsTransport;
   readonly #limiter: SourceRateLimiter;
   readonly #maxMessageSize: number;
@@ -86,21 +91,25 @@ export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implem
     const datagram = (data: Buffer, source: Peer, local: { address: string; port: number }) =>
       this.receive(data, source, local, 'datagram');
     this.#udp = new UdpTransport(datagram);
-    this.#tcp = new TcpTransport(
-      {
-        message: (data, source, local) => this.receive(data, source, local, 'stream'),
-        broken: (_reason, source) => this.emit('dropped', { reason: 'broken-stream', source }),
-      },
-      {
-        scheduler: options.clock,
-        now: () => options.clock.now(),
-        maxMessageSize: this.#maxMessageSize,
-        idleMs: options.tcpIdleMs ?? 600_000,
-        maxConnections: options.maxConnections ?? 10_000,
-        maxPerAddress: options.maxConnectionsPerAddress ?? 100,
-        connectTimeoutMs: 5_000,
-      },
-    );
+    const stream: StreamSink = {
+      message: (data, source, local) => this.receive(data, source, local, 'stream'),
+      broken: (_reason, source) => this.emit('dropped', { reason: 'broken-stream', source }),
+    };
+    // TCP and TLS each count their own connections against these limits.
+    const streamOptions: StreamOptions = {
+      scheduler: options.clock,
+      now: () => options.clock.now(),
+      maxMessageSize: this.#maxMessageSize,
+      idleMs: options.tcpIdleMs ?? 600_000,
+      maxConnections: options.maxConnections ?? 10_000,
+      maxPerAddress: options.maxConnectionsPerAddress ?? 100,
+      connectTimeoutMs: 5_000,
+    };
+    this.#tcp = new TcpTransport(stream, streamOptions);
+    this.#tls = new TlsTransport(stream, {
+      ...streamOptions,
+      ...(options.tls ? { credentials: options.tls } : {}),
+    });
     // RFC 7118 §5: each WebSocket message is one whole SIP message; Content-Length may be absent.
     this.#ws = new WsTransport(
       { message: datagram },
@@ -116,8 +125,7 @@ export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implem
   async start(): Promise<BoundAddress[]> {
     try {
       for (const spec of this.#options.listen) {
-        const transport =
-          spec.protocol === 'udp' ? this.#udp : spec.protocol === 'tcp' ? this.#tcp : this.#ws;
+        const transport = this.#listener(spec.protocol);
         // UDP and TCP on port 0 share the port UDP got, as SIP on one port conventionally does.
         const samePort =
           spec.port === 0 && spec.protocol === 'tcp'
@@ -139,7 +147,7 @@ export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implem
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.#udp.close(), this.#tcp.close(), this.#ws.close()]);
+    await Promise.all([this.#udp.close(), this.#tcp.close(), this.#tls.close(), this.#ws.close()]);
     this.#bound = [];
   }
 
@@ -152,11 +160,16 @@ export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implem
         return this.#udp.send(data, destination);
       case 'tcp':
         return this.#tcp.send(data, destination);
+      case 'tls':
+        return this.#tls.send(data, destination);
       case 'ws':
       case 'wss':
         return this.#ws.send(data, destination);
       default:
-        throw new TransportError(`transport ${destination.protocol} is not enabled`, destination);
+        throw new TransportError(
+          `transport ${String(destination.protocol)} is not enabled`,
+          destination,
+        );
     }
   }
 
@@ -208,6 +221,22 @@ export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implem
       return;
     }
     this.emit('message', { message, source, local, receivedAt: this.#options.clock.now() });
+  }
+
+  #listener(protocol: ListenAddress['protocol']): {
+    listen(host: string, port: number): Promise<number>;
+  } {
+    switch (protocol) {
+      case 'udp':
+        return this.#udp;
+      case 'tcp':
+        return this.#tcp;
+      case 'tls':
+        if (!this.#options.tls) throw new Error('listening on TLS needs a certificate and key');
+        return this.#tls;
+      case 'ws':
+        return this.#ws;
+    }
   }
 
   #isOurs(response: SipMessage): boolean {

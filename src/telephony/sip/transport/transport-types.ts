@@ -26,6 +26,23 @@ export interface Peer {
    * responses and in-dialog requests reuse it (RFC 3261 §18.2.2, RFC 5626).
    */
   connectionId?: string;
+  /** For TLS connections we open: how the server's certificate is checked (RFC 5922 §7.2). */
+  tls?: TlsServerCheck;
+}
+
+/**
+ * How the certificate of a TLS server we connect to is checked. Verification against the
+ * system's trusted CAs is always on; this only names what the certificate must carry and
+ * may relax the chain for one carrier.
+ */
+export interface TlsServerCheck {
+  /** The name the certificate must carry (a trunk's host name), also sent as SNI; the address by default. */
+  serverName?: string;
+  /**
+   * Accept a certificate that is self-signed or signed by a private CA, as long as it still
+   * carries `serverName`. Off by default: it gives up the CA's word that the peer is who it says.
+   */
+  acceptSelfSigned?: boolean;
 }
 
 /** A message as it arrived. */

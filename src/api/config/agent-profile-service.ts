@@ -60,6 +60,8 @@ export class AgentProfileService implements DialOutPermission {
   readonly #users: Pick<UserService, 'findByUsername'>;
   readonly #serial: Serial;
   readonly #entries = new Map<string, { row: AgentProfileRow; profile: AgentProfileDocument }>();
+  /** Team → its agents, made on first use after a change (the CTI asks once per event). */
+  #teams: Map<string, ReadonlySet<string>> | undefined;
   #live: AgentProfileLive | undefined;
 
   constructor(deps: {
@@ -81,6 +83,7 @@ export class AgentProfileService implements DialOutPermission {
   /** Reads the stored profiles (at start). */
   async load(): Promise<void> {
     this.#entries.clear();
+    this.#teams = undefined;
     for (const row of await agentProfileRepository.all(this.#events.database.db))
       this.#entries.set(row.agent_id, { row, profile: document(row) });
   }
@@ -97,6 +100,27 @@ export class AgentProfileService implements DialOutPermission {
 
   mayDialOut(agentId: string): boolean {
     return this.#entries.get(agentId)?.profile.outboundCalls ?? false;
+  }
+
+  /** The agent's (or supervisor's) team, if their profile names one. */
+  teamOf(agentId: string): string | null {
+    return this.#entries.get(agentId)?.profile.team ?? null;
+  }
+
+  /** Everyone whose profile names the team. */
+  teamMembers(team: string): ReadonlySet<string> {
+    if (!this.#teams) {
+      const teams = new Map<string, Set<string>>();
+      for (const [agentId, e] of this.#entries) {
+        const name = e.profile.team;
+        if (name === null) continue;
+        let members = teams.get(name);
+        if (!members) teams.set(name, (members = new Set()));
+        members.add(agentId);
+      }
+      this.#teams = teams;
+    }
+    return this.#teams.get(team) ?? new Set();
   }
 
   /** The agent whose usual extension this is, if any. */
@@ -162,6 +186,7 @@ export class AgentProfileService implements DialOutPermission {
         return this.#live?.applySkills(agentId, profile.skills, actor.name) ?? null;
       });
       this.#entries.set(agentId, { row, profile });
+      this.#teams = undefined;
       return { profile: view(row, profile), created: !previous, applied };
     });
   }
@@ -190,6 +215,7 @@ export class AgentProfileService implements DialOutPermission {
         return this.#live?.applySkills(agentId, {}, actor.name) ?? null;
       });
       this.#entries.delete(agentId);
+      this.#teams = undefined;
       return { applied };
     });
   }

@@ -7,7 +7,13 @@ import type { Clock, Logger } from '../../platform/index.ts';
 import type { EventStore, StoredEvent } from '../../store/index.ts';
 import type { CtiAgent, CtiCall, CtiEvent, CtiSnapshot } from './cti-events.ts';
 import { toCtiEvents } from './cti-mapper.ts';
-import { isCallVisible, visibleEvents, type CtiViewer } from './cti-visibility.ts';
+import {
+  isCallVisible,
+  seesAgent,
+  seesAllQueues,
+  visibleEvents,
+  type CtiViewer,
+} from './cti-visibility.ts';
 import {
   dayOf,
   defaultServiceLevel,
@@ -153,10 +159,10 @@ export class CtiLiveState {
   /** What the viewer may see now, as of the last entry folded in. */
   snapshot(viewer: CtiViewer): CtiSnapshot {
     const now = this.#clock.now();
-    const queues = viewer.seesAll ? undefined : viewer.queues();
+    const queues = seesAllQueues(viewer) ? undefined : viewer.queues();
     const agents: CtiAgent[] = [];
     for (const a of this.#agents.values()) {
-      if (viewer.seesAll || a.agentId === viewer.agentId)
+      if (seesAgent(viewer, a.agentId))
         agents.push({ ...a, timeInStateMs: Math.max(0, now - a.since) });
     }
     agents.sort((a, b) => a.agentId.localeCompare(b.agentId));

@@ -1,7 +1,8 @@
-// Who sees which CTI event. Admins and supervisors see everything (there are no teams yet, so a
-// supervisor's "their teams" is the whole center). Everyone else sees their own agent's events
-// and calls, and what happens in the queues they serve: calls joining and leaving the line, and
-// the queue's figures. Another agent's calls and states are never shown to an agent.
+// Who sees which CTI event. Admins see everything, and so does a supervisor without a team. A
+// supervisor whose agent profile names a team sees that team's agents and their calls, and every
+// queue (calls waiting, figures): the line is the whole center's. Everyone else sees their own
+// agent's events and calls, and what happens in the queues they serve: calls joining and leaving
+// the line, and the queue's figures. Another agent's calls and states are never shown to an agent.
 import { isAllowed, type Actor } from '../auth/index.ts';
 import type { CtiCall, CtiEvent } from './cti-events.ts';
 
@@ -16,17 +17,30 @@ export interface CtiViewer {
   agentId: string | null;
   /** The queues the viewer serves now (read per event: skills change while connected). */
   queues(): ReadonlySet<string>;
+  /** A supervisor's team: its agents (read per event: profiles change while connected); else null. */
+  team: (() => ReadonlySet<string>) | null;
+}
+
+/** Teams from the agent profiles: who is in which. */
+export interface CtiTeams {
+  teamOf(agentId: string): string | null;
+  teamMembers(team: string): ReadonlySet<string>;
 }
 
 export function ctiViewer(
   actor: Actor,
   queuesOf: (agentId: string) => readonly string[],
+  teams?: CtiTeams,
 ): CtiViewer {
-  const seesAll = actor.role !== null && isAllowed(actor.role, 'cti:see-all');
+  const mayAll = actor.role !== null && isAllowed(actor.role, 'cti:see-all');
+  // Read at connect: a supervisor moved to another team reconnects to see it.
+  const teamName = mayAll && actor.role === 'supervisor' && teams ? teams.teamOf(actor.name) : null;
+  const seesAll = mayAll && teamName === null;
   const agentId = actor.userId === null ? null : actor.name;
   return {
     name: actor.name,
     role: actor.role,
+    team: teamName === null ? null : () => teams!.teamMembers(teamName),
     seesAll,
     seesTelephony: actor.role !== null && isAllowed(actor.role, 'telephony:read'),
     agentId,
@@ -68,6 +82,10 @@ function allowed(
   queues: () => ReadonlySet<string>,
 ): boolean {
   if (viewer.seesAll) return true;
+  if (viewer.team)
+    return (
+      scope.agentId === null || scope.agentId === viewer.agentId || viewer.team().has(scope.agentId)
+    );
   if (scope.agentId !== null) return scope.agentId === viewer.agentId;
   if (scope.queue !== null) return queues().has(scope.queue);
   return false;
@@ -78,6 +96,16 @@ export function isVisible(viewer: CtiViewer, event: CtiEvent): boolean {
 }
 
 /** Keeps what the viewer may see of one frame's events (the queue set is read once). */
+/** Whether the viewer sees the agent's state: their own, their team's, or everyone's. */
+export function seesAgent(viewer: CtiViewer, agentId: string): boolean {
+  return viewer.seesAll || agentId === viewer.agentId || (viewer.team?.().has(agentId) ?? false);
+}
+
+/** Whether the viewer sees every queue's line and figures (admins, supervisors), not only theirs. */
+export function seesAllQueues(viewer: CtiViewer): boolean {
+  return viewer.seesAll || viewer.team !== null;
+}
+
 export function visibleEvents(viewer: CtiViewer, events: readonly CtiEvent[]): CtiEvent[] {
   if (viewer.seesAll) return [...events];
   let queues: ReadonlySet<string> | undefined;

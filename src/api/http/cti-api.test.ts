@@ -446,5 +446,75 @@ for (const engine of await enginesUnderTest()) {
       await client.until(() => client.messages.some((m) => m.type === 'pong'), 'no pong');
       await client.close();
     });
+
+    it('shows a supervisor with a team only that team’s agents and calls, and every queue', async () => {
+      const password = 'a-long-password-42';
+      const created = await t.request({
+        method: 'POST',
+        url: '/api/v1/users',
+        cookie: cookies.admin!,
+        body: { username: 'lead01', role: 'supervisor', password },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      for (const [agentId, team] of [
+        ['lead01', 'east'],
+        ['agent1001', 'east'],
+      ] as const) {
+        const put = await t.request({
+          method: 'PUT',
+          url: `/api/v1/agent-profiles/${agentId}`,
+          cookie: cookies.admin!,
+          body: { skills: { hotels: 3 }, team },
+        });
+        assert.ok([200, 201].includes(put.statusCode), put.body);
+      }
+      const lead = new Client(url, await t.login('lead01', password));
+      await lead.opened;
+      await lead.until(() => lead.messages.some((m) => m.type === 'snapshot'), 'no snapshot');
+      const at = t.clock.now();
+      await write([
+        stateChange('agent1001', 'not-ready', 'ready', at),
+        stateChange('agent1002', 'not-ready', 'ready', at),
+        ...callTo('t1', 'agent1001', 'hotels', at + 1000),
+        ...callTo('t2', 'agent1002', 'hotels', at + 2000),
+      ]);
+      await lead.until(
+        () => lead.events.some((e) => e.type === 'call.answered' && e.callId === 't1'),
+        'no answer on the team’s call',
+      );
+      await lead.until(
+        () => lead.events.some((e) => e.type === 'call.left-queue' && e.callId === 't2'),
+        'the other call leaving the line',
+      );
+      const agentsSeen = new Set(
+        lead.events.flatMap((e) => (e.type === 'agent.state-changed' ? [e.agentId] : [])),
+      );
+      assert.deepEqual([...agentsSeen], ['agent1001'], 'only the team’s agent');
+      assert.ok(
+        !lead.events.some((e) => e.type === 'call.answered' && e.callId === 't2'),
+        'not who answers outside the team',
+      );
+      assert.ok(lead.events.some((e) => e.type === 'call.offered' && e.callId === 't2'));
+      assert.ok(lead.events.some((e) => e.type === 'queue.statistics-changed'));
+      const snapshot = await t.request({
+        method: 'GET',
+        url: '/api/v1/cti/snapshot',
+        cookie: await t.login('lead01', password),
+      });
+      const body = snapshot.json<CtiSnapshot>();
+      assert.deepEqual(
+        body.agents.map((a) => a.agentId),
+        ['agent1001'],
+      );
+      assert.ok(body.queues.some((q) => q.queue === 'hotels'));
+      await lead.close();
+      // The team was only a view: the supervisor without one still sees everyone.
+      const whole = await t.request({
+        method: 'GET',
+        url: '/api/v1/cti/snapshot',
+        cookie: cookies.supervisor!,
+      });
+      assert.ok(whole.json<CtiSnapshot>().agents.some((a) => a.agentId === 'agent1002'));
+    });
   });
 }

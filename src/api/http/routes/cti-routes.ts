@@ -43,7 +43,11 @@ export function registerCtiRoutes(app: HttpApp, services: ApiServices): void {
     async (request) => {
       const state = live();
       await state.catchUp();
-      const viewer = ctiViewer(request.actor, (agentId) => state.queuesOf(agentId));
+      const viewer = ctiViewer(
+        request.actor,
+        (agentId) => state.queuesOf(agentId),
+        services.config?.agentProfiles,
+      );
       return withHealth(state.snapshot(viewer), viewer, services.telephonyHealth);
     },
   );
@@ -87,7 +91,11 @@ export function registerCtiRoutes(app: HttpApp, services: ApiServices): void {
         close(1011, 'live CTI unavailable');
         return;
       }
-      const viewer = ctiViewer(actor, (agentId) => state.queuesOf(agentId));
+      const viewer = ctiViewer(
+        actor,
+        (agentId) => state.queuesOf(agentId),
+        services.config?.agentProfiles,
+      );
       const deliver = (frame: CtiFrame) => {
         // Those who see everything share one serialization of the frame.
         if (viewer.seesAll) return sendText(wholeFrame(frame));

@@ -350,6 +350,22 @@ describe('CallController', () => {
     assert.equal(t.cdr()!.endCause, 'failed');
   });
 
+  it('counts a call that ended on our side (its answer failed) as ended by the system', () => {
+    const t = setup();
+    t.offer();
+    // The telephony could not answer (every media worker over its load limit) and ended the leg.
+    t.emit({ type: 'leg.ended', legId: 'c1', cause: 'failed', by: 'local', at: t.clock.now() });
+    assert.deepEqual(
+      [t.cdr()!.endedIn, t.cdr()!.endCause, t.cdr()!.endedBy],
+      ['offered', 'failed', 'system'],
+    );
+    const hungUp = setup();
+    hungUp.offer();
+    hungUp.answered('c1');
+    hungUp.ended('c1');
+    assert.equal(hungUp.cdr()!.endedBy, 'customer', 'a caller who hangs up ended it themselves');
+  });
+
   it('logs voicemail, callback requests and survey scores, then ends the call', () => {
     for (const [result, type] of [
       [

@@ -731,7 +731,8 @@ export class CallController {
     if (this.#outbound?.dialing(call)) return this.#outbound.ended(call, leg, cause);
     if (leg.role === 'customer') {
       this.#ivr.customerGone(call, event);
-      return this.#release(call, cause, 'customer');
+      // Ended here (an answer that failed, e.g. media overloaded; no media): not the caller's doing.
+      return this.#release(call, cause, event.by === 'local' ? 'system' : 'customer');
     }
     if (leg.role === 'supervisor') return this.#actions.supervisorGone(call, leg);
     if (leg.role === 'consult') return this.#consultations.gone(call, leg, cause);

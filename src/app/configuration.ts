@@ -1,14 +1,16 @@
 // Configuration as managed data in the running application: opens the queue, code, agent
-// profile and extension services, saves the starter set the first time (the queues and codes
-// that were constants in code), and connects them to telephony so every change reaches the
-// running ACD.
+// profile, extension and schedule services, saves the starter set the first time (the queues
+// and codes that were constants in code, the opening hours that were in the demo flow), and
+// connects them to telephony so every change reaches the running ACD.
 import {
   AgentProfileService,
   ExtensionService,
   QueueConfigService,
   ReasonCodeService,
+  ScheduleService,
   Serial,
   flowsUsingQueue,
+  flowsUsingSchedule,
   systemActor,
   type AuditTrail,
   type ConfigServices,
@@ -16,7 +18,7 @@ import {
   type StarterCode,
   type UserService,
 } from '../api/index.ts';
-import { builtInStrategies } from '../callcenter/index.ts';
+import { DEFAULT_TIME_ZONE, builtInStrategies, demoSchedules } from '../callcenter/index.ts';
 import type { Clock } from '../platform/index.ts';
 import type { EventStore } from '../store/index.ts';
 import { demoDispositionCodes, demoQueueConfigs } from './demo-center.ts';
@@ -67,6 +69,8 @@ export async function openConfiguration(deps: {
   users: UserService;
   /** The SIP digest realm extension passwords are stored for. */
   realm: string;
+  /** The center's time zone, for schedules that name none. Default Asia/Shanghai. */
+  timeZone?: string;
 }): Promise<ConfigServices> {
   const { events, audit, clock } = deps;
   const queues = new QueueConfigService({
@@ -98,7 +102,18 @@ export async function openConfiguration(deps: {
     usualFor: (extension) => agentProfiles.agentWithExtension(extension),
     serial: agentSerial,
   });
+  const schedules = new ScheduleService({
+    events,
+    audit,
+    clock,
+    timeZone: deps.timeZone ?? DEFAULT_TIME_ZONE,
+    flowsUsing: async (schedule) => {
+      const flows = deps.flows();
+      return flows ? flowsUsingSchedule(flows)(schedule) : [];
+    },
+  });
   await Promise.all([
+    schedules.load(),
     queues.load(),
     reasonCodes.load(),
     dispositionCodes.load(),
@@ -108,7 +123,9 @@ export async function openConfiguration(deps: {
   await queues.seed(actor, demoQueueConfigs);
   await reasonCodes.seed(actor, starterNotReadyReasons);
   await dispositionCodes.seed(actor, starterDispositionCodes);
-  return { queues, reasonCodes, dispositionCodes, agentProfiles, extensions };
+  // Before any flow is saved: the demo flow names business-hours.
+  await schedules.seed(actor, demoSchedules());
+  return { queues, reasonCodes, dispositionCodes, agentProfiles, extensions, schedules };
 }
 
 /**

@@ -45,6 +45,7 @@ import type { ExtensionCredentialDeps } from './extension-credentials.ts';
 import { TelephonyRuntime } from './telephony.ts';
 import { telephonyHealthFeed } from './telephony-health.ts';
 import { connectConfiguration, openConfiguration } from './configuration.ts';
+import { openTrunkConfiguration, trunksLive } from './trunk-config-live.ts';
 import { CallRecordProjector } from './call-record-projector.ts';
 import {
   CustomerDirectory,
@@ -139,14 +140,25 @@ export class Hotline {
         flows: () => services.flows,
         users: services.users,
         realm: config.sip.realm,
+        timeZone: config.timezone,
       });
       services.config = configuration;
+      const trunks = await openTrunkConfiguration({
+        config,
+        events,
+        audit,
+        clock,
+        logger: logger.child({ part: 'trunks' }),
+        flows: () => services.flows,
+      });
+      configuration.trunks = trunks;
       // A demo center from before agent profiles were data gets the demo agents' skills.
       if (config.demo) await seedDemoAgentProfiles(configuration.agentProfiles);
       const known = {
         prompts: (name: string) => prompts.isKnown(name),
         queues: (name: string) => configuration.queues.has(name),
         lookups: (name: string) => lookups.has(name),
+        schedules: (name: string) => configuration.schedules.has(name),
       };
       services.flows = new FlowService({ events, audit, clock, known });
       const customers = new CustomerDirectory({ events, clock });
@@ -167,10 +179,11 @@ export class Hotline {
         events,
         clock,
         logger,
-        ivr: { lookups, known },
+        ivr: { lookups, known, schedules: configuration.schedules },
         prompts,
         queues: () => configuration.queues.documents(),
         notReadyReasons: () => configuration.reasonCodes.activeCodes(),
+        trunks: () => trunks.trunks(),
         callerLookup: async (e164) => ({
           customers: (await customers.matchCaller(e164)).customers.map((c) => ({
             id: String(c.id),
@@ -181,6 +194,7 @@ export class Hotline {
         }),
       });
       connectConfiguration(configuration, telephony);
+      trunks.connect(trunksLive(telephony));
       services.callControl = callControlPort({
         calls: () => telephony.calls,
         acd: () => telephony.acd,

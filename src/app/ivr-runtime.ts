@@ -9,6 +9,7 @@ import type {
   IvrOutcome,
   IvrResult,
   IvrRun,
+  IvrSchedules,
   IvrStarter,
   KnownNames,
   NumberRoute,
@@ -24,6 +25,8 @@ export interface IvrRuntimeDeps {
   logger: Logger;
   lookups: IvrLookups;
   known: Omit<KnownNames, 'flows'>;
+  /** The named schedules flows' schedule nodes read as each call passes them. */
+  schedules?: IvrSchedules;
   newId: () => string;
   recordingPath: (recordingId: string) => string;
 }
@@ -105,6 +108,7 @@ export class IvrRuntime implements NumberRoutes, IvrStarter {
       clock: this.#deps.clock,
       execute: init.execute,
       lookups: this.#deps.lookups,
+      ...(this.#deps.schedules ? { schedules: this.#deps.schedules } : {}),
       newId: this.#deps.newId,
       recordingPath: this.#deps.recordingPath,
       loadFlow: (name) => {

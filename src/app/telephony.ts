@@ -22,17 +22,19 @@ import {
 } from '../store/index.ts';
 import {
   DialogLayer,
+  LiveTrunkDirectory,
   MediaEngine,
   PromptLibrary,
   SipStack,
   SipTelephony,
-  StaticTrunkDirectory,
   TrunkManager,
   inboundPeer,
   inboundUsernameClashes,
   resolveSdpConfig,
   type BoundAddress,
   type TelephonyEvent,
+  type Trunk,
+  type TrunkPeer,
   type TrunkStatus,
 } from '../telephony/index.ts';
 import {
@@ -41,6 +43,7 @@ import {
   CallController,
   type CallerLookup,
   type IvrLookups,
+  type IvrSchedules,
   type KnownNames,
   type QueueUpdateResult,
 } from '../callcenter/index.ts';
@@ -59,7 +62,7 @@ export interface TelephonyDeps {
   clock: ClockScheduler;
   logger: Logger;
   /** What IVR flows may call and name. */
-  ivr: { lookups: IvrLookups; known: Omit<KnownNames, 'flows'> };
+  ivr: { lookups: IvrLookups; known: Omit<KnownNames, 'flows'>; schedules?: IvrSchedules };
   /** Where prompts recorded by phone are stored. */
   prompts: PromptService;
   /** Finds the customer behind a caller's number (the CRM). */
@@ -67,6 +70,8 @@ export interface TelephonyDeps {
   /** The stored queue documents and not-ready reasons the ACD starts with (default: the demo's). */
   queues?: () => readonly unknown[];
   notReadyReasons?: () => readonly string[];
+  /** The trunks managed through the API, started with the config file's (read at start). */
+  trunks?: () => readonly Trunk[];
 }
 
 export class TelephonyRuntime {
@@ -83,11 +88,15 @@ export class TelephonyRuntime {
   #stopEvents: (() => void) | undefined;
   #ivr: IvrRuntime | undefined;
   #trunks: TrunkManager | undefined;
+  #trunkDirectory: LiveTrunkDirectory | undefined;
+  /** Carriers' inbound usernames, which never authenticate an extension (kept current). */
+  readonly #trunkUsernames: Set<string>;
   #unsubscribe: (() => void) | undefined;
 
-  private constructor(deps: TelephonyDeps, stack: SipStack) {
+  private constructor(deps: TelephonyDeps, stack: SipStack, trunkUsernames: Set<string>) {
     this.#deps = deps;
     this.stack = stack;
+    this.#trunkUsernames = trunkUsernames;
     this.#batcher = new EventBatcher({
       events: deps.events,
       scheduler: deps.clock,
@@ -105,7 +114,9 @@ export class TelephonyRuntime {
       () => randomBytes(32).toString('base64url'),
       clock.now(),
     );
-    const trunkUsernames = new Set(config.sip.trunks.flatMap((t) => t.inbound.username ?? []));
+    const trunkUsernames = new Set(
+      [...config.sip.trunks, ...(deps.trunks?.() ?? [])].flatMap((t) => t.inbound.username ?? []),
+    );
     // Read at start (the paths were checked with the configuration): a renewed certificate needs a restart.
     const tls = sipTlsCredentials(config.sip);
     const stack = new SipStack({
@@ -146,12 +157,39 @@ export class TelephonyRuntime {
       },
     });
     stack.on('authFailed', (detail) => logger.warn({ ...detail }, 'SIP authentication failed'));
-    return new TelephonyRuntime(deps, stack);
+    return new TelephonyRuntime(deps, stack, trunkUsernames);
   }
 
   /** Each trunk's keep-alive, registration and calls (for the API and the wallboard). */
   trunkStatus(): TrunkStatus[] {
     return this.#trunks?.status() ?? [];
+  }
+
+  /**
+   * Starts an API-managed trunk, or restarts it with new settings: only it unregisters and
+   * registers again; it is an outbound trunk and an inbound peer at once. When telephony is not
+   * running, start() reads it with the others.
+   */
+  async putTrunk(trunk: Trunk): Promise<void> {
+    this.#syncTrunkUsernames();
+    if (!this.#trunks || !this.#trunkDirectory) return;
+    this.#trunkDirectory.set(trunk);
+    this.#telephony?.setTrunkPeers(this.#inboundPeers());
+    await this.#trunks.reload(trunk.name);
+  }
+
+  /** Stops an API-managed trunk: it unregisters (Expires: 0) and takes no more calls. */
+  async removeTrunk(name: string): Promise<void> {
+    this.#syncTrunkUsernames();
+    if (!this.#trunks || !this.#trunkDirectory) return;
+    this.#trunkDirectory.delete(name);
+    this.#telephony?.setTrunkPeers(this.#inboundPeers());
+    await this.#trunks.reload(name);
+  }
+
+  /** Calls out through a trunk now (0 when telephony is not running). */
+  trunkCalls(name: string): number {
+    return this.#trunks?.activeCalls(name) ?? 0;
   }
 
   /** Whether a number is a SIP extension (registered or not). */
@@ -249,8 +287,9 @@ export class TelephonyRuntime {
         logger: logger.child({ part: 'dialogs' }),
         extraAllow: ['REGISTER'],
       });
+      this.#trunkDirectory = new LiveTrunkDirectory(config.sip.trunks, this.#deps.trunks?.() ?? []);
       const trunks = new TrunkManager({
-        directory: new StaticTrunkDirectory(config.sip.trunks),
+        directory: this.#trunkDirectory,
         transactions: this.stack.transactions,
         transport: this.stack.transport,
         clock,
@@ -266,10 +305,7 @@ export class TelephonyRuntime {
         logger: logger.child({ part: 'b2bua' }),
         sdp: resolveSdpConfig(),
         realm: config.sip.realm,
-        trunks: [
-          ...config.sip.trunkPeers.map((t) => ({ name: t.name, addresses: [t.address] })),
-          ...config.sip.trunks.map(inboundPeer),
-        ],
+        trunks: this.#inboundPeers(),
         localHost: this.stack.transport.sentBy('udp').host,
         outboundTrunks: trunks,
         prompts: new PromptLibrary({
@@ -307,6 +343,7 @@ export class TelephonyRuntime {
         logger: logger.child({ part: 'ivr' }),
         lookups: this.#deps.ivr.lookups,
         known: this.#deps.ivr.known,
+        ...(this.#deps.ivr.schedules ? { schedules: this.#deps.ivr.schedules } : {}),
         newId: () => randomUUID(),
         recordingPath: (recordingId) => join(recordings, `${recordingId}.wav`),
       });
@@ -401,11 +438,26 @@ export class TelephonyRuntime {
     this.#dialogs = undefined;
     this.#telephony = undefined;
     this.#trunks = undefined;
+    this.#trunkDirectory = undefined;
   }
 
   /** Writes everything queued (tests read the log after a call). */
   flushEvents(): Promise<void> {
     return this.#batcher.flush();
+  }
+
+  /** Who INVITEs are recognised as carriers by: the address-only peers and every trunk. */
+  #inboundPeers(): TrunkPeer[] {
+    return [
+      ...this.#deps.config.sip.trunkPeers.map((t) => ({ name: t.name, addresses: [t.address] })),
+      ...(this.#trunkDirectory?.list() ?? []).map(inboundPeer),
+    ];
+  }
+
+  #syncTrunkUsernames(): void {
+    this.#trunkUsernames.clear();
+    for (const trunk of [...this.#deps.config.sip.trunks, ...(this.#deps.trunks?.() ?? [])])
+      if (trunk.inbound.username !== undefined) this.#trunkUsernames.add(trunk.inbound.username);
   }
 
   #record(event: TelephonyEvent): void {

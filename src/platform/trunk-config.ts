@@ -190,7 +190,12 @@ function trunkLabel(item: unknown, i: number): string {
   return `trunk ${i + 1}${name}`;
 }
 
-function parseTrunk(raw: unknown): TrunkConfig {
+/**
+ * Parses one trunk (the API's too: one source of truth); a ConfigValueError's message starts
+ * with the field at fault (`port: 70000 is outside 1–65535`). Checks across trunks are
+ * trunkList's and trunkReferenceErrors'.
+ */
+export function parseTrunk(raw: unknown): TrunkConfig {
   const obj = object(raw, 'trunk');
   unknownKeys(obj, trunkKeys, '');
   const name = str(obj.name, 'name');

@@ -256,6 +256,26 @@ export interface AgentProfilesTable {
   updated_by: string;
 }
 
+export interface SipTrunksTable {
+  name: string;
+  /** The trunk as parsed (TrunkConfig as JSON), passwords included. */
+  document: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface SchedulesTable {
+  name: string;
+  /** The schedule as given (ScheduleDocument as JSON). */
+  document: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  updated_by: string;
+}
+
 export interface Schema {
   events: EventsTable;
   users: UsersTable;
@@ -278,6 +298,8 @@ export interface Schema {
   queue_configs: QueueConfigsTable;
   reason_codes: ReasonCodesTable;
   agent_profiles: AgentProfilesTable;
+  sip_trunks: SipTrunksTable;
+  schedules: SchedulesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

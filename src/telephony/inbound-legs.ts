@@ -45,6 +45,11 @@ export class InboundLegs {
     });
   }
 
+  /** Replaces the trunks INVITEs are recognised by (see InviteAuthenticator.setTrunks). */
+  setTrunkPeers(trunks: readonly TrunkPeer[]): void {
+    this.#authenticator.setTrunks(trunks);
+  }
+
   /** A new INVITE from the dialog layer: authenticated, then offered to the core as a leg. */
   async offered(session: UasInviteSession): Promise<void> {
     const host = this.#host;

@@ -24,6 +24,7 @@ export { resolveSdpConfig } from './sip/sdp/index.ts';
 export { MediaEngine, type MediaPort } from './media/index.ts';
 export { SipTelephony, type SipTelephonyOptions, type TrunkPeer } from './sip-telephony.ts';
 export {
+  LiveTrunkDirectory,
   StaticTrunkDirectory,
   TrunkManager,
   inboundPeer,

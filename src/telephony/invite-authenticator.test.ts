@@ -110,7 +110,8 @@ function setup(trunks: TrunkPeer[], addressFailures?: FailurePolicy) {
     return invite(source, answer(username, password, options.algorithm), options.from);
   };
 
-  return { t, verifier, invite, answer, challenged };
+  const setTrunks = (peers: readonly TrunkPeer[]) => authenticator.setTrunks(peers);
+  return { t, verifier, invite, answer, challenged, setTrunks };
 }
 
 describe('InviteAuthenticator: a trunk known by its address only', () => {
@@ -254,5 +255,24 @@ describe('InviteAuthenticator: construction', () => {
         }),
       /two trunks use the username "carrier-acct"/,
     );
+  });
+});
+
+describe('InviteAuthenticator: trunks changed while running', () => {
+  it('recognises the new set at once and forgets a removed trunk; a bad set changes nothing', async () => {
+    const s = setup([byAddress]);
+    assert.equal(await s.invite(CARRIER), 'trunk:by-address');
+    // The address trunk removed, a digest trunk added (what the trunks API does).
+    s.setTrunks([byDigest]);
+    assert.equal(await s.invite(CARRIER), '401', 'the address alone no longer lets it in');
+    assert.equal(
+      await s.challenged(CARRIER, 'carrier-acct', 'carrier-password-1'),
+      'trunk:by-digest',
+    );
+    assert.throws(
+      () => s.setTrunks([byAddress, byDigest, { ...byDigest, name: 'copy' }]),
+      /two trunks use the username "carrier-acct"/,
+    );
+    assert.equal(await s.invite(CARRIER), '401', 'the refused set was not applied');
   });
 });

@@ -35,8 +35,8 @@ export class InviteAuthenticator {
   readonly #stack: Pick<SipStack, 'verifier'>;
   readonly #realm: string;
   readonly #logger: Logger;
-  readonly #byAddress = new Map<string, InboundTrunk[]>();
-  readonly #byUsername = new Map<string, InboundTrunk>();
+  #byAddress = new Map<string, InboundTrunk[]>();
+  #byUsername = new Map<string, InboundTrunk>();
 
   constructor(deps: {
     stack: Pick<SipStack, 'verifier'>;
@@ -47,25 +47,38 @@ export class InviteAuthenticator {
     this.#stack = deps.stack;
     this.#realm = deps.realm;
     this.#logger = deps.logger;
-    for (const peer of deps.trunks) {
+    this.setTrunks(deps.trunks);
+  }
+
+  /**
+   * Replaces the trunks INVITEs are recognised by (trunks added, changed or removed while
+   * running). All or nothing: a set that names one username twice changes nothing. An INVITE
+   * being checked keeps the set it started with.
+   */
+  setTrunks(trunks: readonly TrunkPeer[]): void {
+    const byAddress = new Map<string, InboundTrunk[]>();
+    const byUsername = new Map<string, InboundTrunk>();
+    for (const peer of trunks) {
       const trunk: InboundTrunk = {
         name: peer.name,
         addresses: peer.addresses,
         username: peer.digest?.username,
-        ha1s: peer.digest && storedHa1s(peer.digest.username, deps.realm, peer.digest.password),
+        ha1s: peer.digest && storedHa1s(peer.digest.username, this.#realm, peer.digest.password),
       };
       if (trunk.username !== undefined) {
         // The configuration refuses this; two carriers behind one username could not be told apart.
-        if (this.#byUsername.has(trunk.username))
+        if (byUsername.has(trunk.username))
           throw new Error(`InviteAuthenticator: two trunks use the username "${trunk.username}"`);
-        this.#byUsername.set(trunk.username, trunk);
+        byUsername.set(trunk.username, trunk);
       }
       for (const address of peer.addresses) {
-        const here = this.#byAddress.get(address) ?? [];
+        const here = byAddress.get(address) ?? [];
         here.push(trunk);
-        this.#byAddress.set(address, here);
+        byAddress.set(address, here);
       }
     }
+    this.#byAddress = byAddress;
+    this.#byUsername = byUsername;
   }
 
   /**

@@ -116,6 +116,11 @@ export class SipTelephony implements TelephonyPort {
     media.on('endpoint.failed', (e) => this.#fail(e.endpointId, 'failed', 'media endpoint failed'));
   }
 
+  /** Replaces the carriers INVITEs are recognised by (trunks changed while running). */
+  setTrunkPeers(trunks: readonly TrunkPeer[]): void {
+    this.#inbound.setTrunkPeers(trunks);
+  }
+
   /** Legs alive now. */
   get size(): number {
     return this.#legs.size;

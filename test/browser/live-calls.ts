@@ -8,7 +8,7 @@ import { startSipHotline, type SipHotline } from '../support/sip-hotline.ts';
 
 export const HOTLINE_NUMBER = '4008001000';
 
-/** The demo hotline with its opening hours widened to the whole week, so tests ignore the hour. */
+/** The demo hotline open around the clock every day (its schedule), so tests ignore the hour. */
 export async function startCallCenter(): Promise<SipHotline> {
   // Calls from loopback come in as a carrier's (a trunk peer), as customers' calls do.
   const h = await startSipHotline({
@@ -16,16 +16,15 @@ export async function startCallCenter(): Promise<SipHotline> {
     HOTLINE_SIP_TRUNK_PEERS: 'carrier=127.0.0.1',
   });
   const admin = await apiSession(h, 'admin', h.adminPassword);
-  const current = await admin('GET', '/api/v1/ivr/flows/demo-hotline');
-  const document = (current as { document: { nodes: Record<string, Record<string, unknown>> } })
-    .document;
-  document.nodes.hours!.hours = Object.fromEntries(
-    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
-      d,
-      [{ from: '00:00', to: '24:00' }],
-    ]),
-  );
-  await admin('PUT', '/api/v1/ivr/flows/demo-hotline', { document, publish: true });
+  // The schedule the demo flow names, without its holidays; the next call follows it.
+  await admin('PUT', '/api/v1/schedules/business-hours', {
+    hours: Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
+        d,
+        [{ from: '00:00', to: '24:00' }],
+      ]),
+    ),
+  });
   return h;
 }
 

@@ -3,6 +3,8 @@
 import type { Static } from 'typebox';
 import type { AgentView as ServerAgent } from '../../src/api/http/routes/agent-routes.ts';
 import type { CallRecordSchema } from '../../src/api/http/routes/call-routes.ts';
+import type { PromptRecordingView } from '../../src/api/http/http-app.ts';
+import type { PromptEntry as ServerPromptEntry } from '../../src/api/index.ts';
 import type { AuditEntrySchema, UserSchema } from '../../src/api/http/schemas.ts';
 import type {
   AgentProfile as ServerAgentProfile,
@@ -10,8 +12,13 @@ import type {
   ExtensionView as ServerExtensionView,
   QueueView as ServerQueueView,
   ReasonCode as ServerReasonCode,
+  ScheduleInput as ServerScheduleInput,
+  ScheduleView as ServerScheduleView,
   SkillsApplied as ServerSkillsApplied,
+  TrunkInput as ServerTrunkInput,
+  TrunkView as ServerTrunkView,
 } from '../../src/api/config/index.ts';
+import type { TrunkHealth as ServerTrunkHealth } from '../../src/api/cti/index.ts';
 import type { QueueConfig, QueueConfigInput } from '../../src/callcenter/index.ts';
 import type {
   CallInteractionDetails,
@@ -30,11 +37,18 @@ import type {
   Customer,
   ExtensionView,
   Interaction,
+  PromptEntry,
+  PromptRecording,
   QueueDocument,
   QueueSettings,
   QueueView,
   ReasonCode,
+  ScheduleDocument,
+  ScheduleView,
   SkillsApplied,
+  TrunkHealth,
+  TrunkInput,
+  TrunkView,
   User,
 } from '../../web/src/api/types.ts';
 
@@ -63,3 +77,10 @@ export const agentProfileMatches: Same<AgentProfile, ServerAgentProfile> = true;
 export const agentProfileInputMatches: Same<AgentProfileInput, ServerAgentProfileInput> = true;
 export const skillsAppliedMatch: Same<SkillsApplied, ServerSkillsApplied> = true;
 export const extensionViewMatches: Same<ExtensionView, ServerExtensionView> = true;
+export const promptEntryMatches: Same<PromptEntry, ServerPromptEntry> = true;
+export const promptRecordingMatches: Same<PromptRecording, PromptRecordingView> = true;
+export const trunkHealthMatches: Same<TrunkHealth, ServerTrunkHealth> = true;
+export const trunkViewMatches: Same<TrunkView, ServerTrunkView> = true;
+export const trunkInputMatches: Same<TrunkInput, ServerTrunkInput> = true;
+export const scheduleDocumentMatches: Same<ScheduleDocument, ServerScheduleInput> = true;
+export const scheduleViewMatches: Same<ScheduleView, ServerScheduleView> = true;

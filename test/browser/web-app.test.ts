@@ -124,14 +124,14 @@ describe('the web app in Chromium', () => {
     await editor.waitFor();
     const original = await editor.inputValue();
     const doc = JSON.parse(original) as { nodes: Record<string, Record<string, unknown>> };
-    doc.nodes.hours!.timeZone = 'Mars/Olympus_Mons';
+    doc.nodes.hours!.schedule = 'night-shift';
     await editor.fill(JSON.stringify(doc, null, 2));
     await page.locator('button', { hasText: /^Validate$/ }).click();
 
     const hours = page.locator('[data-testid=node-hours]');
     await hours.locator('.problems li').first().waitFor();
     assert.match(await text(page, '[data-testid=flow-outcome]'), /problem/);
-    assert.match(await hours.locator('.problems').innerText(), /timeZone/);
+    assert.match(await hours.locator('.problems').innerText(), /unknown schedule "night-shift"/);
     // Only the node at fault is marked.
     const bad = page.locator('.nodes .node-bad');
     assert.equal(await bad.count(), 1);
@@ -145,7 +145,7 @@ describe('the web app in Chromium', () => {
     await page.locator('button', { hasText: /^Validate$/ }).click();
     assert.match(await text(page, '[data-testid=flow-outcome]'), /not valid JSON/);
 
-    doc.nodes.hours!.timeZone = 'Asia/Shanghai';
+    doc.nodes.hours!.schedule = 'business-hours';
     doc.nodes.hours!.description = 'Edited in the browser test';
     await editor.fill(JSON.stringify(doc, null, 2));
     await page.locator('button', { hasText: /^Save and publish$/ }).click();

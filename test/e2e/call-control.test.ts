@@ -108,21 +108,15 @@ describe('call control with real phones', () => {
     api = hotlineApi(h.http);
     // Open around the clock, so the test does not depend on the hour (see ivr-demo.test.ts).
     const admin = await api.login('admin', h.adminPassword);
-    const current = await api.call(admin, 'GET', '/api/v1/ivr/flows/demo-hotline');
-    const document = (
-      current.body as { document: { nodes: Record<string, Record<string, unknown>> } }
-    ).document;
-    document.nodes.hours!.hours = Object.fromEntries(
-      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
-        d,
-        [{ from: '00:00', to: '24:00' }],
-      ]),
-    );
-    const saved = await api.call(admin, 'PUT', '/api/v1/ivr/flows/demo-hotline', {
-      document,
-      publish: true,
+    const saved = await api.call(admin, 'PUT', '/api/v1/schedules/business-hours', {
+      hours: Object.fromEntries(
+        ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
+          d,
+          [{ from: '00:00', to: '24:00' }],
+        ]),
+      ),
     });
-    assert.equal(saved.status, 201);
+    assert.equal(saved.status, 200);
     supervisor = await api.login('supervisor', password('supervisor'));
   });
   after(() => h?.dispose());

@@ -56,21 +56,15 @@ async function startScenario(flights: Record<string, unknown> = {}): Promise<Sce
   const supervisor = await api.login('supervisor', password('supervisor'));
 
   // Open around the clock, so the test does not depend on the hour (see ivr-demo.test.ts).
-  const current = await api.call(admin, 'GET', '/api/v1/ivr/flows/demo-hotline');
-  const document = (
-    current.body as { document: { nodes: Record<string, Record<string, unknown>> } }
-  ).document;
-  document.nodes.hours!.hours = Object.fromEntries(
-    ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
-      d,
-      [{ from: '00:00', to: '24:00' }],
-    ]),
-  );
-  const saved = await api.call(admin, 'PUT', '/api/v1/ivr/flows/demo-hotline', {
-    document,
-    publish: true,
+  const saved = await api.call(admin, 'PUT', '/api/v1/schedules/business-hours', {
+    hours: Object.fromEntries(
+      ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [
+        d,
+        [{ from: '00:00', to: '24:00' }],
+      ]),
+    ),
   });
-  assert.equal(saved.status, 201, JSON.stringify(saved.body));
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
   if (Object.keys(flights).length > 0) {
     // An administrator's change through the API, applied live by the running ACD.
     const queue = await api.call(admin, 'GET', '/api/v1/queues/flights');

@@ -89,14 +89,14 @@ export function App() {
       </div>
     );
   } else if (page.path === '/desk') content = <DeskPage me={me} />;
-  else if (page.path === '/wallboard') content = <WallboardPage />;
+  else if (page.path === '/wallboard') content = <WallboardPage me={me} />;
   else if (page.path === '/admin')
     content = path.startsWith('/admin/flows/') ? (
       <FlowEditor name={decodeURIComponent(path.slice('/admin/flows/'.length))} />
     ) : (
       <AdminPage />
     );
-  else content = <CallsPage />;
+  else content = <CallsPage me={me} />;
 
   return (
     <div className="app">

@@ -105,6 +105,18 @@ export const policies = {
     read: ['admin'],
     write: ['admin'],
   },
+  // Opening hours decide what every caller meets: supervisors check them, administrators change them.
+  schedules: {
+    read: ['admin', 'supervisor'],
+    write: ['admin'],
+  },
+  // Carriers: supervisors watch the list and its live status (the wallboard's trunks);
+  // the settings, credentials included, are an administrator's.
+  trunks: {
+    list: ['admin', 'supervisor'],
+    read: ['admin'],
+    write: ['admin'],
+  },
 } as const satisfies Record<string, Record<string, readonly Role[]>>;
 
 type Policies = typeof policies;

@@ -24,9 +24,11 @@ import { registerCtiRoutes } from './routes/cti-routes.ts';
 import { registerWebhookRoutes } from './routes/webhook-routes.ts';
 import { registerConfigRoutes } from './routes/config-routes.ts';
 import { registerAgentConfigRoutes } from './routes/agent-config-routes.ts';
+import { registerScheduleRoutes } from './routes/schedule-routes.ts';
 import { registerSystemRoutes, type SystemInfo } from './routes/system-routes.ts';
 import { registerTelephonyRoutes } from './routes/telephony-routes.ts';
 import { registerTokenRoutes } from './routes/token-routes.ts';
+import { registerTrunkRoutes } from './routes/trunk-routes.ts';
 import { registerUserRoutes } from './routes/user-routes.ts';
 import { registerWebShell } from './routes/web-shell.ts';
 import { ErrorResponse } from './schemas.ts';
@@ -104,6 +106,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<HttpA
   registerCustomerRoutes(app, options.services);
   registerConfigRoutes(app, options.services);
   registerAgentConfigRoutes(app, options.services);
+  registerScheduleRoutes(app, options.services);
+  registerTrunkRoutes(app, options.services);
   await app.ready();
   return app;
 }

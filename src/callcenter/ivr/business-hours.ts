@@ -1,5 +1,6 @@
 // Local wall-clock time in an IANA time zone (Intl.DateTimeFormat over the injected clock's
-// now()), and the business-hours windows the schedule and branch nodes test it against.
+// now()), and the business-hours windows the schedule and branch nodes test it against: a
+// weekly table, holidays closed all day, and dated exceptions with hours of their own.
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -79,19 +80,35 @@ export function inWindow(time: LocalTime, window: TimeWindow): boolean {
   );
 }
 
+/** A local date whose hours replace the weekday's: none is a holiday closed all day. */
+export interface DatedHours {
+  /** `YYYY-MM-DD` in the schedule's zone. */
+  date: string;
+  hours: readonly TimeWindow[];
+}
+
 export interface BusinessHours {
   timeZone: string;
   /** Open windows per weekday; a day left out is closed all day. */
   hours: Partial<Record<Weekday, readonly TimeWindow[]>>;
   /** Local dates (`YYYY-MM-DD`) closed all day. */
   holidays?: readonly string[];
+  /** Dates with hours of their own (a half day before a festival) or none (closed all day). */
+  exceptions?: readonly DatedHours[];
 }
 
 export type ScheduleState = 'open' | 'closed' | 'holiday';
 
+/**
+ * Open, closed, or holiday at an instant. A date that is a holiday or has an exception is
+ * decided by that alone: open within the exception's hours, otherwise `holiday` (the caller is
+ * told why, not the usual closing time), whatever the weekday's hours say.
+ */
 export function scheduleState(epochMs: number, spec: BusinessHours): ScheduleState {
   const time = localTime(epochMs, spec.timeZone);
   if (spec.holidays?.includes(time.date)) return 'holiday';
+  const exception = spec.exceptions?.find((e) => e.date === time.date);
+  if (exception) return exception.hours.some((w) => inWindow(time, w)) ? 'open' : 'holiday';
   const windows = spec.hours[time.weekday] ?? [];
   return windows.some((w) => inWindow(time, w)) ? 'open' : 'closed';
 }

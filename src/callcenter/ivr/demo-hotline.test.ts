@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isKnownPrompt } from '../prompts/index.ts';
-import { DEMO_LOOKUPS, DEMO_QUEUES, demoHotlineFlow } from './demo-hotline.ts';
+import {
+  DEMO_LOOKUPS,
+  DEMO_QUEUES,
+  DEMO_SCHEDULE,
+  demoHotlineFlow,
+  demoSchedules,
+} from './demo-hotline.ts';
 import { IvrTestKit, type IvrTestKitOptions } from './ivr-test-kit.ts';
 import type { VarValue } from './templates.ts';
+import { parseSchedule, scheduleHours } from './schedule-document.ts';
 import { validateFlow } from './validate-flow.ts';
 
 const known = {
@@ -11,6 +18,7 @@ const known = {
   queues: (name: string) => (DEMO_QUEUES as readonly string[]).includes(name),
   flows: () => false,
   lookups: (name: string) => (DEMO_LOOKUPS as readonly string[]).includes(name),
+  schedules: (name: string) => name === DEMO_SCHEDULE,
 };
 
 function demoFlow() {
@@ -22,8 +30,13 @@ function demoFlow() {
 /** Monday 2026-01-05 10:00 in Shanghai. */
 const OPEN = Date.UTC(2026, 0, 5, 2, 0, 0);
 
+/** The demo's schedule as the app hands it to the interpreter. */
+const schedules = {
+  [DEMO_SCHEDULE]: scheduleHours(demoSchedules()[DEMO_SCHEDULE]!, 'Asia/Shanghai'),
+};
+
 async function call(options: Partial<IvrTestKitOptions> = {}) {
-  const kit = new IvrTestKit({ flow: demoFlow(), start: OPEN, ...options });
+  const kit = new IvrTestKit({ flow: demoFlow(), start: OPEN, schedules, ...options });
   await kit.start();
   return kit;
 }
@@ -54,6 +67,19 @@ describe('the demo hotline flow', () => {
     assert.ok(
       !missingQueue.ok && missingQueue.errors.some((e) => e.field === 'nodes.travel.queue'),
     );
+    const missingSchedule = validateFlow(demoHotlineFlow(), { ...known, schedules: () => false });
+    assert.deepEqual(!missingSchedule.ok && missingSchedule.errors, [
+      {
+        node: 'hours',
+        field: 'nodes.hours.schedule',
+        message:
+          'unknown schedule "business-hours"; create it under Schedules first, or name another',
+      },
+    ]);
+  });
+
+  it('ships a valid business-hours schedule', () => {
+    assert.doesNotThrow(() => parseSchedule(demoSchedules()[DEMO_SCHEDULE]));
   });
 
   const queues: [string, string, string][] = [
@@ -265,5 +291,18 @@ describe('the demo hotline flow', () => {
       20_000,
       { queue: 'general', subject: 'Voicemail from 13800138000 after hours' },
     ]);
+  });
+
+  it('goes to voicemail on the schedule’s holidays: National Day, and the Spring Festival Eve after 12:00', async () => {
+    const kit = await call({ start: Date.UTC(2026, 9, 1, 2, 0, 0) });
+    await kit.finishPlay();
+    await kit.press('1');
+    assert.deepEqual(kit.hearing, ['after-hours', 'leave-message']);
+    const halfDay = await call({ start: Date.UTC(2026, 1, 16, 3, 59, 59) });
+    await toMainMenu(halfDay);
+    const afternoon = await call({ start: Date.UTC(2026, 1, 16, 4, 0, 0) });
+    await afternoon.finishPlay();
+    await afternoon.press('1');
+    assert.deepEqual(afternoon.hearing, ['after-hours', 'leave-message']);
   });
 });

@@ -18,6 +18,8 @@ export interface KnownNames {
   queues: (name: string) => boolean;
   flows: (name: string) => boolean;
   lookups: (name: string) => boolean;
+  /** Named schedules; left out, no schedule is known (a flow naming one is refused). */
+  schedules?: (name: string) => boolean;
 }
 
 const CATALOGUES = [
@@ -25,6 +27,7 @@ const CATALOGUES = [
   ['queues', 'queue'],
   ['flows', 'flow'],
   ['lookups', 'lookup'],
+  ['schedules', 'schedule'],
 ] as const;
 
 export function graphErrors(flow: Flow, known: KnownNames): FlowError[] {
@@ -49,11 +52,14 @@ export function graphErrors(flow: Flow, known: KnownNames): FlowError[] {
         });
     for (const [list, what] of CATALOGUES)
       for (const ref of r[list])
-        if (!known[list](ref.name))
+        if (!(known[list]?.(ref.name) ?? false))
           errors.push({
             node: id,
             field: `nodes.${id}.${ref.field}`,
-            message: `unknown ${what} "${ref.name}"`,
+            message:
+              list === 'schedules'
+                ? `unknown schedule "${ref.name}"; create it under Schedules first, or name another`
+                : `unknown ${what} "${ref.name}"`,
           });
   }
   if (!Object.hasOwn(flow.nodes, flow.start)) {

@@ -11,7 +11,21 @@ export {
   type IvrSessionOptions,
   type IvrSessionState,
 } from './ivr-session.ts';
-export type { IvrLookups } from './node-scope.ts';
+export type { IvrLookups, IvrSchedules } from './node-scope.ts';
+export {
+  ScheduleDocument,
+  ScheduleException,
+  parseSchedule,
+  scheduleHours,
+  scheduleProblems,
+} from './schedule-document.ts';
+export {
+  DEFAULT_TIME_ZONE,
+  isValidTimeZone,
+  scheduleState,
+  type BusinessHours,
+  type ScheduleState,
+} from './business-hours.ts';
 export type {
   FollowUpTask,
   IvrEnd,
@@ -20,4 +34,10 @@ export type {
   TransferTarget,
 } from './ivr-outcome.ts';
 export type { VarValue, Vars } from './templates.ts';
-export { demoHotlineFlow, DEMO_LOOKUPS, DEMO_QUEUES } from './demo-hotline.ts';
+export {
+  demoHotlineFlow,
+  demoSchedules,
+  DEMO_LOOKUPS,
+  DEMO_QUEUES,
+  DEMO_SCHEDULE,
+} from './demo-hotline.ts';

@@ -11,6 +11,7 @@ import {
   NodeScope,
   typeAhead,
   type IvrLookups,
+  type IvrSchedules,
   type RecordingEntry,
   type ScopeHost,
 } from './node-scope.ts';
@@ -33,6 +34,8 @@ export interface IvrSessionOptions {
   clock: Clock & Scheduler;
   execute: (command: TelephonyCommand) => void;
   lookups: IvrLookups;
+  /** The named schedules `schedule` nodes refer to. Default: none. */
+  schedules?: IvrSchedules;
   /** Ids for plays and recordings. */
   newId: () => string;
   recordingPath: (recordingId: string) => string;
@@ -98,6 +101,7 @@ export class IvrSession {
       legId: options.legId,
       clock: options.clock,
       lookups: options.lookups,
+      schedules: options.schedules ?? { get: () => undefined },
       recordingFinishTimeoutMs: options.recordingFinishTimeoutMs ?? 10_000,
       recordings: new Map<string, RecordingEntry>(),
       typeAhead: [],

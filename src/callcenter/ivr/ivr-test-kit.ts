@@ -3,6 +3,7 @@
 import { FakeClock } from '../../platform/index.ts';
 import type { PromptRef, TelephonyCommand, TelephonyEvent } from '../../telephony/index.ts';
 import { isKnownPrompt, type Language } from '../prompts/index.ts';
+import type { BusinessHours } from './business-hours.ts';
 import type { KnownNames } from './flow-graph.ts';
 import type { Flow } from './flow-schema.ts';
 import type { IvrOutcome } from './ivr-outcome.ts';
@@ -22,6 +23,7 @@ export const TEST_KNOWN: KnownNames = {
   queues: (name) => ['flights', 'hotels', 'travel', 'complaints', 'general', 'vip'].includes(name),
   flows: (name) => ['demo-hotline', 'other'].includes(name),
   lookups: (name) => ['flight-status', 'customer', 'slow'].includes(name),
+  schedules: (name) => ['business-hours', 'support'].includes(name),
 };
 
 /** Validates a test flow or fails with every error, so a broken fixture says why. */
@@ -41,6 +43,8 @@ export interface IvrTestKitOptions {
   language?: Language;
   callerNumber?: string;
   lookups?: Record<string, LookupFn>;
+  /** The named schedules, by name (read at each visit: a test may change them between calls). */
+  schedules?: Record<string, BusinessHours>;
   loadFlow?: IvrSessionOptions['loadFlow'];
   maxSteps?: number;
   /** Whether `recording.stop` is answered with `recording.finished` (as the media engine does). Default true. */
@@ -85,6 +89,7 @@ export class IvrTestKit {
             : Promise.reject(new Error(`no lookup ${name} in this test`));
         },
       },
+      schedules: { get: (name) => options.schedules?.[name] },
       newId: () => `id-${++this.#ids}`,
       recordingPath: (id) => `/data/recordings/${id}.wav`,
       loadFlow: options.loadFlow,

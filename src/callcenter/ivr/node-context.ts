@@ -2,6 +2,7 @@
 // hang-up releases everything the node started (plays, timers, lookups, recordings).
 import type { PromptRef } from '../../telephony/index.ts';
 import type { Language, SayKind } from '../prompts/index.ts';
+import type { BusinessHours } from './business-hours.ts';
 import type { PromptSpec } from './flow-fields.ts';
 import type { IvrEnd } from './ivr-outcome.ts';
 import type { VarValue, Vars } from './templates.ts';
@@ -65,6 +66,8 @@ export interface NodeContext {
   setVar(name: string, value: VarValue): void;
   render(template: string): string;
   now(): number;
+  /** A named schedule as it stands now (undefined: none by that name). */
+  schedule(name: string): BusinessHours | undefined;
   /** Prompt specs as prompt references; a `say` item that cannot be spoken is left out and reported. */
   prompts(specs: readonly PromptSpec[]): PromptRef[];
   /** A value as prompts by the say rules; throws the say rules' HotlineError when it cannot be spoken. */

@@ -17,6 +17,8 @@ export interface NodeReferences {
   queues: Reference[];
   flows: Reference[];
   lookups: Reference[];
+  /** Named schedules (opening hours kept apart from the flow). */
+  schedules: Reference[];
 }
 
 export interface NodeType<N extends { type: string } = { type: string }> {
@@ -58,6 +60,7 @@ export function defineNode<S extends TSchema>(
       queues: [],
       flows: [],
       lookups: [],
+      schedules: [],
       ...def.references(node),
     }),
     canEnd: typeof canEnd === 'function' ? canEnd : () => canEnd,

@@ -3,6 +3,7 @@
 import type { Clock, Scheduler, TimerHandle } from '../../platform/index.ts';
 import type { LegId, PromptRef, TelephonyCommand } from '../../telephony/index.ts';
 import { sayPrompts, type Language, type SayKind } from '../prompts/index.ts';
+import type { BusinessHours } from './business-hours.ts';
 import type { PromptSpec } from './flow-fields.ts';
 import {
   SessionEnded,
@@ -27,6 +28,14 @@ export interface IvrLookups {
   ): Promise<Record<string, VarValue>>;
 }
 
+/**
+ * The named schedules `schedule` nodes refer to; the app provides them. Asked at every visit,
+ * so a schedule changed while calls run applies to the next caller who passes the node.
+ */
+export interface IvrSchedules {
+  get(name: string): BusinessHours | undefined;
+}
+
 /** A recording in flight; kept by the session so its `recording.finished` is heard after a hang-up. */
 export interface RecordingEntry {
   startedAt: number;
@@ -40,6 +49,7 @@ export interface ScopeHost {
   readonly legId: LegId;
   readonly clock: Clock & Scheduler;
   readonly lookups: IvrLookups;
+  readonly schedules: IvrSchedules;
   readonly recordingFinishTimeoutMs: number;
   readonly recordings: Map<string, RecordingEntry>;
   /** Digits typed ahead, oldest first. */
@@ -103,6 +113,10 @@ export class NodeScope implements NodeContext {
 
   now(): number {
     return this.#host.clock.now();
+  }
+
+  schedule(name: string): BusinessHours | undefined {
+    return this.#host.schedules.get(name);
   }
 
   prompts(specs: readonly PromptSpec[]): PromptRef[] {

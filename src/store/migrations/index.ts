@@ -9,6 +9,8 @@ import * as customers from './0005-customers.ts';
 import * as webhooks from './0006-webhooks.ts';
 import * as configuration from './0007-configuration.ts';
 import * as agentProfiles from './0008-agent-profiles.ts';
+import * as trunks from './0009-trunks.ts';
+import * as schedules from './0010-schedules.ts';
 
 export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migration> {
   const ctx = migrationContext(engine);
@@ -21,5 +23,7 @@ export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migrat
     '0006-webhooks': { up: (db) => webhooks.up(db, ctx), down: webhooks.down },
     '0007-configuration': { up: (db) => configuration.up(db, ctx), down: configuration.down },
     '0008-agent-profiles': { up: (db) => agentProfiles.up(db, ctx), down: agentProfiles.down },
+    '0009-trunks': { up: (db) => trunks.up(db, ctx), down: trunks.down },
+    '0010-schedules': { up: (db) => schedules.up(db, ctx), down: schedules.down },
   };
 }

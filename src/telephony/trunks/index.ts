@@ -7,6 +7,7 @@ export {
   type TrunkDirectory,
 } from './trunk.ts';
 export { inboundPeer, inboundUsernameClashes } from './trunk-inbound.ts';
+export { LiveTrunkDirectory } from './live-trunk-directory.ts';
 export {
   TrunkManager,
   type TrunkCall,

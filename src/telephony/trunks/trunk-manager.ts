@@ -1,5 +1,6 @@
 // Runs the trunks: one registration client per trunk that registers, one OPTIONS keep-alive per
 // trunk that asks for it, the count of calls out through each, and the INVITE a call out needs.
+// A trunk added, changed or removed in the directory while running is reloaded alone.
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import {
@@ -95,6 +96,9 @@ export class TrunkManager extends TypedEmitter<TrunkManagerEvents> implements Tr
   readonly #running = new Map<string, Running>();
   readonly #unresolved = new Map<string, string>();
   readonly #calls = new Map<string, number>();
+  /** The reload in progress per trunk name: changes to one trunk are applied in order. */
+  readonly #reloads = new Map<string, Promise<void>>();
+  #stopped = false;
 
   constructor(options: TrunkManagerOptions) {
     super((error) => options.logger?.error({ err: error }, 'a trunk listener threw'));
@@ -104,24 +108,48 @@ export class TrunkManager extends TypedEmitter<TrunkManagerEvents> implements Tr
 
   /** Resolves each trunk's host, then starts its registration and keep-alive. */
   async start(): Promise<void> {
-    await Promise.all(this.#options.directory.list().map((trunk) => this.#startTrunk(trunk)));
+    await Promise.all(
+      this.#options.directory.list().map(async (trunk) => {
+        const running = await this.#prepare(trunk);
+        if (running === undefined || this.#stopped) return;
+        this.#running.set(trunk.name, running);
+        running.registration?.start();
+        running.monitor?.start();
+      }),
+    );
   }
 
   /** Stops keep-alives and unregisters, waiting at most stopTimeoutMs. Idempotent. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     const running = [...this.#running.values()];
     this.#running.clear();
     for (const r of running) r.monitor?.stop();
-    const unregistered = Promise.all(
-      running.map((r) => r.registration?.stop() ?? Promise.resolve()),
+    await this.#within(
+      Promise.all(running.map((r) => r.registration?.stop() ?? Promise.resolve())),
     );
-    await new Promise<void>((resolve) => {
-      const timer = this.#options.clock.after(this.#options.stopTimeoutMs ?? 2_000, resolve);
-      void unregistered.then(() => {
-        timer.cancel();
-        resolve();
-      });
-    });
+  }
+
+  /**
+   * Brings one trunk in line with the directory after it changed there. What runs under the
+   * name stops: its keep-alive at once, its registration removed (Expires: 0, waiting at most
+   * stopTimeoutMs). Then the directory's trunk of that name, if there is one now, registers.
+   * New calls take the new settings at once; calls in progress keep their dialogs and slots.
+   * The other trunks are not touched.
+   */
+  reload(name: string): Promise<void> {
+    const next = (this.#reloads.get(name) ?? Promise.resolve()).then(() => this.#reload(name));
+    this.#reloads.set(name, next);
+    const forget = () => {
+      if (this.#reloads.get(name) === next) this.#reloads.delete(name);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  /** Calls out through the trunk now (a trunk with calls should not be removed). */
+  activeCalls(name: string): number {
+    return this.#calls.get(name) ?? 0;
   }
 
   /** Every trunk's keep-alive, registration and call count (the wallboard's trunk status). */
@@ -182,7 +210,37 @@ export class TrunkManager extends TypedEmitter<TrunkManagerEvents> implements Tr
     };
   }
 
-  async #startTrunk(trunk: Trunk): Promise<void> {
+  async #reload(name: string): Promise<void> {
+    if (this.#stopped) return;
+    const trunk = this.#options.directory.get(name);
+    const next = trunk === undefined ? undefined : await this.#prepare(trunk);
+    if (trunk === undefined) this.#unresolved.delete(name);
+    if (this.#stopped) return;
+    const previous = this.#running.get(name);
+    if (next === undefined) this.#running.delete(name);
+    else this.#running.set(name, next);
+    previous?.monitor?.stop();
+    next?.monitor?.start();
+    // The old binding goes before the new one is asked for: the Contact is the same, so an
+    // unregister arriving after the new REGISTER would remove the new binding too.
+    if (previous?.registration) await this.#within(previous.registration.stop());
+    if (!this.#stopped && next !== undefined && this.#running.get(name) === next)
+      next.registration?.start();
+  }
+
+  /** Waits for `work`, or stopTimeoutMs at most (a registrar that does not answer). */
+  async #within(work: Promise<unknown>): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = this.#options.clock.after(this.#options.stopTimeoutMs ?? 2_000, resolve);
+      void work.then(() => {
+        timer.cancel();
+        resolve();
+      });
+    });
+  }
+
+  /** Resolves the trunk's host and builds its parts, not started; undefined when it did not resolve. */
+  async #prepare(trunk: Trunk): Promise<Running | undefined> {
     let address: string;
     try {
       address = isIP(trunk.host) !== 0 ? trunk.host : await this.#resolve(trunk.host);
@@ -190,8 +248,9 @@ export class TrunkManager extends TypedEmitter<TrunkManagerEvents> implements Tr
       const why = `host ${trunk.host} did not resolve: ${String(error)}`;
       this.#unresolved.set(trunk.name, why);
       this.#logger.error({ trunk: trunk.name, err: error }, 'trunk host did not resolve');
-      return;
+      return undefined;
     }
+    this.#unresolved.delete(trunk.name);
     const peer: Peer = {
       protocol: trunk.transport,
       address,
@@ -242,14 +301,12 @@ export class TrunkManager extends TypedEmitter<TrunkManagerEvents> implements Tr
       });
       monitor.on('status', (e) => this.emit('status', { trunk: trunk.name, ...e }));
     }
-    this.#running.set(trunk.name, {
+    return {
       peer,
       auth: credentials === undefined ? undefined : new DigestClient({ credentials }),
       registration,
       monitor,
-    });
-    registration?.start();
-    monitor?.start();
+    };
   }
 
   async #resolve(host: string): Promise<string> {

@@ -33,12 +33,15 @@ export async function api<T>(
   headers: Record<string, string> = {},
 ): Promise<T> {
   let response: Response;
+  // A Blob (an uploaded file) goes as it is, with the content-type the caller gives.
+  const raw = body instanceof Blob;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers:
+        body === undefined || raw ? headers : { ...headers, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
     });
   } catch {
     throw new ApiError(0, 'offline', 'The server cannot be reached.');

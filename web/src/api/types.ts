@@ -317,3 +317,138 @@ export interface ExtensionView {
   createdAt: number;
   updatedAt: number;
 }
+
+/** An open range of a day: `from` inclusive, `to` exclusive (`24:00` ends the day). */
+export interface ScheduleRange {
+  from: string;
+  to: string;
+}
+
+/** A date whose hours replace its weekday's (schema `ScheduleException`); none: closed. */
+export interface ScheduleException {
+  date: string;
+  name?: string;
+  hours?: ScheduleRange[];
+}
+
+/** A schedule as saved and sent (schema `ScheduleDocument`, the PUT body). */
+export interface ScheduleDocument {
+  description?: string;
+  timeZone?: string;
+  hours: {
+    mon?: ScheduleRange[];
+    tue?: ScheduleRange[];
+    wed?: ScheduleRange[];
+    thu?: ScheduleRange[];
+    fri?: ScheduleRange[];
+    sat?: ScheduleRange[];
+    sun?: ScheduleRange[];
+  };
+  exceptions?: ScheduleException[];
+}
+
+/** GET /api/v1/schedules, /api/v1/schedules/:name (schema `ScheduleView`). */
+export interface ScheduleView {
+  name: string;
+  document: ScheduleDocument;
+  /** The zone the hours are read in: the document's, or the center's. */
+  timeZone: string;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+/** A trunk's registration, keep-alive and calls now (schema `TrunkHealth`). */
+export interface TrunkHealth {
+  name: string;
+  status: 'up' | 'down' | 'unknown';
+  keepAlive: {
+    state: 'unknown' | 'up' | 'down';
+    since: number;
+    lastStatus: number | null;
+    lastRttMs: number | null;
+  } | null;
+  registration: {
+    state: 'unregistered' | 'registering' | 'registered' | 'failed' | 'unregistering';
+    since: number;
+    expiresAt: number | null;
+    reason: string | null;
+  } | null;
+  activeCalls: number;
+  maxConcurrentCalls: number | null;
+  error: string | null;
+}
+
+/** GET /api/v1/trunks, /api/v1/trunks/:name (schema `TrunkView`): never a password. */
+export interface TrunkView {
+  name: string;
+  /** config: from the config file, read-only; api: managed here. */
+  source: 'config' | 'api';
+  host: string;
+  port: number;
+  transport: 'udp' | 'tcp' | 'tls';
+  tlsAcceptSelfSigned: boolean;
+  inbound: { addresses: string[]; username: string | null; passwordSet: boolean };
+  outbound: {
+    username: string | null;
+    passwordSet: boolean;
+    register: boolean;
+    registerExpires: number;
+    fromUser: string;
+    fromDomain: string | null;
+    passCallerId: boolean;
+  } | null;
+  keepAliveSeconds: number;
+  maxConcurrentCalls: number | null;
+  dial: { stripPrefix: string | null; addPrefix: string | null };
+  version: number | null;
+  createdAt: number | null;
+  updatedAt: number | null;
+  updatedBy: string | null;
+  /** null while telephony is not running. */
+  status: TrunkHealth | null;
+}
+
+/** PUT /api/v1/trunks/:name (schema `TrunkInput`): a password left out keeps the stored one. */
+export interface TrunkInput {
+  host: string;
+  port?: number;
+  transport?: 'udp' | 'tcp' | 'tls';
+  tlsAcceptSelfSigned?: boolean;
+  inbound?: { addresses?: string[]; username?: string; password?: string };
+  outbound?: {
+    username?: string;
+    password?: string;
+    register?: boolean;
+    registerExpires?: number;
+    fromUser?: string;
+    fromDomain?: string;
+    passCallerId?: boolean;
+  };
+  keepAliveSeconds?: number;
+  maxConcurrentCalls?: number;
+  dial?: { stripPrefix?: string; addPrefix?: string };
+}
+
+/** GET /api/v1/prompts, PUT /api/v1/prompts/:language/:name (schema `PromptEntry`). */
+export interface PromptEntry {
+  name: string;
+  language: string;
+  /** shipped: the built-in catalogue; uploaded: in the data folder (a replacement or custom/…). */
+  source: 'shipped' | 'uploaded';
+  /** Known for uploads only. */
+  durationMs: number | null;
+}
+
+/** POST /api/v1/prompt-recordings, GET /api/v1/prompt-recordings/:id (`PromptRecordingView`). */
+export interface PromptRecording {
+  id: string;
+  language: string;
+  name: string;
+  extension: string;
+  state: 'calling' | 'instructing' | 'recording' | 'saving' | 'done';
+  /** Set when it ended without a prompt: why. */
+  error?: string;
+  durationMs?: number;
+}

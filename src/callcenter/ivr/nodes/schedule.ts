@@ -1,5 +1,7 @@
-// schedule: open, closed or holiday by business hours in an IANA time zone.
-import { Type } from 'typebox';
+// schedule: open, closed or holiday by business hours in an IANA time zone: a named schedule
+// (`schedule: "business-hours"`, read as the call passes, so a change reaches the next caller
+// without publishing the flow again) or, instead of one, a table of the node's own.
+import { Type, type Static } from 'typebox';
 import {
   CLOCK_PATTERN,
   DATE_PATTERN,
@@ -9,7 +11,7 @@ import {
   scheduleState,
   type TimeWindow,
 } from '../business-hours.ts';
-import { NodeId, nodeBase, type FieldProblem } from '../flow-fields.ts';
+import { CatalogueName, NodeId, nodeBase, type FieldProblem } from '../flow-fields.ts';
 import { defineNode, exits } from '../node-registry.ts';
 
 export const TimeWindowSchema = Type.Object(
@@ -23,20 +25,24 @@ export const ScheduleNode = Type.Object(
   {
     type: Type.Literal('schedule'),
     ...nodeBase,
+    /** A schedule managed on its own (/api/v1/schedules), instead of timeZone, hours and holidays. */
+    schedule: Type.Optional(CatalogueName),
     /** IANA zone, default Asia/Shanghai. */
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     /** Open windows per weekday (`mon`…`sun`); a day left out is closed. */
-    hours: Type.Object(
-      {
-        mon: Type.Optional(Windows),
-        tue: Type.Optional(Windows),
-        wed: Type.Optional(Windows),
-        thu: Type.Optional(Windows),
-        fri: Type.Optional(Windows),
-        sat: Type.Optional(Windows),
-        sun: Type.Optional(Windows),
-      },
-      { additionalProperties: false },
+    hours: Type.Optional(
+      Type.Object(
+        {
+          mon: Type.Optional(Windows),
+          tue: Type.Optional(Windows),
+          wed: Type.Optional(Windows),
+          thu: Type.Optional(Windows),
+          fri: Type.Optional(Windows),
+          sat: Type.Optional(Windows),
+          sun: Type.Optional(Windows),
+        },
+        { additionalProperties: false },
+      ),
     ),
     holidays: Type.Optional(Type.Array(Type.String({ pattern: DATE_PATTERN }), { maxItems: 366 })),
     open: NodeId,
@@ -71,26 +77,53 @@ export function windowProblems(window: TimeWindow, field: string): FieldProblem[
       ];
 }
 
+/** A named schedule or a table of the node's own: exactly one, so no one wonders which wins. */
+function sourceProblems(node: Static<typeof ScheduleNode>): FieldProblem[] {
+  if (node.schedule === undefined)
+    return node.hours === undefined
+      ? [
+          {
+            field: 'schedule',
+            message: 'is required: name a schedule, or give hours (per weekday) instead',
+          },
+        ]
+      : [];
+  return (['hours', 'timeZone', 'holidays'] as const)
+    .filter((field) => node[field] !== undefined)
+    .map((field) => ({
+      field,
+      message: `is not allowed with schedule "${node.schedule}", which has its own; change the schedule, or leave schedule out to give the node's own hours`,
+    }));
+}
+
 export const schedule = defineNode({
   type: 'schedule',
   schema: ScheduleNode,
   references: (node) => ({
     nodes: exits({ open: node.open, closed: node.closed, holiday: node.holiday }),
+    schedules: node.schedule === undefined ? [] : [{ field: 'schedule', name: node.schedule }],
   }),
   canEnd: false,
   waits: false,
   check: (node) => [
+    ...sourceProblems(node),
     ...timeZoneProblems(node.timeZone, 'timeZone'),
-    ...Object.entries(node.hours).flatMap(([day, windows]) =>
+    ...Object.entries(node.hours ?? {}).flatMap(([day, windows]) =>
       (windows ?? []).flatMap((w, i) => windowProblems(w, `hours.${day}.${i}`)),
     ),
   ],
   async run(node, ctx) {
-    const state = scheduleState(ctx.now(), {
-      timeZone: node.timeZone ?? DEFAULT_TIME_ZONE,
-      hours: node.hours,
-      holidays: node.holidays,
-    });
+    const hours =
+      node.schedule === undefined
+        ? {
+            timeZone: node.timeZone ?? DEFAULT_TIME_ZONE,
+            hours: node.hours ?? {},
+            holidays: node.holidays,
+          }
+        : ctx.schedule(node.schedule);
+    // Deleting a schedule a published flow names is refused; this is a bug or a race.
+    if (!hours) throw new Error(`there is no schedule "${node.schedule}"`);
+    const state = scheduleState(ctx.now(), hours);
     if (state === 'holiday') return { next: node.holiday ?? node.closed };
     return { next: state === 'open' ? node.open : node.closed };
   },

@@ -1,5 +1,6 @@
-// Administration: a menu of sections (IVR flows, queues, agents, extensions, codes, users, audit
-// log) beside the section the path names. The flow editor is a page of its own (app.tsx routes it).
+// Administration: a menu of sections (IVR flows, queues, agents, extensions, trunks, prompts, codes,
+// users, audit log) beside the section the path names. The flow editor is a page of its own
+// (app.tsx routes it).
 import { useEffect, useState } from 'react';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
@@ -10,8 +11,11 @@ import { AuditLog } from './audit-log.tsx';
 import { CodesPage } from './codes-page.tsx';
 import { ExtensionsPage } from './extensions-page.tsx';
 import { FlowsSection } from './flows-section.tsx';
+import { PromptsPage } from './prompts-page.tsx';
 import { QueueEditor } from './queue-form.tsx';
 import { QueuesList } from './queues-list.tsx';
+import { SchedulesPage } from './schedules-page.tsx';
+import { TrunksPage } from './trunks-page.tsx';
 import { UsersPage } from './users-page.tsx';
 
 const sections: { path: string; label: MessageKey }[] = [
@@ -19,6 +23,9 @@ const sections: { path: string; label: MessageKey }[] = [
   { path: '/admin/queues', label: 'admin.queues' },
   { path: '/admin/agents', label: 'admin.agents' },
   { path: '/admin/extensions', label: 'admin.extensions' },
+  { path: '/admin/schedules', label: 'admin.schedules' },
+  { path: '/admin/trunks', label: 'admin.trunks' },
+  { path: '/admin/prompts', label: 'admin.prompts' },
   { path: '/admin/codes', label: 'admin.codes' },
   { path: '/admin/users', label: 'admin.users' },
   { path: '/admin/audit', label: 'admin.audit' },
@@ -62,6 +69,9 @@ export function AdminPage() {
   else if (agent)
     content = <AgentProfileEditor agentId={decodeURIComponent(agent[1]!)} onDone={backToAgents} />;
   else if (path === '/admin/extensions') content = <ExtensionsPage />;
+  else if (path === '/admin/schedules') content = <SchedulesPage />;
+  else if (path === '/admin/trunks') content = <TrunksPage />;
+  else if (path === '/admin/prompts') content = <PromptsPage />;
   else if (path === '/admin/codes') content = <CodesPage />;
   else if (path === '/admin/users') content = <UsersPage />;
   else if (path === '/admin/audit') content = <AuditLog />;

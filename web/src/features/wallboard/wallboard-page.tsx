@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client.ts';
 import { useCti, type CtiEvent } from '../../api/cti.ts';
-import type { CallRecord } from '../../api/types.ts';
+import type { CallRecord, Me } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { LiveBadge } from '../../ui/live-badge.tsx';
 import { Loading } from '../../ui/states.tsx';
@@ -46,7 +46,7 @@ async function todaysCalls(dayStart: number): Promise<Offered[]> {
   return starts;
 }
 
-export function WallboardPage() {
+export function WallboardPage({ me }: { me: Me }) {
   const { t } = useI18n();
   const now = useNow();
   const [dayStart] = useState(startOfToday);
@@ -152,7 +152,11 @@ export function WallboardPage() {
         </section>
         <section>
           <h2 className="section-title">{t('wall.liveCalls')}</h2>
-          <LiveCalls calls={calls} now={now} />
+          <LiveCalls
+            calls={calls}
+            now={now}
+            monitorAs={me.permissions.includes('calls:monitor') ? me.user.username : undefined}
+          />
         </section>
       </div>
     </div>

@@ -3,7 +3,7 @@
 // API shows it.
 import type { AgentView, AgentsPort } from '../api/index.ts';
 import { defaultNotReadyReasons, type Acd, type Agent } from '../callcenter/index.ts';
-import { HotlineError } from '../platform/index.ts';
+import { HotlineError, isHotlineError } from '../platform/index.ts';
 
 export function agentsPort(deps: {
   acd: () => Acd;
@@ -43,11 +43,13 @@ export function agentsPort(deps: {
         throw new HotlineError('not-found', `There is no extension ${input.extension}.`, {
           field: 'body.extension',
         });
-      const agent = deps.acd().agents.login(agentId, {
-        extension: input.extension,
-        skills: deps.skillsOf(agentId),
-        ...(input.ready ? { ready: true } : {}),
-      });
+      const agent = inRequestTerms({ extension: 'body.extension' }, () =>
+        deps.acd().agents.login(agentId, {
+          extension: input.extension,
+          skills: deps.skillsOf(agentId),
+          ...(input.ready ? { ready: true } : {}),
+        }),
+      );
       return view(agent);
     },
     logout: (agentId) => {
@@ -59,7 +61,9 @@ export function agentsPort(deps: {
       return view(require(agentId));
     },
     notReady: (agentId, reason) => {
-      deps.acd().agents.setNotReady(agentId, reason);
+      inRequestTerms({ reasonCode: 'body.reason' }, () =>
+        deps.acd().agents.setNotReady(agentId, reason),
+      );
       return view(require(agentId));
     },
     force: (agentId, state, by) => {
@@ -68,4 +72,21 @@ export function agentsPort(deps: {
     },
     reasons: () => [...(deps.reasons?.() ?? defaultNotReadyReasons)],
   };
+}
+
+/**
+ * The ACD names its own fields (reasonCode, extension); an HTTP error names the request's, so a
+ * client can point at what the user typed.
+ */
+function inRequestTerms<T>(fields: Record<string, string>, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    const field = isHotlineError(error) ? fields[error.field ?? ''] : undefined;
+    if (!isHotlineError(error) || field === undefined) throw error;
+    throw new HotlineError(error.code, error.message.replace(/^[\w.]+:/, `${field}:`), {
+      field,
+      cause: error,
+    });
+  }
 }

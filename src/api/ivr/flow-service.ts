@@ -177,7 +177,7 @@ export class FlowService {
     const row = await ivrFlowRepository.version(this.#db, name, wanted);
     if (!row)
       throw new HotlineError('not-found', `Flow "${name}" has no version ${wanted}.`, {
-        field: 'query.version',
+        field: 'querystring.version',
       });
     return {
       summary: await this.#summary(flow),

@@ -64,13 +64,13 @@ export function registerCustomerRoutes(app: HttpApp, services: ApiServices): voi
    * An agent links only the call they are on (or wrapping up): linking any call id would show
    * them another agent's caller, notes and recordings on the customer's timeline.
    */
-  const mayLink = (actor: Actor, callId: string) => {
+  const mayLink = (actor: Actor, callId: string, field: string) => {
     if (actor.role !== 'agent') return;
     if (services.callControl?.currentCallOf(actor.name) !== callId)
       throw new HotlineError(
         'forbidden',
         `Call ${callId} is not your current call; agents link only the call they are on.`,
-        { field: 'callId' },
+        { field },
       );
   };
   if (!customers) return;
@@ -227,7 +227,8 @@ export function registerCustomerRoutes(app: HttpApp, services: ApiServices): voi
       },
     },
     async (request, reply) => {
-      if (request.body.fromCallId !== undefined) mayLink(request.actor, request.body.fromCallId);
+      if (request.body.fromCallId !== undefined)
+        mayLink(request.actor, request.body.fromCallId, 'body.fromCallId');
       return reply.status(201).send(await directory.create(change(request), request.body));
     },
   );
@@ -364,7 +365,7 @@ export function registerCustomerRoutes(app: HttpApp, services: ApiServices): voi
       },
     },
     async (request, reply) => {
-      mayLink(request.actor, request.body.callId);
+      mayLink(request.actor, request.body.callId, 'body.callId');
       await directory.linkCall(change(request), request.params.id, request.body.callId);
       return reply.status(204).send(null);
     },

@@ -101,6 +101,14 @@ export interface FlowVersion {
   createdBy: string;
 }
 
+/** One entry of GET /api/v1/ivr/flows/{name}/versions, newest first. */
+export interface FlowVersionSummary {
+  version: number;
+  comment: string | null;
+  createdAt: number;
+  createdBy: string;
+}
+
 /** An event from the log, as /api/v1/ws and /api/v1/events deliver it. */
 export interface LogEvent {
   id: number;

@@ -1,5 +1,6 @@
-// The flow editor: the document as JSON, validated by the server with each
-// problem shown on its node; save a new version, or save and publish.
+// The flow editor: the document as JSON under its graph, validated by the
+// server with each problem shown on its node; save a new version, or save and
+// publish; publish an earlier version again to roll back.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, type Problem } from '../../api/client.ts';
 import type { FlowVersion } from '../../api/types.ts';
@@ -7,7 +8,9 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { onLinkClick } from '../../router.ts';
 import { ErrorState, Loading, errorText } from '../../ui/states.tsx';
 import { useResource } from '../../ui/use-resource.ts';
+import { FlowGraph } from './flow-graph.tsx';
 import { flowNodes } from './flow-nodes.ts';
+import { FlowVersions } from './flow-versions.tsx';
 
 type Outcome =
   | { kind: 'valid' }
@@ -60,6 +63,7 @@ export function FlowEditor({ name }: { name: string }) {
   const byNode = new Map<string, Problem[]>();
   for (const p of problems) if (p.node) byNode.set(p.node, [...(byNode.get(p.node) ?? []), p]);
   const loose = problems.filter((p) => !p.node || !nodes.some((n) => n.id === p.node));
+  const problemCounts = new Map([...byNode].map(([id, list]) => [id, list.length]));
 
   const send = async (mode: 'validate' | 'save' | 'publish') => {
     if (!('document' in parsed)) {
@@ -136,6 +140,10 @@ export function FlowEditor({ name }: { name: string }) {
           <p className="form-error">{t('flow.problems', { count: outcome.problems.length })}</p>
         )}
       </div>
+      <section className="flow-graph" aria-labelledby="graph-title" data-testid="flow-graph">
+        <h2 id="graph-title">{t('flow.graph')}</h2>
+        <FlowGraph start={start} nodes={nodes} problems={problemCounts} onSelect={showNode} />
+      </section>
       <div className="editor-split">
         <div className="editor-text">
           <label htmlFor="flow-json">{t('flow.document')}</label>
@@ -208,6 +216,12 @@ export function FlowEditor({ name }: { name: string }) {
           </ul>
         </aside>
       </div>
+      <FlowVersions
+        path={path}
+        publishedVersion={flow.data.flow.publishedVersion}
+        latestVersion={flow.data.flow.latestVersion}
+        onPublished={flow.reload}
+      />
     </div>
   );
 }

@@ -307,6 +307,9 @@ export function DeskPage({ me }: { me: Me }) {
             {transferOpen && (
               <TransferForm
                 queues={[...cti.state.queues.keys()]}
+                agents={[...cti.state.agents.values()]}
+                self={agentId}
+                readsExtensions={me.permissions.includes('extensions:read')}
                 onCancel={() => setTransferOpen(false)}
                 onTransfer={(target: TransferTarget) => {
                   setTransferOpen(false);

@@ -21,6 +21,8 @@ import {
 import { AgentSkills } from './agent-skills.tsx';
 import { Field, focusFirstInvalid } from './field.tsx';
 import { formErrors, noErrors, type FormErrors } from './form-errors.ts';
+import { FormActions } from './form-actions.tsx';
+import { GeneralErrors } from './general-errors.tsx';
 
 interface Context {
   profiles: AgentProfile[];
@@ -159,13 +161,7 @@ function AgentProfileForm(props: {
           <span className="muted">{t('agents.noProfile')}</span>
         )}
       </div>
-      {errors.general.length > 0 && (
-        <div className="form-error" role="alert" data-testid="agent-form-error">
-          {errors.general.map((message, i) => (
-            <p key={i}>{message}</p>
-          ))}
-        </div>
-      )}
+      <GeneralErrors messages={errors.general} testId="agent-form-error" />
       {errors.fields.get('agentId') && (
         <div className="form-error" role="alert" data-testid="agent-form-error">
           <p>{errors.fields.get('agentId')}</p>
@@ -252,42 +248,20 @@ function AgentProfileForm(props: {
         )}
       </fieldset>
 
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('common.save')}
-        </button>
-        <a href="/admin/agents" onClick={onLinkClick}>
-          {t('common.cancel')}
-        </a>
-        <span className="spacer" />
-        {profile &&
-          (confirmDelete ? (
-            <span className="confirm" role="group">
-              {t('agents.deleteConfirm', { agentId })}
-              <button
-                type="button"
-                className="danger"
-                disabled={busy}
-                autoFocus
-                onClick={() => void remove()}
-              >
-                {t('queue.deleteYes')}
-              </button>
-              <button type="button" onClick={() => setConfirmDelete(false)}>
-                {t('common.cancel')}
-              </button>
-            </span>
-          ) : (
-            <button
-              type="button"
-              className="danger"
-              disabled={busy}
-              onClick={() => setConfirmDelete(true)}
-            >
-              {t('agents.delete')}
-            </button>
-          ))}
-      </div>
+      <FormActions
+        busy={busy}
+        submit={t('common.save')}
+        back="/admin/agents"
+        {...(profile && {
+          remove: {
+            label: t('agents.delete'),
+            question: t('agents.deleteConfirm', { agentId }),
+            confirming: confirmDelete,
+            onConfirming: setConfirmDelete,
+            onConfirm: () => void remove(),
+          },
+        })}
+      />
     </form>
   );
 }

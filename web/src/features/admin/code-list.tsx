@@ -9,6 +9,8 @@ import { Empty, ErrorState, Loading, errorText } from '../../ui/states.tsx';
 import { useResource } from '../../ui/use-resource.ts';
 import { Field, focusFirstInvalid } from './field.tsx';
 import { formErrors, noErrors, type FormErrors } from './form-errors.ts';
+import { GeneralErrors } from './general-errors.tsx';
+import { RowConfirm } from './row-confirm.tsx';
 
 export type CodeResource = 'reason-codes' | 'disposition-codes';
 
@@ -140,40 +142,28 @@ export function CodeList(props: { resource: CodeResource; title: string; hint: s
                   {c.active ? t('queue.yes') : <span className="muted">{t('queue.no')}</span>}
                 </td>
                 <td className="row-actions">
-                  {confirming === c.code ? (
-                    <>
-                      <span>{t('codes.deleteConfirm', { code: c.code })}</span>
-                      <button
-                        type="button"
-                        className="danger"
-                        autoFocus
-                        disabled={busy}
-                        onClick={() => void remove(c.code)}
-                      >
-                        {t('codes.deleteYes')}
-                      </button>
-                      <button type="button" onClick={() => setConfirming(undefined)}>
-                        {t('common.cancel')}
-                      </button>
-                    </>
-                  ) : (
-                    <>
-                      <button
-                        type="button"
-                        aria-label={t('codes.editCode', { code: c.code })}
-                        onClick={() => edit(c)}
-                      >
-                        {t('codes.edit')}
-                      </button>
-                      <button
-                        type="button"
-                        aria-label={t('codes.deleteCode', { code: c.code })}
-                        onClick={() => setConfirming(c.code)}
-                      >
-                        {t('codes.delete')}
-                      </button>
-                    </>
-                  )}
+                  <RowConfirm
+                    confirming={confirming === c.code}
+                    question={t('codes.deleteConfirm', { code: c.code })}
+                    busy={busy}
+                    onConfirm={() => void remove(c.code)}
+                    onCancel={() => setConfirming(undefined)}
+                  >
+                    <button
+                      type="button"
+                      aria-label={t('codes.editCode', { code: c.code })}
+                      onClick={() => edit(c)}
+                    >
+                      {t('codes.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={t('codes.deleteCode', { code: c.code })}
+                      onClick={() => setConfirming(c.code)}
+                    >
+                      {t('codes.delete')}
+                    </button>
+                  </RowConfirm>
                 </td>
               </tr>
             ))}
@@ -183,13 +173,7 @@ export function CodeList(props: { resource: CodeResource; title: string; hint: s
 
       <form ref={form} className="code-form" noValidate onSubmit={(e) => void save(e)}>
         <h3>{editing ? t('codes.editTitle', { code: editing }) : t('codes.addTitle')}</h3>
-        {errors.general.length > 0 && (
-          <div className="form-error" role="alert">
-            {errors.general.map((message, i) => (
-              <p key={i}>{message}</p>
-            ))}
-          </div>
-        )}
+        <GeneralErrors messages={errors.general} />
         <div className="field-grid">
           <Field
             id={id('code')}

@@ -12,6 +12,8 @@ import { useResource } from '../../ui/use-resource.ts';
 import { agentEditPath } from './agents-page.tsx';
 import { Field, focusFirstInvalid } from './field.tsx';
 import { formErrors, noErrors, type FormErrors } from './form-errors.ts';
+import { GeneralErrors } from './general-errors.tsx';
+import { RowConfirm } from './row-confirm.tsx';
 
 interface Draft {
   extension: string;
@@ -150,6 +152,7 @@ export function ExtensionsPage() {
     }
   };
 
+  const deleting = confirming?.action === 'delete';
   return (
     <section className="panel" aria-labelledby="extensions-title" data-testid="extensions-page">
       <h2 id="extensions-title">{t('admin.extensions')}</h2>
@@ -165,13 +168,7 @@ export function ExtensionsPage() {
           )}
         </div>
       )}
-      {errors.general.length > 0 && (
-        <div className="form-error" role="alert" data-testid="extensions-error">
-          {errors.general.map((message, i) => (
-            <p key={i}>{message}</p>
-          ))}
-        </div>
-      )}
+      <GeneralErrors messages={errors.general} testId="extensions-error" />
       {extensions.error ? (
         <ErrorState error={extensions.error} onRetry={extensions.reload} />
       ) : !extensions.data ? (
@@ -217,62 +214,41 @@ export function ExtensionsPage() {
                   )}
                 </td>
                 <td className="row-actions">
-                  {confirming?.extension === e.extension ? (
-                    <>
-                      <span>
-                        {t(
-                          confirming.action === 'delete'
-                            ? 'extensions.deleteConfirm'
-                            : 'extensions.resetConfirm',
-                          { extension: e.extension },
-                        )}
-                      </span>
-                      <button
-                        type="button"
-                        className={confirming.action === 'delete' ? 'danger' : 'primary'}
-                        autoFocus
-                        disabled={busy}
-                        onClick={() =>
-                          void (confirming.action === 'delete'
-                            ? remove(e.extension)
-                            : resetPassword(e.extension))
-                        }
-                      >
-                        {t(
-                          confirming.action === 'delete'
-                            ? 'codes.deleteYes'
-                            : 'extensions.resetYes',
-                        )}
-                      </button>
-                      <button type="button" onClick={() => setConfirming(undefined)}>
-                        {t('common.cancel')}
-                      </button>
-                    </>
-                  ) : (
-                    <>
-                      <button
-                        type="button"
-                        aria-label={t('extensions.renameN', { extension: e.extension })}
-                        onClick={() => edit(e)}
-                      >
-                        {t('extensions.rename')}
-                      </button>
-                      <button
-                        type="button"
-                        aria-label={t('extensions.resetN', { extension: e.extension })}
-                        onClick={() => setConfirming({ extension: e.extension, action: 'reset' })}
-                      >
-                        {t('extensions.reset')}
-                      </button>
-                      <button
-                        type="button"
-                        aria-label={t('codes.deleteCode', { code: e.extension })}
-                        onClick={() => setConfirming({ extension: e.extension, action: 'delete' })}
-                      >
-                        {t('codes.delete')}
-                      </button>
-                    </>
-                  )}
+                  <RowConfirm
+                    confirming={confirming?.extension === e.extension}
+                    question={t(deleting ? 'extensions.deleteConfirm' : 'extensions.resetConfirm', {
+                      extension: e.extension,
+                    })}
+                    yes={deleting ? t('codes.deleteYes') : t('extensions.resetYes')}
+                    tone={deleting ? 'danger' : 'primary'}
+                    busy={busy}
+                    onConfirm={() =>
+                      void (deleting ? remove(e.extension) : resetPassword(e.extension))
+                    }
+                    onCancel={() => setConfirming(undefined)}
+                  >
+                    <button
+                      type="button"
+                      aria-label={t('extensions.renameN', { extension: e.extension })}
+                      onClick={() => edit(e)}
+                    >
+                      {t('extensions.rename')}
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={t('extensions.resetN', { extension: e.extension })}
+                      onClick={() => setConfirming({ extension: e.extension, action: 'reset' })}
+                    >
+                      {t('extensions.reset')}
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={t('codes.deleteCode', { code: e.extension })}
+                      onClick={() => setConfirming({ extension: e.extension, action: 'delete' })}
+                    >
+                      {t('codes.delete')}
+                    </button>
+                  </RowConfirm>
                 </td>
               </tr>
             ))}

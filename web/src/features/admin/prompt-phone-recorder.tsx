@@ -9,12 +9,9 @@ import { errorText } from '../../ui/states.tsx';
 import { useResource } from '../../ui/use-resource.ts';
 import { Field, focusFirstInvalid } from './field.tsx';
 import { formErrors, noErrors, type FormErrors } from './form-errors.ts';
-import {
-  catalogueNamesList,
-  promptLanguages,
-  promptSeconds,
-  type PromptLanguage,
-} from './prompt-files.ts';
+import { promptSeconds, type PromptLanguage } from './prompt-files.ts';
+import { GeneralErrors } from './general-errors.tsx';
+import { PromptNameFields } from './prompt-name-fields.tsx';
 
 const paths = ['extension', 'name', 'language'];
 const CUSTOM = 'custom/';
@@ -123,44 +120,15 @@ export function PromptPhoneRecorder(props: {
               />
             )}
           </Field>
-          <Field
-            id="prompt-record-name"
-            label={t('prompts.name')}
-            error={errors.fields.get('name')}
-            hint={t('prompts.nameHint')}
-          >
-            {(input) => (
-              <input
-                {...input}
-                autoComplete="off"
-                spellCheck={false}
-                list={catalogueNamesList}
-                disabled={active}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
-            id="prompt-record-language"
-            label={t('prompts.language')}
-            error={errors.fields.get('language')}
-          >
-            {(input) => (
-              <select
-                {...input}
-                disabled={active}
-                value={language}
-                onChange={(e) => setLanguage(e.target.value as PromptLanguage)}
-              >
-                {promptLanguages.map((code) => (
-                  <option key={code} value={code}>
-                    {t(`prompts.lang.${code}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <PromptNameFields
+            idPrefix="prompt-record"
+            errors={errors.fields}
+            disabled={active}
+            name={name}
+            language={language}
+            onName={setName}
+            onLanguage={setLanguage}
+          />
         </div>
         <datalist id="prompt-record-extensions">
           {(extensions.data?.extensions ?? []).map((e) => (
@@ -169,13 +137,7 @@ export function PromptPhoneRecorder(props: {
             </option>
           ))}
         </datalist>
-        {errors.general.length > 0 && (
-          <div className="form-error" role="alert" data-testid="prompt-record-error">
-            {errors.general.map((message, i) => (
-              <p key={i}>{message}</p>
-            ))}
-          </div>
-        )}
+        <GeneralErrors messages={errors.general} testId="prompt-record-error" />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy || active}>
             {t('prompts.record')}

@@ -9,15 +9,15 @@ import { errorText } from '../../ui/states.tsx';
 import { Field, focusFirstInvalid } from './field.tsx';
 import { formErrors, noErrors, type FormErrors } from './form-errors.ts';
 import {
-  catalogueNamesList,
   promptAudioPath,
-  promptLanguages,
   promptSeconds,
   suggestedPromptName,
   uploadAccept,
   uploadContentType,
   type PromptLanguage,
 } from './prompt-files.ts';
+import { GeneralErrors } from './general-errors.tsx';
+import { PromptNameFields } from './prompt-name-fields.tsx';
 
 const paths = ['file', 'name', 'language'];
 /** What a new prompt's name starts with; a bare prefix counts as not filled in. */
@@ -122,52 +122,17 @@ export function PromptUploadForm(props: {
           )}
         </Field>
         <div className="field-grid">
-          <Field
-            id="prompt-name"
-            label={t('prompts.name')}
-            error={errors.fields.get('name')}
-            hint={t('prompts.nameHint')}
-          >
-            {(input) => (
-              <input
-                {...input}
-                autoComplete="off"
-                spellCheck={false}
-                list={catalogueNamesList}
-                disabled={busy}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
-            id="prompt-language"
-            label={t('prompts.language')}
-            error={errors.fields.get('language')}
-          >
-            {(input) => (
-              <select
-                {...input}
-                disabled={busy}
-                value={language}
-                onChange={(e) => setLanguage(e.target.value as PromptLanguage)}
-              >
-                {promptLanguages.map((code) => (
-                  <option key={code} value={code}>
-                    {t(`prompts.lang.${code}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <PromptNameFields
+            idPrefix="prompt"
+            errors={errors.fields}
+            disabled={busy}
+            name={name}
+            language={language}
+            onName={setName}
+            onLanguage={setLanguage}
+          />
         </div>
-        {errors.general.length > 0 && (
-          <div className="form-error" role="alert" data-testid="prompt-upload-error">
-            {errors.general.map((message, i) => (
-              <p key={i}>{message}</p>
-            ))}
-          </div>
-        )}
+        <GeneralErrors messages={errors.general} testId="prompt-upload-error" />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>
             {t('prompts.upload')}

@@ -16,6 +16,7 @@ import {
   type PromptLanguage,
 } from './prompt-files.ts';
 import { PromptUploadForm } from './prompt-upload-form.tsx';
+import { RowConfirm } from './row-confirm.tsx';
 
 const key = (p: { language: string; name: string }) => `${p.language}/${p.name}`;
 
@@ -178,37 +179,27 @@ export function PromptsPage() {
                       )}
                     </td>
                     <td className="row-actions">
-                      {p.source === 'shipped' ? null : confirming === key(p) ? (
-                        <>
-                          <span>
-                            {t(
-                              p.name.startsWith('custom/')
-                                ? 'prompts.deleteConfirm'
-                                : 'prompts.deleteConfirmReplacing',
-                              { name: p.name },
-                            )}
-                          </span>
+                      {p.source === 'shipped' ? null : (
+                        <RowConfirm
+                          confirming={confirming === key(p)}
+                          question={t(
+                            p.name.startsWith('custom/')
+                              ? 'prompts.deleteConfirm'
+                              : 'prompts.deleteConfirmReplacing',
+                            { name: p.name },
+                          )}
+                          busy={busy}
+                          onConfirm={() => void remove(p)}
+                          onCancel={() => setConfirming(undefined)}
+                        >
                           <button
                             type="button"
-                            className="danger"
-                            autoFocus
-                            disabled={busy}
-                            onClick={() => void remove(p)}
+                            aria-label={t('codes.deleteCode', { code: p.name })}
+                            onClick={() => setConfirming(key(p))}
                           >
-                            {t('codes.deleteYes')}
+                            {t('codes.delete')}
                           </button>
-                          <button type="button" onClick={() => setConfirming(undefined)}>
-                            {t('common.cancel')}
-                          </button>
-                        </>
-                      ) : (
-                        <button
-                          type="button"
-                          aria-label={t('codes.deleteCode', { code: p.name })}
-                          onClick={() => setConfirming(key(p))}
-                        >
-                          {t('codes.delete')}
-                        </button>
+                        </RowConfirm>
                       )}
                     </td>
                   </tr>

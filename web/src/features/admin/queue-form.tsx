@@ -23,6 +23,8 @@ import {
   type QueueFormValues,
 } from './queue-document.ts';
 import { QueueSkills } from './queue-skills.tsx';
+import { FormActions } from './form-actions.tsx';
+import { GeneralErrors } from './general-errors.tsx';
 
 /** Loads the queue to edit (none for a new one), then shows the form. */
 export function QueueEditor(props: { name?: string; onDone: (notice: string) => void }) {
@@ -172,13 +174,7 @@ function QueueForm({ queue, onDone }: { queue?: QueueView; onDone: (notice: stri
           </span>
         )}
       </div>
-      {errors.general.length > 0 && (
-        <div className="form-error" role="alert" data-testid="queue-form-error">
-          {errors.general.map((message, i) => (
-            <p key={i}>{message}</p>
-          ))}
-        </div>
-      )}
+      <GeneralErrors messages={errors.general} testId="queue-form-error" />
 
       <fieldset>
         <legend>{t('queue.routing')}</legend>
@@ -309,42 +305,20 @@ function QueueForm({ queue, onDone }: { queue?: QueueView; onDone: (notice: stri
       </fieldset>
       <p className="hint">{t('queue.keptHint')}</p>
 
-      <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy}>
-          {editing ? t('common.save') : t('queue.create')}
-        </button>
-        <a href="/admin/queues" onClick={onLinkClick}>
-          {t('common.cancel')}
-        </a>
-        <span className="spacer" />
-        {editing &&
-          (confirmDelete ? (
-            <span className="confirm" role="group">
-              {t('queue.deleteConfirm', { name: queue.name })}
-              <button
-                type="button"
-                className="danger"
-                disabled={busy}
-                autoFocus
-                onClick={() => void remove()}
-              >
-                {t('queue.deleteYes')}
-              </button>
-              <button type="button" onClick={() => setConfirmDelete(false)}>
-                {t('common.cancel')}
-              </button>
-            </span>
-          ) : (
-            <button
-              type="button"
-              className="danger"
-              disabled={busy}
-              onClick={() => setConfirmDelete(true)}
-            >
-              {t('queue.delete')}
-            </button>
-          ))}
-      </div>
+      <FormActions
+        busy={busy}
+        submit={editing ? t('common.save') : t('queue.create')}
+        back="/admin/queues"
+        {...(editing && {
+          remove: {
+            label: t('queue.delete'),
+            question: t('queue.deleteConfirm', { name: queue.name }),
+            confirming: confirmDelete,
+            onConfirming: setConfirmDelete,
+            onConfirm: () => void remove(),
+          },
+        })}
+      />
       {editing && (
         <details className="effective">
           <summary>{t('queue.effective')}</summary>

@@ -20,6 +20,8 @@ import {
   type Weekday,
 } from './schedule-document.ts';
 import { ScheduleRanges } from './schedule-ranges.tsx';
+import { GeneralErrors } from './general-errors.tsx';
+import { RowConfirm } from './row-confirm.tsx';
 
 /** "Mon–Fri 09:00–18:00 · Sat 10:00–16:00": days with the same ranges grouped. */
 export function weekSummary(t: Translate, hours: ScheduleDocument['hours']): string {
@@ -127,13 +129,7 @@ export function SchedulesPage() {
           {notice}
         </p>
       )}
-      {errors.general.length > 0 && (
-        <div className="form-error" role="alert" data-testid="schedules-error">
-          {errors.general.map((message, i) => (
-            <p key={i}>{message}</p>
-          ))}
-        </div>
-      )}
+      <GeneralErrors messages={errors.general} testId="schedules-error" />
       {schedules.error ? (
         <ErrorState error={schedules.error} onRetry={schedules.reload} />
       ) : !list ? (
@@ -173,40 +169,28 @@ export function SchedulesPage() {
                 </td>
                 <td className="num">{s.version}</td>
                 <td className="row-actions">
-                  {confirming === s.name ? (
-                    <>
-                      <span>{t('schedules.deleteConfirm', { name: s.name })}</span>
-                      <button
-                        type="button"
-                        className="danger"
-                        autoFocus
-                        disabled={busy}
-                        onClick={() => void remove(s.name)}
-                      >
-                        {t('codes.deleteYes')}
-                      </button>
-                      <button type="button" onClick={() => setConfirming(undefined)}>
-                        {t('common.cancel')}
-                      </button>
-                    </>
-                  ) : (
-                    <>
-                      <button
-                        type="button"
-                        aria-label={t('schedules.editN', { name: s.name })}
-                        onClick={() => open(s)}
-                      >
-                        {t('schedules.edit')}
-                      </button>
-                      <button
-                        type="button"
-                        aria-label={t('schedules.deleteN', { name: s.name })}
-                        onClick={() => setConfirming(s.name)}
-                      >
-                        {t('codes.delete')}
-                      </button>
-                    </>
-                  )}
+                  <RowConfirm
+                    confirming={confirming === s.name}
+                    question={t('schedules.deleteConfirm', { name: s.name })}
+                    busy={busy}
+                    onConfirm={() => void remove(s.name)}
+                    onCancel={() => setConfirming(undefined)}
+                  >
+                    <button
+                      type="button"
+                      aria-label={t('schedules.editN', { name: s.name })}
+                      onClick={() => open(s)}
+                    >
+                      {t('schedules.edit')}
+                    </button>
+                    <button
+                      type="button"
+                      aria-label={t('schedules.deleteN', { name: s.name })}
+                      onClick={() => setConfirming(s.name)}
+                    >
+                      {t('codes.delete')}
+                    </button>
+                  </RowConfirm>
                 </td>
               </tr>
             ))}

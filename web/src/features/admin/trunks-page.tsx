@@ -19,6 +19,8 @@ import {
   trunkFormValues,
   type TrunkFormValues,
 } from './trunk-document.ts';
+import { GeneralErrors } from './general-errors.tsx';
+import { RowConfirm } from './row-confirm.tsx';
 
 export function TrunksPage() {
   const { t } = useI18n();
@@ -151,13 +153,7 @@ export function TrunksPage() {
           <p>{notice}</p>
         </div>
       )}
-      {errors.general.length > 0 && (
-        <div className="form-error" role="alert" data-testid="trunks-error">
-          {errors.general.map((message, i) => (
-            <p key={i}>{message}</p>
-          ))}
-        </div>
-      )}
+      <GeneralErrors messages={errors.general} testId="trunks-error" />
       {trunks.error ? (
         <ErrorState error={trunks.error} onRetry={trunks.reload} />
       ) : !trunks.data ? (
@@ -208,24 +204,14 @@ export function TrunksPage() {
                   <td className="row-actions">
                     {tr.source === 'config' ? (
                       <span className="muted">{t('trunks.readOnly')}</span>
-                    ) : confirming === tr.name ? (
-                      <>
-                        <span>{t('trunks.deleteConfirm', { name: tr.name })}</span>
-                        <button
-                          type="button"
-                          className="danger"
-                          autoFocus
-                          disabled={busy}
-                          onClick={() => void remove(tr.name)}
-                        >
-                          {t('codes.deleteYes')}
-                        </button>
-                        <button type="button" onClick={() => setConfirming(undefined)}>
-                          {t('common.cancel')}
-                        </button>
-                      </>
                     ) : (
-                      <>
+                      <RowConfirm
+                        confirming={confirming === tr.name}
+                        question={t('trunks.deleteConfirm', { name: tr.name })}
+                        busy={busy}
+                        onConfirm={() => void remove(tr.name)}
+                        onCancel={() => setConfirming(undefined)}
+                      >
                         <button
                           type="button"
                           aria-label={t('trunks.editN', { name: tr.name })}
@@ -240,7 +226,7 @@ export function TrunksPage() {
                         >
                           {t('codes.delete')}
                         </button>
-                      </>
+                      </RowConfirm>
                     )}
                   </td>
                 </tr>

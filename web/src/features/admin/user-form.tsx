@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/i18n.tsx';
 import { errorText } from '../../ui/states.tsx';
 import { Field, focusFirstInvalid } from './field.tsx';
 import { formErrors, noErrors, type FormErrors } from './form-errors.ts';
+import { GeneralErrors } from './general-errors.tsx';
 
 export const roles: readonly Role[] = ['agent', 'supervisor', 'qa', 'admin'];
 
@@ -68,13 +69,7 @@ export function UserForm({ onCreated }: { onCreated: (user: User) => void }) {
       onSubmit={(e) => void submit(e)}
     >
       <h2 id="user-form-title">{t('users.createTitle')}</h2>
-      {errors.general.length > 0 && (
-        <div className="form-error" role="alert">
-          {errors.general.map((message, i) => (
-            <p key={i}>{message}</p>
-          ))}
-        </div>
-      )}
+      <GeneralErrors messages={errors.general} />
       {created && (
         <div className="ok notice" role="status" data-testid="user-created">
           <p>{t('users.created', { username: created.user.username })}</p>

@@ -66,6 +66,25 @@ export function CallFilters(props: {
   };
   const isPreset = (daysAgo: number) =>
     props.value.from === localDay(daysAgo) && props.value.to === '';
+  /** A queue or agent filter, the names the role may list offered while typing. */
+  const nameFilter = (field: 'queue' | 'agent', label: string, names: readonly string[]) => (
+    <div className="filter">
+      <label htmlFor={`calls-${field}`}>{label}</label>
+      <input
+        id={`calls-${field}`}
+        list={`calls-${field}s`}
+        maxLength={64}
+        size={10}
+        value={draft[field]}
+        onChange={set(field)}
+      />
+      <datalist id={`calls-${field}s`}>
+        {names.map((name) => (
+          <option key={name} value={name} />
+        ))}
+      </datalist>
+    </div>
+  );
 
   return (
     <form
@@ -111,38 +130,8 @@ export function CallFilters(props: {
           onChange={set('caller')}
         />
       </div>
-      <div className="filter">
-        <label htmlFor="calls-queue">{t('calls.queue')}</label>
-        <input
-          id="calls-queue"
-          list="calls-queues"
-          maxLength={64}
-          size={10}
-          value={draft.queue}
-          onChange={set('queue')}
-        />
-        <datalist id="calls-queues">
-          {props.queues.map((q) => (
-            <option key={q} value={q} />
-          ))}
-        </datalist>
-      </div>
-      <div className="filter">
-        <label htmlFor="calls-agent">{t('calls.agent')}</label>
-        <input
-          id="calls-agent"
-          list="calls-agents"
-          maxLength={64}
-          size={10}
-          value={draft.agent}
-          onChange={set('agent')}
-        />
-        <datalist id="calls-agents">
-          {props.agents.map((a) => (
-            <option key={a} value={a} />
-          ))}
-        </datalist>
-      </div>
+      {nameFilter('queue', t('calls.queue'), props.queues)}
+      {nameFilter('agent', t('calls.agent'), props.agents)}
       <button type="submit" className="primary" disabled={badRange}>
         {t('calls.searchButton')}
       </button>

@@ -88,7 +88,7 @@ export function gatherTelephonyHealth(telephony: TelephonyRuntime, now: number):
             endpoints: w.endpoints,
             recordings: w.load?.recordings ?? null,
             // Whole percents and milliseconds: finer figures would change at every reading.
-            busyPercent: w.load ? Math.round(w.load.utilization * 100) : null,
+            busyPercent: w.load ? Math.round((w.load.cpu ?? w.load.utilization) * 100) : null,
             lateTicks: w.load?.lateTicks ?? null,
             maxTickLatenessMs: w.load ? Math.round(w.load.maxTickLatenessMs) : null,
             restarts: w.restarts,

@@ -28,7 +28,10 @@ export interface MediaEngineOptions {
   readonly latching?: boolean;
   /** Mean RTCP report interval. Default 5000 ms (RFC 3550 §6.2). */
   readonly rtcpIntervalMs?: number;
-  /** A worker busier than this (event-loop utilization, 0-1) takes no new calls. Default 0.85. */
+  /**
+   * A worker busier than this (0-1) takes no new calls. Default 0.85. Busy is the share of a core
+   * its thread used (on Linux), else its event-loop utilization.
+   */
   readonly maxWorkerLoad?: number;
   /** A worker silent this long (no load report) is deemed hung and restarted. Default 10 s. */
   readonly watchdogMs?: number;
@@ -188,7 +191,11 @@ export class MediaEngine implements MediaPort {
         'worker-failed',
         'No media worker is running (restarting after a crash); try again shortly.',
       );
-    const candidates = ready.filter((s) => (s.load?.utilization ?? 0) < this.#maxLoad);
+    // The worker's own CPU time where known: event-loop utilization also counts the time a worker
+    // waits for a core, which refused calls on a busy host while the workers used a third of one.
+    const candidates = ready.filter(
+      (s) => (s.load?.cpu ?? s.load?.utilization ?? 0) < this.#maxLoad,
+    );
     if (candidates.length === 0) {
       throw new MediaError(
         'overloaded',

@@ -1,6 +1,7 @@
 // Worker thread entry: runs a MediaWorkerCore and speaks the engine's message protocol over parentPort.
 import { parentPort, workerData } from 'node:worker_threads';
 import { MediaWorkerCore } from './media-worker-core.ts';
+import { threadCpuMs } from './thread-cpu.ts';
 import type { CommandMessage, FromWorker, ToWorker, WorkerSettings } from './worker-messages.ts';
 
 const port = parentPort;
@@ -43,10 +44,17 @@ port.on('message', (message: ToWorker) => {
 // Every second: how busy the worker is. The engine places calls by it, and its absence tells the
 // engine's watchdog that the worker hangs.
 let previous = performance.eventLoopUtilization();
+let previousCpu = { at: performance.now(), ms: threadCpuMs() };
 setInterval(() => {
   const current = performance.eventLoopUtilization();
   const delta = performance.eventLoopUtilization(current, previous);
   previous = current;
+  const cpuNow = { at: performance.now(), ms: threadCpuMs() };
+  const cpu =
+    cpuNow.ms !== undefined && previousCpu.ms !== undefined && cpuNow.at > previousCpu.at
+      ? Math.min(1, (cpuNow.ms - previousCpu.ms) / (cpuNow.at - previousCpu.at))
+      : undefined;
+  previousCpu = cpuNow;
   const ticker = core.tickerFigures;
   post({
     kind: 'load',
@@ -54,6 +62,7 @@ setInterval(() => {
       endpoints: core.endpointCount,
       recordings: core.recordingCount,
       utilization: delta.utilization,
+      ...(cpu !== undefined ? { cpu } : {}),
       lateTicks: ticker.lateTicks,
       maxTickLatenessMs: ticker.maxLatenessMs,
     },

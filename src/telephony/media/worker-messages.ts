@@ -37,8 +37,13 @@ export type ToWorker =
 export interface WorkerLoad {
   readonly endpoints: number;
   readonly recordings: number;
-  /** Share of time the worker's event loop was busy over the last second (0-1). */
+  /** Share of time the worker's event loop was busy over the last second (0-1), wall time. */
   readonly utilization: number;
+  /**
+   * Share of one core the worker's thread used over the last second (0-1): unlike utilization,
+   * not raised by waiting for a core on a busy host. Absent where the thread's time cannot be read.
+   */
+  readonly cpu?: number;
   /** Ticks that ran more than a period late since the worker started. */
   readonly lateTicks: number;
   readonly maxTickLatenessMs: number;

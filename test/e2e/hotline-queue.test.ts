@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Phone, sleep } from '../support/rtp-phone.ts';
+import { tonePower } from '../../src/telephony/media/fixtures/media-test-kit.ts';
 import { freePort, runSipp, startSippServer } from '../support/sipp.ts';
 import { startSipHotline, type SipHotline } from '../support/sip-hotline.ts';
 
@@ -65,10 +66,13 @@ describe('the demo hotline through the queue to an agent', () => {
       localPort: phonePort,
     });
     assert.equal(registered.code, 0, registered.output);
+    // Each side speaks its own tone, so the recording's channels can be told apart by frequency.
+    const agentAudio = new Phone({ toneHz: 600 });
     const agentPhone = startSippServer({
-      scenario: 'uas-agent.xml',
+      scenario: 'uas-answer-media.xml',
       localPort: phonePort,
       args: ['-mi', '127.0.0.1', '-m', '1'],
+      fields: [[String(await agentAudio.open())]],
       timeoutSeconds: 90,
     });
     const agentPassword = h.credentials.find((c) => c.username === 'agent1001')!.password;
@@ -82,7 +86,7 @@ describe('the demo hotline through the queue to an agent', () => {
     assert.equal(loggedIn.body.registered, true, 'the phone registered before the login counts');
 
     // The caller.
-    const phone = new Phone();
+    const phone = new Phone({ toneHz: 1000 });
     const mediaPort = await phone.open();
     const events = h.hotline.services.events;
     const reached = async (type: 'call.ivr-node' | 'call.connected', node?: string) => {
@@ -114,11 +118,12 @@ describe('the demo hotline through the queue to an agent', () => {
       const connectedAt = performance.now();
       const run = await caller;
       assert.equal(run.code, 0, run.output);
-      // The agent's voice (sipp's recording, A-law) reached the caller as PCMU through the bridge.
+      // The agent's voice reached the caller through the bridge.
       const heardMs = phone.heard.filter((t) => t > connectedAt).length * 20;
       assert.ok(heardMs > 3000, `the caller heard only ${heardMs} ms from the agent`);
     } finally {
       phone.close();
+      agentAudio.close();
     }
     const agentRun = await agentPhone.done;
     assert.equal(agentRun.code, 0, agentRun.output);
@@ -176,6 +181,23 @@ describe('the demo hotline through the queue to an agent', () => {
     const wav = Buffer.from(await whole.arrayBuffer());
     assert.equal(wav.toString('ascii', 0, 4), 'RIFF');
     assert.deepEqual([wav.readUInt16LE(22), wav.readUInt32LE(24)], [2, 8000], 'stereo, 8 kHz');
+    // Customer on the left, agent on the right: each channel holds its side's tone, not the other's.
+    const data = wav.indexOf('data', 12);
+    const frames = (wav.length - data - 8) >> 2;
+    const left = new Int16Array(frames);
+    const right = new Int16Array(frames);
+    for (let i = 0; i < frames; i++) {
+      left[i] = wav.readInt16LE(data + 8 + i * 4);
+      right[i] = wav.readInt16LE(data + 10 + i * 4);
+    }
+    assert.ok(
+      tonePower(left, 1000) > 20 * tonePower(left, 600),
+      `left holds the caller: ${tonePower(left, 1000)} at 1000 Hz, ${tonePower(left, 600)} at 600 Hz`,
+    );
+    assert.ok(
+      tonePower(right, 600) > 20 * tonePower(right, 1000),
+      `right holds the agent: ${tonePower(right, 600)} at 600 Hz, ${tonePower(right, 1000)} at 1000 Hz`,
+    );
     const part = await fetch(url, { headers: { cookie: supervisor, range: 'bytes=100-199' } });
     assert.equal(part.status, 206);
     assert.equal(part.headers.get('content-range'), `bytes 100-199/${wav.length}`);

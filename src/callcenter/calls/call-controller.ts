@@ -11,9 +11,9 @@ import type {
   TelephonyCommand,
   TelephonyEvent,
 } from '../../telephony/index.ts';
-import { Call, type CallLeg } from './call.ts';
+import { Call, type CallData, type CallLeg } from './call.ts';
 import { callStream, type CallEventSink, type CallEvents } from './call-events.ts';
-import type { IvrFinished, IvrStarter, NumberRoutes } from './call-routes.ts';
+import type { IvrStarter, NumberRoutes } from './call-routes.ts';
 import { callStateMachine } from './call-state.ts';
 import { normalizePhoneNumber } from './phone-number.ts';
 import { QueueLink, type QueueLinkHost } from './queue-link.ts';
@@ -29,7 +29,8 @@ import {
   type MonitorMode,
 } from './call-actions.ts';
 import { Consultations, consultKey } from './consultations.ts';
-import { OutboundCalls } from './outbound-calls.ts';
+import { OutboundCalls, assertMayDial } from './outbound-calls.ts';
+import { IvrOutcomes } from './ivr-outcomes.ts';
 import type { Acd, AcdCommand } from '../acd/index.ts';
 
 export interface CallControllerOptions {
@@ -92,6 +93,8 @@ export class CallController {
   readonly #actions: CallActions;
   /** Consultations before an attended transfer, and three-way conferences. */
   readonly #consultations: Consultations;
+  /** What the call does when its IVR flow ends (queue, transfer, voicemail, callback, …). */
+  readonly #ivrOutcomes: IvrOutcomes;
   /** Calls agents dial from the desk (click-to-call); none without an outbound trunk. */
   readonly #outbound: OutboundCalls | undefined;
   /** How many times each live call was connected (its recording segments). */
@@ -107,7 +110,7 @@ export class CallController {
         options.logger?.warn({ err: error, callId: call.id }, 'the IVR could not start');
         this.#release(call, 'failed', 'system');
       },
-      finished: (call, finished) => this.#ivrFinished(call, finished),
+      finished: (call, finished) => this.#ivrOutcomes.finished(call, finished),
     });
     this.#callbacks =
       options.acd && options.outboundTrunk
@@ -155,6 +158,27 @@ export class CallController {
       },
       this.#actions,
       { ringTimeoutMs: options.ringTimeoutMs },
+    );
+    this.#ivrOutcomes = new IvrOutcomes(
+      {
+        record: (call, type, payload) => this.#record(call, type, payload),
+        release: (call, cause, by) => this.#release(call, cause, by),
+        enqueue: (call, queue, priority, skills) => this.#enqueue(call, queue, priority, skills),
+        originate: (call, fields, target, timeoutMs) =>
+          this.#originate(call, fields, target, timeoutMs),
+        voicemail: (call, result) => this.#ivr.voicemail(call, result),
+        keepPlace: this.#callbacks
+          ? (call, queue, number) => this.#queues.keepPlace(call, queue, number)
+          : undefined,
+      },
+      {
+        ringTimeoutMs: options.ringTimeoutMs,
+        ...(options.outboundTrunk !== undefined ? { outboundTrunk: options.outboundTrunk } : {}),
+        ...(options.outboundPattern !== undefined
+          ? { outboundPattern: options.outboundPattern }
+          : {}),
+        ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      },
     );
     this.#outbound = options.outboundTrunk
       ? new OutboundCalls(
@@ -268,71 +292,28 @@ export class CallController {
   dialOut(agentId: string, number: string): string {
     const { acd, outboundPattern } = this.#options;
     const agent = acd?.agents.get(agentId);
-    if (!agent || agent.state === 'logged-out')
-      throw new HotlineError(
-        'illegal-state',
-        `Agent ${agentId} is not logged in on a phone; log in on your extension first.`,
-      );
-    if (agent.state !== 'ready' && agent.state !== 'not-ready' && agent.state !== 'wrap-up')
-      throw new HotlineError(
-        'illegal-state',
-        `Agent ${agentId} is ${agent.state}; dial out when not on a call or being offered one.`,
-      );
-    if (!agent.registered)
-      throw new HotlineError(
-        'illegal-state',
-        `Extension ${agent.extension} has no registered phone; register it, then dial.`,
-      );
+    assertMayDial(agentId, agent);
     if (!this.#outbound || !outboundPattern?.test(number))
       throw new HotlineError(
         'forbidden',
         `Calls to ${number} are not allowed: it is outside the outbound allow-list (HOTLINE_SIP_OUTBOUND_PATTERN) or no outbound trunk is set.`,
         { field: 'body.number' },
       );
-    const id = this.#options.newId();
-    const customerNumber = normalizePhoneNumber(number);
-    const customer: CallLeg = {
-      id: this.#options.newId(),
-      role: 'customer',
-      target: number,
-      answered: false,
-      ended: false,
-    };
-    const call = new Call({
-      id,
-      customer,
-      offeredAt: this.#options.clock.now(),
-      state: callStateMachine(),
-      data: {
-        caller: customerNumber,
-        dialed: number,
-        source: 'local',
-        direction: 'outbound',
-        ivrPath: [],
-        vars: {},
-      },
-    });
-    this.#calls.set(id, call);
-    this.#byLeg.set(customer.id, call);
-    this.#record(call, 'call.offered', {
-      callId: id,
-      legId: customer.id,
-      caller: {
-        number: customerNumber.raw,
-        ...(customerNumber.e164 ? { e164: customerNumber.e164 } : {}),
-      },
+    const call = this.#open({
+      customerLegId: this.#options.newId(),
+      caller: normalizePhoneNumber(number),
       dialed: number,
       source: 'local',
-      direction: 'outbound',
-      agentId,
+      at: this.#options.clock.now(),
+      outboundBy: agentId,
     });
     // The agent is busy from the click: the ACD offers them nothing meanwhile; after the call
-    // they go to after-call work like after any other.
-    acd!.agents.callStarted(agentId, id, 'outbound');
-    call.resources.add({ release: () => acd!.callEnded(id) });
+    // they go back to where they were.
+    acd!.agents.callStarted(agentId, call.id, 'outbound');
+    call.resources.add({ release: () => acd!.callEnded(call.id) });
     this.#outbound.start(call, agentId, agent.extension);
     this.#lookUpCaller(call);
-    return id;
+    return call.id;
   }
 
   /** The phone on a leg transferred the call (REFER): the same blind transfer as the API's. */
@@ -436,50 +417,76 @@ export class CallController {
   }
 
   #offered(event: Extract<TelephonyEvent, { type: 'leg.offered' }>, flow: string): void {
-    const id = this.#options.newId();
     const caller = normalizePhoneNumber(event.from.number);
+    const call = this.#open({
+      customerLegId: event.legId,
+      caller: event.from.displayName ? { ...caller, displayName: event.from.displayName } : caller,
+      dialed: event.to,
+      source: event.source.kind,
+      at: event.at,
+      flow,
+    });
+    this.#options.execute({ type: 'leg.answer', legId: call.customer.id });
+    this.#lookUpCaller(call);
+  }
+
+  /**
+   * A new call around its customer leg, tracked and logged as offered: one that came in, or one
+   * an agent dials (`outboundBy`), whose customer is the number dialed.
+   */
+  #open(init: {
+    customerLegId: LegId;
+    caller: CallData['caller'];
+    dialed: string;
+    source: CallData['source'];
+    at: number;
+    flow?: string;
+    outboundBy?: string;
+  }): Call {
+    const { caller } = init;
     const customer: CallLeg = {
-      id: event.legId,
+      id: init.customerLegId,
       role: 'customer',
       target: caller.raw,
       answered: false,
       ended: false,
     };
     const call = new Call({
-      id,
+      id: this.#options.newId(),
       customer,
-      offeredAt: event.at,
+      offeredAt: init.at,
       state: callStateMachine(),
       data: {
-        caller: event.from.displayName
-          ? { ...caller, displayName: event.from.displayName }
-          : caller,
-        dialed: event.to,
-        source: event.source.kind,
-        flow,
+        caller,
+        dialed: init.dialed,
+        source: init.source,
+        ...(init.flow !== undefined ? { flow: init.flow } : {}),
+        ...(init.outboundBy !== undefined ? { direction: 'outbound' as const } : {}),
         ivrPath: [],
         vars: {},
       },
     });
-    this.#calls.set(id, call);
+    this.#calls.set(call.id, call);
     this.#byLeg.set(customer.id, call);
     const callerData: CallEvents['call.offered']['caller'] = { number: caller.raw };
     if (caller.e164) callerData.e164 = caller.e164;
-    if (event.from.displayName) callerData.displayName = event.from.displayName;
+    if (caller.displayName) callerData.displayName = caller.displayName;
     this.#record(
       call,
       'call.offered',
       {
-        callId: id,
+        callId: call.id,
         legId: customer.id,
         caller: callerData,
-        dialed: event.to,
-        source: event.source.kind,
+        dialed: init.dialed,
+        source: init.source,
+        ...(init.outboundBy !== undefined
+          ? { direction: 'outbound' as const, agentId: init.outboundBy }
+          : {}),
       },
-      event.at,
+      init.at,
     );
-    this.#options.execute({ type: 'leg.answer', legId: customer.id });
-    this.#lookUpCaller(call);
+    return call;
   }
 
   /** The CRM finds the customer behind the caller's (or the dialed) number, for the screen pop. */
@@ -563,91 +570,6 @@ export class CallController {
     if (call.move('start-ivr')) this.#ivr.run(call, flow);
   }
 
-  #ivrFinished(call: Call, finished: IvrFinished): void {
-    const { result } = finished;
-    Object.assign(call.data.vars, finished.vars);
-    if (finished.language) call.data.language = finished.language;
-    const ivrFinished: CallEvents['call.ivr-finished'] = {
-      callId: call.id,
-      outcome: result.kind,
-      path: finished.path,
-      vars: finished.vars,
-    };
-    if (finished.language) ivrFinished.language = finished.language;
-    this.#record(call, 'call.ivr-finished', ivrFinished);
-    switch (result.kind) {
-      case 'hangup':
-        // The caller's own hang-up releases the call when its leg.ended arrives.
-        if (result.by === 'flow') this.#release(call, 'flow', 'system');
-        return;
-      case 'queue':
-        return this.#enqueue(call, result.queue, result.priority, result.skills);
-      case 'transfer': {
-        const { target } = result;
-        if (target.kind === 'extension') {
-          return this.#ring(
-            call,
-            { kind: 'extension', extension: target.extension },
-            target.extension,
-          );
-        }
-        const trunk = target.trunk ?? this.#options.outboundTrunk;
-        if (!trunk) {
-          this.#options.logger?.warn(
-            { callId: call.id },
-            'IVR transfer to an external number, but no outbound trunk is configured',
-          );
-          return this.#release(call, 'transfer-failed', 'system');
-        }
-        // Toll fraud: a flow may build the number from what the caller keyed in, and the caller
-        // is anyone on the phone network. Only numbers the allow-list admits go out.
-        if (!this.#options.outboundPattern?.test(target.number)) {
-          this.#options.logger?.warn(
-            { callId: call.id, number: target.number },
-            'IVR transfer to a number outside the outbound allow-list refused',
-          );
-          return this.#release(call, 'transfer-failed', 'system');
-        }
-        return this.#ring(call, { kind: 'trunk', trunk, number: target.number }, target.number);
-      }
-      case 'voicemail':
-        this.#ivr.voicemail(call, result);
-        return this.#release(call, 'flow', 'system');
-      case 'callback': {
-        const payload: CallEvents['call.callback-requested'] = {
-          callId: call.id,
-          number: result.number,
-        };
-        if (result.queue) payload.queue = result.queue;
-        this.#record(call, 'call.callback-requested', payload);
-        // With a trunk to call back through, the caller keeps their place in the queue while
-        // hanging up (if an agent is free right now, the call is simply connected instead).
-        // Without one the request stays logged: an agent reserved for a call that cannot be
-        // placed would only ring out and be parked.
-        if (
-          result.queue &&
-          this.#callbacks &&
-          this.#options.outboundPattern?.test(result.number) &&
-          call.move('enqueue')
-        ) {
-          call.data.queue = result.queue;
-          this.#record(call, 'call.queued', {
-            callId: call.id,
-            queue: result.queue,
-            priority: 0,
-            skills: [],
-          });
-          if (!this.#queues.keepPlace(call, result.queue, result.number)) return;
-        }
-        return this.#release(call, 'flow', 'system');
-      }
-      case 'survey':
-        if (result.score !== null)
-          this.#record(call, 'call.survey-answered', { callId: call.id, score: result.score });
-        return this.#release(call, 'flow', 'system');
-    }
-  }
-
   #enqueue(
     call: Call,
     queue: string,
@@ -666,16 +588,6 @@ export class CallController {
     call.data.skills = skills;
     this.#record(call, 'call.queued', { callId: call.id, queue, priority, skills });
     this.#queues.enqueue(call, { queue, priority, skills });
-  }
-
-  /** An IVR transfer: rings an extension or a number outside; the call ends if nobody answers. */
-  #ring(
-    call: Call,
-    target: Extract<TelephonyCommand, { type: 'leg.originate' }>['target'],
-    label: string,
-  ): void {
-    if (!call.move('alert')) return;
-    this.#originate(call, { target: label }, target, this.#options.ringTimeoutMs);
   }
 
   /** A new agent-side leg of the call: tracked, logged as alerting, and placed. */

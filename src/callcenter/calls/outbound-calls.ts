@@ -4,7 +4,9 @@
 // (the allow-list applies, as everywhere); when the customer answers, the two
 // are bridged and from then on it is an ordinary call: recorded, held,
 // transferred, consulted, logged. Either side failing first ends the call.
+import { HotlineError } from '../../platform/index.ts';
 import type { LegEndCause, OriginateTarget, TelephonyCommand } from '../../telephony/index.ts';
+import type { Agent } from '../agents/index.ts';
 import type { Call, CallLeg } from './call.ts';
 import type { CallEvents } from './call-events.ts';
 
@@ -30,6 +32,25 @@ export interface OutboundCallsOptions {
   /** How long the agent's phone rings, then the customer's. */
   agentRingTimeoutMs: number;
   customerRingTimeoutMs: number;
+}
+
+/** An agent may dial when logged in on a registered phone and not on (or offered) a call. */
+export function assertMayDial(agentId: string, agent: Agent | undefined): asserts agent is Agent {
+  if (!agent || agent.state === 'logged-out')
+    throw new HotlineError(
+      'illegal-state',
+      `Agent ${agentId} is not logged in on a phone; log in on your extension first.`,
+    );
+  if (agent.state !== 'ready' && agent.state !== 'not-ready' && agent.state !== 'wrap-up')
+    throw new HotlineError(
+      'illegal-state',
+      `Agent ${agentId} is ${agent.state}; dial out when not on a call or being offered one.`,
+    );
+  if (!agent.registered)
+    throw new HotlineError(
+      'illegal-state',
+      `Extension ${agent.extension} has no registered phone; register it, then dial.`,
+    );
 }
 
 export class OutboundCalls {

@@ -167,6 +167,8 @@ describe('the prompts screen in Chromium', () => {
     // The converter's own words.
     assert.match(await fileError.innerText(), /could not be read as wav/);
     assert.equal(await page.locator('#prompt-file').getAttribute('aria-invalid'), 'true');
+    // React moves the focus after the render: wait for it, then check where it is.
+    await page.locator('#prompt-file:focus').waitFor();
     assert.equal(await page.evaluate('document.activeElement?.id'), 'prompt-file');
     assert.ok(!(await listed(page)).some((p) => p.name === 'custom/notes'));
 

@@ -112,6 +112,8 @@ describe('the schedules screen in Chromium', () => {
     assert.equal(await page.locator('#schedule-hours-mon-0-to').inputValue(), '20:00');
     await page.locator('button', { hasText: 'Add exception' }).click();
     // The new exception's date takes the focus.
+    // React moves the focus after the render: wait for it, then check where it is.
+    await page.locator('#schedule-exception-3-date:focus').waitFor();
     assert.equal(await page.evaluate('document.activeElement?.id'), 'schedule-exception-3-date');
     await page.locator('#schedule-exception-3-date').fill('2026-05-01');
     await page.locator('#schedule-exception-3-name').fill('劳动节 Labour Day');
@@ -143,6 +145,8 @@ describe('the schedules screen in Chromium', () => {
     await page.locator('button[aria-label="Add hours to Tuesday"]').click();
     // The new range starts where the last one ended; its end takes the focus.
     assert.equal(await page.locator('#schedule-hours-tue-1-from').inputValue(), '20:00');
+    // React moves the focus after the render: wait for it, then check where it is.
+    await page.locator('#schedule-hours-tue-1-to:focus').waitFor();
     assert.equal(await page.evaluate('document.activeElement?.id'), 'schedule-hours-tue-1-to');
     await page.keyboard.type('22:00');
     await page.locator('#schedule-hours-tue-1-from').fill('19:00');
@@ -154,6 +158,8 @@ describe('the schedules screen in Chromium', () => {
       await page.locator('#schedule-hours-tue-1-from').getAttribute('aria-invalid'),
       'true',
     );
+    // React moves the focus after the render: wait for it, then check where it is.
+    await page.locator('#schedule-hours-tue-1-from:focus').waitFor();
     assert.equal(await page.evaluate('document.activeElement?.id'), 'schedule-hours-tue-1-from');
     const unchanged = (await api('GET', '/api/v1/schedules/business-hours')).body as ScheduleView;
     assert.equal(unchanged.version, 2, 'nothing refused was saved');

@@ -208,6 +208,8 @@ describe('the administration screens in Chromium', () => {
     assert.equal(await percent.getAttribute('aria-invalid'), 'true');
     assert.match((await percent.getAttribute('aria-describedby')) ?? '', /queue-slPercent-error/);
     // The keyboard is put where the fix is.
+    // React moves the focus after the render: wait for it, then check where it is.
+    await page.locator('#queue-slPercent:focus').waitFor();
     assert.equal(await page.evaluate('document.activeElement?.id'), 'queue-slPercent');
     assert.equal(await page.locator('.field-error').count(), 1);
 

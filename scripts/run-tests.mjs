@@ -2,6 +2,11 @@
 // Runs every *.test.ts under src/ and test/ with node's test runner through tsx.
 // Node 20's --test does not expand globs itself, so the files are listed here.
 // Usage: npm test [-- <path fragment> ...]  (fragments filter the file list)
+//
+// Files run two at a time (HOTLINE_TEST_CONCURRENCY, default 2): the end-to-end and browser files
+// spend most of their time waiting on calls in real time (a sipp call that talks for 10 s), so a
+// second lane keeps the cores busy. They start first, longest first, so the unit files fill the
+// gaps instead of leaving one long file running alone at the end.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,14 +31,44 @@ function walk(dir, out) {
   return out;
 }
 
+// The slowest files on the 2-core CI machine, slowest first (2026-11-29: 134, 72, 65, 48, 31 s …);
+// the other end-to-end and browser files follow, then the unit files.
+const slowFirst = [
+  'test/e2e/call-control',
+  'test/e2e/hotline-scenarios',
+  'test/process/cli',
+  'test/browser/desk-call',
+  'test/e2e/hotline-queue',
+  'test/e2e/ivr-demo',
+  'test/browser/web-app',
+  'test/e2e/prompt-by-phone',
+  'test/browser/admin.test',
+];
+const rank = (file) => {
+  const slow = slowFirst.findIndex((prefix) => file.startsWith(prefix));
+  if (slow >= 0) return slow;
+  return file.startsWith('test/') ? slowFirst.length : slowFirst.length + 1;
+};
 const files = roots
   .flatMap((root) => walk(root, []))
-  .filter((f) => filters.length === 0 || filters.some((frag) => f.includes(frag)));
+  .filter((f) => filters.length === 0 || filters.some((frag) => f.includes(frag)))
+  .map((file, order) => ({ file, order }))
+  .sort((a, b) => rank(a.file) - rank(b.file) || a.order - b.order)
+  .map(({ file }) => file);
+const concurrency = Number(process.env.HOTLINE_TEST_CONCURRENCY ?? 2);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  console.error('HOTLINE_TEST_CONCURRENCY must be a whole number of at least 1');
+  process.exit(1);
+}
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ') || '(all)'}`);
   process.exit(1);
 }
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', ...passThrough, ...files], {
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...passThrough, ...files],
+  {
+    stdio: 'inherit',
+  },
+);
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

@@ -1,10 +1,16 @@
 // Playback on legs: which play each leg is doing now (so leg.play.stop stops only that one),
-// prompts resolved to files before the worker plays them, and the worker's play.finished told
-// to the core in its words.
+// prompts resolved to files before the worker plays them (TTS while it renders), and the
+// worker's play.finished told to the core in its words.
 import type { MediaPort, PlayFinishedEvent } from './media/index.ts';
 import type { LegHost } from './leg-host.ts';
 import type { LegMedia } from './leg-media.ts';
-import type { LegId, PromptResolver, TelephonyCommand } from './telephony-port.ts';
+import type {
+  GrowingPromptFile,
+  LegId,
+  PromptResolver,
+  ResolvedPrompt,
+  TelephonyCommand,
+} from './telephony-port.ts';
 
 export class LegPlayback {
   readonly #host: LegHost;
@@ -42,27 +48,55 @@ export class LegPlayback {
       return finished('failed');
     }
     this.#playing.set(legId, playId);
-    let files: string[];
+    let files: ResolvedPrompt[];
     try {
-      files = await resolver.resolve(command.prompts, command.language);
+      files = resolver.resolveStreaming
+        ? await resolver.resolveStreaming(command.prompts, command.language)
+        : await resolver.resolve(command.prompts, command.language);
     } catch (error) {
       host.logger.warn({ err: error, legId, playId }, 'prompts could not be resolved');
       if (this.#playing.get(legId) === playId) this.#playing.delete(legId);
       return finished('failed');
     }
-    const leg = host.leg(legId);
-    // Superseded while the files were resolved, or the leg is gone: nothing to play.
-    if (!leg || leg.ended || this.#playing.get(legId) !== playId) return;
-    await this.#endpoints.of(legId);
-    if (this.#playing.get(legId) !== playId) return; // stopped or superseded meanwhile
-    await this.#media.request({
-      type: 'play',
-      endpointId: legId,
-      playId,
-      files,
-      ...(command.loop ? { loop: true } : {}),
-      ...(command.bargeIn ? { stopOnDtmf: true } : {}),
-    });
+    const growing = files.filter((f): f is GrowingPromptFile => typeof f !== 'string');
+    try {
+      const leg = host.leg(legId);
+      // Superseded while the files were resolved, or the leg is gone: nothing to play.
+      if (!leg || leg.ended || this.#playing.get(legId) !== playId) return;
+      await this.#endpoints.of(legId);
+      if (this.#playing.get(legId) !== playId) return; // stopped or superseded meanwhile
+      await this.#media.request({
+        type: 'play',
+        endpointId: legId,
+        playId,
+        files: files.map((f) => (typeof f === 'string' ? f : { path: f.path, growing: true })),
+        ...(command.loop ? { loop: true } : {}),
+        ...(command.bargeIn ? { stopOnDtmf: true } : {}),
+      });
+    } finally {
+      // The worker has opened the growing files (or never will): their renders may move them.
+      for (const file of growing) file.release();
+    }
+    for (const path of new Set(growing.map((f) => f.path)))
+      this.#follow(legId, path, growing.find((f) => f.path === path)!.complete);
+  }
+
+  /** Tells the worker where a growing file ends once its render is done, or that it failed. */
+  #follow(legId: LegId, path: string, complete: Promise<number>): void {
+    const tell = (
+      command: { type: 'play.source.complete'; bytes: number } | { type: 'play.source.failed' },
+    ) =>
+      // The playback may have ended, or the leg with it: nothing is reading the file any more.
+      this.#media.request({ ...command, endpointId: legId, path }).catch((error: unknown) => {
+        this.#host.logger.debug(
+          { err: error, legId, path },
+          'growing prompt outlived its playback',
+        );
+      });
+    void complete.then(
+      (bytes) => tell({ type: 'play.source.complete', bytes }),
+      () => tell({ type: 'play.source.failed' }),
+    );
   }
 
   async stop(command: Extract<TelephonyCommand, { type: 'leg.play.stop' }>): Promise<void> {

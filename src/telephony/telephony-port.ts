@@ -40,6 +40,19 @@ export type PromptRef =
 export interface PromptResolver {
   /** Files to play in order; rejects with a HotlineError when a prompt is unknown or TTS fails. */
   resolve(prompts: readonly PromptRef[], language: string): Promise<string[]>;
+  /** Like resolve, but TTS still rendering comes as a growing file, as soon as its first audio is on disk. */
+  resolveStreaming?(prompts: readonly PromptRef[], language: string): Promise<ResolvedPrompt[]>;
+}
+
+/** A finished file, or a file still being written (streamed TTS) that is played as it grows. */
+export type ResolvedPrompt = string | GrowingPromptFile;
+
+export interface GrowingPromptFile {
+  readonly path: string;
+  /** The file's final size in bytes once complete; rejects when the render fails. */
+  readonly complete: Promise<number>;
+  /** Call once the player has opened the file (or will not): only then may the render move it. */
+  release(): void;
 }
 
 export type TelephonyEvent =

@@ -83,6 +83,20 @@ function recordChannel(value: unknown, name: string): void {
   oneOf(c, 'source', ['received', 'sent'], true);
 }
 
+function playFile(value: unknown): void {
+  if (typeof value === 'string') {
+    if (value.length === 0) fail('files must be non-empty paths.');
+    return;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    fail('files must be paths or {path, growing} objects.');
+  const f = value as Json;
+  if (typeof f.path !== 'string' || f.path.length === 0)
+    fail('files[].path must be a non-empty path.');
+  if (f.growing !== undefined && typeof f.growing !== 'boolean')
+    fail('files[].growing must be true or false.');
+}
+
 /** Returns the value as a MediaCommand, or throws MediaError('invalid-command') saying what is wrong. */
 export function parseMediaCommand(value: unknown): MediaCommand {
   const c = object(value, 'command');
@@ -120,12 +134,17 @@ export function parseMediaCommand(value: unknown): MediaCommand {
       const files = c.files;
       if (!Array.isArray(files) || files.length === 0 || files.length > 100)
         fail('files must list 1 to 100 paths.');
-      for (const f of files)
-        if (typeof f !== 'string' || f.length === 0) fail('files must be non-empty paths.');
+      for (const f of files) playFile(f);
       optionalBoolean(c, 'loop');
       optionalBoolean(c, 'stopOnDtmf');
       break;
     }
+    case 'play.source.complete':
+    case 'play.source.failed':
+      id(c, 'endpointId');
+      if (typeof c.path !== 'string' || c.path.length === 0) fail('path must be a non-empty path.');
+      if (command.type === 'play.source.complete') integer(c, 'bytes', 0, 2 ** 32);
+      break;
     case 'dtmf.send':
       id(c, 'endpointId');
       if (typeof c.digits !== 'string' || c.digits.length > 64 || !isDtmfDigits(c.digits)) {

@@ -46,6 +46,17 @@ export interface EndpointDestroyCommand {
 }
 
 /**
+ * A file of a playlist. `growing`: its writer is still appending to it (streamed TTS); it is read
+ * as it grows, its header's sizes are not trusted, and it must be 8 kHz mono (PCM16, u-law or
+ * A-law). Where the writer is behind, the playback waits (sends nothing) and resumes. A
+ * `play.source.complete` or `play.source.failed` naming the path ends the wait for good.
+ */
+export interface PlayFile {
+  readonly path: string;
+  readonly growing?: boolean;
+}
+
+/**
  * Plays WAV files (PCM16, u-law or A-law; 8 or 16 kHz or other rates, resampled) one after the
  * other. A new `play` on the same endpoint replaces the current one. While an endpoint plays,
  * what a bridge or mixer would send to it is not sent (the prompt wins).
@@ -56,7 +67,8 @@ export interface PlayCommand {
   readonly endpointId: string;
   /** Chosen by the caller; names the playback in `play.finished`. */
   readonly playId: string;
-  readonly files: readonly string[];
+  /** Paths, or files with options (a growing file). */
+  readonly files: readonly (string | PlayFile)[];
   /** Start the list again when it ends (music on hold) until stopped. Default false. */
   readonly loop?: boolean;
   /** Barge-in: the first DTMF digit (start of event) stops playback. Default false. */
@@ -67,6 +79,27 @@ export interface PlayStopCommand {
   readonly type: 'play.stop';
   readonly requestId: string;
   readonly endpointId: string;
+}
+
+/**
+ * The growing file `path` that the endpoint's playback reads is complete: its final size is
+ * `bytes` (the whole file, header included). The playback plays to there and ends. Without a
+ * playback reading that path (it ended, or was replaced) nothing happens.
+ */
+export interface PlaySourceCompleteCommand {
+  readonly type: 'play.source.complete';
+  readonly requestId: string;
+  readonly endpointId: string;
+  readonly path: string;
+  readonly bytes: number;
+}
+
+/** The growing file `path` will never be complete (its render failed): the playback ends with reason `error`. */
+export interface PlaySourceFailedCommand {
+  readonly type: 'play.source.failed';
+  readonly requestId: string;
+  readonly endpointId: string;
+  readonly path: string;
 }
 
 export const dtmfSendModes = ['auto', 'rfc4733', 'inband'] as const;
@@ -188,6 +221,8 @@ export type MediaCommand =
   | EndpointDestroyCommand
   | PlayCommand
   | PlayStopCommand
+  | PlaySourceCompleteCommand
+  | PlaySourceFailedCommand
   | DtmfSendCommand
   | RecordStartCommand
   | RecordControlCommand
@@ -206,6 +241,8 @@ export const mediaCommandTypes = [
   'endpoint.destroy',
   'play',
   'play.stop',
+  'play.source.complete',
+  'play.source.failed',
   'dtmf.send',
   'record.start',
   'record.pause',

@@ -229,6 +229,8 @@ export class MediaEngine implements MediaPort {
       case 'endpoint.update':
       case 'play':
       case 'play.stop':
+      case 'play.source.complete':
+      case 'play.source.failed':
       case 'dtmf.send':
       case 'unbridge':
         return this.#route(command.endpointId).slot.send(command);

@@ -6,6 +6,7 @@ import type { MediaEvent, MediaReply } from './media-events.ts';
 import { FrameTicker } from './frame-ticker.ts';
 import type { TickerClock, TickerFigures } from './frame-ticker.ts';
 import { Mixer } from './mixer.ts';
+import { closeClips, openPlayFiles } from './play-files.ts';
 import { Player } from './player.ts';
 import { PromptCache } from './prompt-cache.ts';
 import { CHUNK_FRAMES, Recorder, recordingTimeline } from './recorder.ts';
@@ -186,9 +187,15 @@ export class MediaWorkerCore {
       }
       case 'play': {
         this.#endpoint(command.endpointId);
-        const clips = await Promise.all(command.files.map((f) => this.#prompts.load(f)));
+        const clips = await openPlayFiles(command.files, this.#prompts);
         // The endpoint may have gone while the files loaded.
-        const endpoint = this.#endpoint(command.endpointId);
+        let endpoint: RtpEndpoint;
+        try {
+          endpoint = this.#endpoint(command.endpointId);
+        } catch (error) {
+          closeClips(clips);
+          throw error;
+        }
         endpoint.finishPlay('replaced');
         endpoint.player = new Player({
           playId: command.playId,
@@ -200,6 +207,12 @@ export class MediaWorkerCore {
       }
       case 'play.stop':
         this.#endpoint(command.endpointId).finishPlay('stopped');
+        return done;
+      case 'play.source.complete':
+        this.#endpoint(command.endpointId).player?.sourceComplete(command.path, command.bytes);
+        return done;
+      case 'play.source.failed':
+        this.#endpoint(command.endpointId).player?.sourceFailed(command.path, 'its writer failed');
         return done;
       case 'dtmf.send': {
         const endpoint = this.#endpoint(command.endpointId);

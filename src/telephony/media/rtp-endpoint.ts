@@ -294,8 +294,10 @@ export class RtpEndpoint implements RelayTarget {
     }
     const player = this.player;
     if (player !== undefined) {
-      if (!player.next(frame)) this.finishPlay('completed');
-      else if (this.#sends) this.#packetizer.pushFrame(frame, now);
+      // 'wait': a growing file (streamed TTS) has no frame yet; nothing is sent, the prompt still wins.
+      const step = player.next(frame);
+      if (step === 'end') this.finishPlay(player.failure === undefined ? 'completed' : 'error');
+      else if (step === 'audio' && this.#sends) this.#packetizer.pushFrame(frame, now);
       return;
     }
     const seat = this.seat;
@@ -316,6 +318,7 @@ export class RtpEndpoint implements RelayTarget {
     const player = this.player;
     if (player === undefined) return;
     this.player = undefined;
+    player.close();
     this.#packetizer.reset();
     this.#host.emit({
       type: 'play.finished',

@@ -168,6 +168,33 @@ describe('EspeakTts', { skip }, () => {
     );
   });
 
+  it('hands out the growing file of a render under way to every request, then the cache entry', async () => {
+    // espeak-ng's output held back after 48 KiB until the gate file exists.
+    const gate = join(dir, 'stream.gate');
+    const wrapper = join(dir, 'espeak-gated');
+    await writeFile(
+      wrapper,
+      `#!/bin/sh\nout=$(mktemp)\nespeak-ng "$@" > "$out" || exit $?\nhead -c 49152 "$out"\n` +
+        `while [ ! -e '${gate}' ]; do sleep 0.02; done\ntail -c +49153 "$out"\nrm -f "$out"\n`,
+    );
+    await chmod(wrapper, 0o755);
+    const engine = tts('stream', { espeakPath: wrapper });
+    const text = 'Flight M U five one zero one to Beijing is delayed by forty minutes.';
+    const [a, b] = await Promise.all([engine.stream(text, 'en'), engine.stream(text, 'en')]);
+    assert.ok(typeof a !== 'string' && typeof b !== 'string', 'growing files');
+    assert.equal(a.path, b.path);
+    assert.deepEqual(engine.stats(), { renders: 1, cacheHits: 0, joined: 1 });
+    await writeFile(gate, '');
+    const bytes = await a.complete;
+    const cached = await engine.render(text, 'en');
+    assert.notEqual(cached, a.path);
+    assert.equal((await readFile(cached)).length, bytes);
+    assert.equal(await engine.stream(text, 'en'), cached, 'a finished text is a plain path');
+    assert.deepEqual(engine.stats(), { renders: 1, cacheHits: 2, joined: 1 });
+    a.release();
+    b.release();
+  });
+
   it('serves tts references through the PromptLibrary', async () => {
     const library = new PromptLibrary({
       promptsDir: join(dir, 'none'),

@@ -1,11 +1,13 @@
 // Run-time text to speech: espeak-ng in a child process (GPL-3, so never linked), sox to 8 kHz
-// mono 16-bit, cached on disk by a hash of (language, voice, text), one render per text at a time.
+// mono 16-bit, cached on disk by a hash of (language, voice, text), one render per text at a time,
+// playable while it renders.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { HotlineError, type Logger } from '../../platform/index.ts';
-import { ProgramMissing, runProgram } from './run-program.ts';
-import { readWavInfo } from './wav-pcm.ts';
+import type { GrowingPromptFile } from '../telephony-port.ts';
+import { runProgram } from './run-program.ts';
+import { TtsRender } from './tts-render.ts';
 
 /** An espeak-ng voice and speaking rate (words per minute, espeak-ng `-s`). */
 export interface EspeakVoice {
@@ -53,6 +55,9 @@ export interface EspeakTtsStats {
 // Bump when the pipeline changes so old cache entries are not reused.
 const PIPELINE_VERSION = 1;
 
+/** A text being rendered, or found in the cache, shared by everyone asking for it meanwhile. */
+type Job = Promise<{ cached: string } | { render: TtsRender }>;
+
 export class EspeakTts {
   readonly #cacheDir: string;
   readonly #espeakPath: string;
@@ -62,10 +67,10 @@ export class EspeakTts {
   readonly #maxConcurrent: number;
   readonly #maxTextLength: number;
   readonly #logger: Logger;
-  readonly #inFlight = new Map<string, Promise<string>>();
+  readonly #inFlight = new Map<string, Job>();
   readonly #waiting: (() => void)[] = [];
   #running = 0;
-  #soxMissing = false;
+  #sox: Promise<boolean> | undefined;
   #available: Promise<boolean> | undefined;
   readonly #stats: EspeakTtsStats = { renders: 0, cacheHits: 0, joined: 0 };
 
@@ -95,36 +100,114 @@ export class EspeakTts {
 
   /** The path of a WAV file saying `text` in `language`, rendered now or taken from the cache. */
   async render(text: string, language: string): Promise<string> {
+    const audio = await this.stream(text, language);
+    if (typeof audio === 'string') return audio;
+    try {
+      await audio.complete;
+    } finally {
+      audio.release();
+    }
+    return this.#target(text, language).path;
+  }
+
+  /**
+   * Like render, but as soon as the first 100 ms of a render are on disk: a growing file then,
+   * which the caller must `release()` once its player has opened it. The cached file (a path)
+   * when the text was rendered before or the render has finished meanwhile.
+   */
+  async stream(text: string, language: string): Promise<string | GrowingPromptFile> {
+    const { key, path, clean, voice } = this.#target(text, language);
+    let job = this.#inFlight.get(key);
+    if (job !== undefined) this.#stats.joined++;
+    else {
+      job = this.#start(clean, voice, path);
+      const started = job;
+      this.#inFlight.set(key, started);
+      const forget = () => {
+        if (this.#inFlight.get(key) === started) this.#inFlight.delete(key);
+      };
+      started.then((j) => ('render' in j ? j.render.done.then(forget, forget) : forget()), forget);
+    }
+    const found = await job;
+    if ('cached' in found) return found.cached;
+    const render = found.render;
+    await render.firstAudio;
+    if (render.state === 'failed') await render.done; // failed meanwhile: its error
+    if (render.state === 'done') return path;
+    // Held from here: the render may finish before the player opens the file.
+    const release = render.hold();
+    return { path: render.path, complete: render.done, release };
+  }
+
+  /** Renders `text` into the file `path` (no cache): what `scripts/render-prompts.ts` uses. */
+  async renderTo(text: string, language: string, path: string): Promise<void> {
+    const render = await this.#render(this.#checkText(text), this.#voice(language), path);
+    await render.done;
+  }
+
+  #target(text: string, language: string) {
     const clean = this.#checkText(text);
     const voice = this.#voice(language);
     const key = createHash('sha256')
       .update(JSON.stringify([PIPELINE_VERSION, language, voice.voice, voice.speed, clean]))
       .digest('hex');
     const path = join(this.#cacheDir, language, key.slice(0, 2), `${key}.wav`);
-    const pending = this.#inFlight.get(key);
-    if (pending !== undefined) {
-      this.#stats.joined++;
-      return pending;
-    }
-    const job = (async () => {
-      if (await isFile(path)) {
-        this.#stats.cacheHits++;
-        return path;
-      }
-      await this.#synthesize(clean, voice, path);
-      return path;
-    })();
-    this.#inFlight.set(key, job);
-    try {
-      return await job;
-    } finally {
-      this.#inFlight.delete(key);
-    }
+    return { key, path, clean, voice };
   }
 
-  /** Renders `text` into the file `path` (no cache): what `scripts/render-prompts.ts` uses. */
-  async renderTo(text: string, language: string, path: string): Promise<void> {
-    await this.#synthesize(this.#checkText(text), this.#voice(language), path);
+  async #start(text: string, voice: EspeakVoice, path: string): Job {
+    if (await isFile(path)) {
+      this.#stats.cacheHits++;
+      return { cached: path };
+    }
+    return { render: await this.#render(text, voice, path) };
+  }
+
+  /** Starts a render once a slot is free; the slot is given back when the programs are done. */
+  async #render(text: string, voice: EspeakVoice, target: string): Promise<TtsRender> {
+    await this.#acquire();
+    try {
+      const dir = dirname(target);
+      await mkdir(dir, { recursive: true });
+      const soxPath = (await this.#soxAvailable()) ? this.#soxPath : undefined;
+      this.#stats.renders++;
+      const started = performance.now();
+      const render = new TtsRender({
+        espeakPath: this.#espeakPath,
+        // -b 1: the input is UTF-8.
+        espeakArgs: ['-b', '1', '-v', voice.voice, '-s', String(voice.speed)],
+        text,
+        soxPath,
+        tempPath: join(dir, `.${randomBytes(6).toString('hex')}.wav`),
+        target,
+        timeoutMs: this.#timeoutMs,
+      });
+      render.done.then(
+        (bytes) => {
+          this.#release();
+          this.#logger.debug(
+            {
+              voice: voice.voice,
+              chars: text.length,
+              bytes,
+              renderMs: Math.round(performance.now() - started),
+            },
+            'text rendered',
+          );
+        },
+        (error: unknown) => {
+          this.#release();
+          this.#logger.warn(
+            { err: error, voice: voice.voice, chars: text.length },
+            'text render failed',
+          );
+        },
+      );
+      return render;
+    } catch (error) {
+      this.#release();
+      throw error;
+    }
   }
 
   #checkText(text: string): string {
@@ -155,67 +238,23 @@ export class EspeakTts {
     return voice;
   }
 
-  async #synthesize(text: string, voice: EspeakVoice, path: string): Promise<void> {
-    await this.#acquire();
-    const dir = dirname(path);
-    const temp = join(dir, `.${randomBytes(6).toString('hex')}`);
-    const raw = `${temp}.raw.wav`;
-    const converted = `${temp}.wav`;
-    const started = performance.now();
-    try {
-      this.#stats.renders++;
-      await mkdir(dir, { recursive: true });
-      // Text goes through stdin, never argv: no option injection ("-w /etc/x") and no length limit.
-      // -b 1: the input is UTF-8.
-      await runProgram(
-        this.#espeakPath,
-        ['-b', '1', '-v', voice.voice, '-s', String(voice.speed), '-w', raw, '--stdin'],
-        { input: text, timeoutMs: this.#timeoutMs },
-      );
-      const output = (await this.#convert(raw, converted)) ? converted : raw;
-      const info = readWavInfo(await readFile(output), 'The rendered speech');
-      if (info.durationMs === 0) {
-        throw new HotlineError('unavailable', `espeak-ng produced no audio for the text.`);
-      }
-      await rename(output, path);
-      this.#logger.debug(
-        {
-          voice: voice.voice,
-          chars: text.length,
-          audioMs: info.durationMs,
-          renderMs: Math.round(performance.now() - started),
-        },
-        'text rendered',
-      );
-    } finally {
-      await Promise.all([rm(raw, { force: true }), rm(converted, { force: true })]);
-      this.#release();
-    }
-  }
-
   /**
-   * sox: to 8 kHz mono 16-bit (its rate effect low-passes before decimating) and trim the silence
-   * espeak-ng leaves at both ends (`silence 1 0.02 0.5%` at the start, then the same on the
-   * reversed audio). False when sox is not installed.
+   * sox converts to 8 kHz mono 16-bit as the audio comes (its rate effect low-passes before
+   * decimating) and trims leading silence. Without it (checked once) espeak-ng's 22.05 kHz is kept,
+   * resampled by the player, and not played before it is complete.
    */
-  async #convert(input: string, output: string): Promise<boolean> {
-    if (this.#soxMissing) return false;
-    const trim = ['silence', '1', '0.02', '0.5%'];
-    const args = [input, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', output];
-    try {
-      await runProgram(this.#soxPath, [...args, ...trim, 'reverse', ...trim, 'reverse'], {
-        timeoutMs: this.#timeoutMs,
-      });
-      return true;
-    } catch (error) {
-      if (!(error instanceof ProgramMissing)) throw error;
-      this.#soxMissing = true;
-      this.#logger.warn(
-        { soxPath: this.#soxPath },
-        'sox is not installed: TTS prompts stay at 22.05 kHz and are resampled when played (apt-get install sox)',
-      );
-      return false;
-    }
+  #soxAvailable(): Promise<boolean> {
+    this.#sox ??= runProgram(this.#soxPath, ['--version'], { timeoutMs: 5_000 }).then(
+      () => true,
+      () => {
+        this.#logger.warn(
+          { soxPath: this.#soxPath },
+          'sox is not installed: TTS prompts stay at 22.05 kHz, are resampled when played, and are not streamed (apt-get install sox)',
+        );
+        return false;
+      },
+    );
+    return this.#sox;
   }
 
   async #acquire(): Promise<void> {

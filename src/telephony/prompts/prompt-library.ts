@@ -1,9 +1,9 @@
-// The PromptResolver of the app: catalogue prompts (uploaded or shipped), files, silence and TTS, as WAV paths.
+// The PromptResolver of the app: catalogue prompts (uploaded or shipped), files, silence and TTS, as WAV paths (TTS also growing).
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HotlineError, type Logger } from '../../platform/index.ts';
-import type { PromptRef, PromptResolver } from '../telephony-port.ts';
+import type { PromptRef, PromptResolver, ResolvedPrompt } from '../telephony-port.ts';
 import { EspeakTts } from './espeak-tts.ts';
 import { pcm16MonoWav } from './wav-pcm.ts';
 
@@ -59,6 +59,41 @@ export class PromptLibrary implements PromptResolver {
   }
 
   async resolve(prompts: readonly PromptRef[], language: string): Promise<string[]> {
+    this.#checkLanguage(language);
+    // In parallel (TTS renders are the slow part), in order.
+    return Promise.all(
+      prompts.map((prompt) =>
+        prompt.kind === 'tts'
+          ? this.#tts.render(prompt.text, language)
+          : this.#resolveOne(prompt, language),
+      ),
+    );
+  }
+
+  /**
+   * Like resolve, but a TTS render still under way comes as a growing file as soon as its first
+   * audio is on disk. When one prompt fails, the growing files already handed out are released.
+   */
+  async resolveStreaming(
+    prompts: readonly PromptRef[],
+    language: string,
+  ): Promise<ResolvedPrompt[]> {
+    this.#checkLanguage(language);
+    const settled = await Promise.allSettled(
+      prompts.map((prompt) =>
+        prompt.kind === 'tts'
+          ? this.#tts.stream(prompt.text, language)
+          : this.#resolveOne(prompt, language),
+      ),
+    );
+    const failed = settled.find((s) => s.status === 'rejected');
+    const resolved = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    if (failed === undefined) return resolved;
+    for (const item of resolved) if (typeof item !== 'string') item.release();
+    throw failed.reason;
+  }
+
+  #checkLanguage(language: string): void {
     if (!LANGUAGE.test(language)) {
       throw new HotlineError(
         'invalid-input',
@@ -68,11 +103,12 @@ export class PromptLibrary implements PromptResolver {
         },
       );
     }
-    // In parallel (TTS renders are the slow part), in order.
-    return Promise.all(prompts.map((prompt) => this.#resolveOne(prompt, language)));
   }
 
-  async #resolveOne(prompt: PromptRef, language: string): Promise<string> {
+  async #resolveOne(
+    prompt: Exclude<PromptRef, { kind: 'tts' }>,
+    language: string,
+  ): Promise<string> {
     switch (prompt.kind) {
       case 'prompt':
         return this.#catalogue(prompt.name, language);
@@ -85,8 +121,6 @@ export class PromptLibrary implements PromptResolver {
         return prompt.path;
       case 'silence':
         return this.#silence(prompt.ms);
-      case 'tts':
-        return this.#tts.render(prompt.text, language);
       default:
         throw new HotlineError(
           'invalid-input',

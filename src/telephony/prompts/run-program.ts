@@ -1,5 +1,5 @@
 // Runs a helper program (espeak-ng, sox) as a child process: no shell, input on stdin, a deadline.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { basename } from 'node:path';
 import { HotlineError } from '../../platform/index.ts';
 
@@ -18,10 +18,70 @@ export interface RunOptions {
   maxOutputBytes?: number;
 }
 
+export interface StartedProgram {
+  readonly child: ChildProcessWithoutNullStreams;
+  /**
+   * Resolves once the program exited with 0 and its output was read; rejects with a HotlineError
+   * `unavailable` when it is missing (ProgramMissing) or exits with an error (its stderr in the message).
+   */
+  readonly exited: Promise<void>;
+}
+
 /**
- * Runs `program` with `args` (never through a shell, so nothing in them is interpreted) and
- * resolves with its stdout; rejects with a HotlineError `unavailable` when the program is missing,
- * exits with an error (its stderr in the message) or overruns the deadline.
+ * Starts `program` with `args` (never through a shell, so nothing in them is interpreted), its
+ * stdio piped: the caller writes stdin and reads stdout, or pipes them on to another program.
+ */
+export function startProgram(program: string, args: readonly string[]): StartedProgram {
+  const child = spawn(program, args, { stdio: 'pipe', shell: false });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    if (stderr.length < 2000) stderr += chunk;
+  });
+  // A program that exits without reading stdin makes the write fail with EPIPE; the exit reports it.
+  child.stdin.on('error', () => {});
+  const exited = new Promise<void>((resolve, reject) => {
+    let settled = false;
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (settled) return;
+      settled = true;
+      reject(
+        error.code === 'ENOENT'
+          ? new ProgramMissing(
+              'unavailable',
+              `${program} is not installed (apt-get install ${basename(program)}).`,
+              { cause: error },
+            )
+          : new HotlineError('unavailable', `Cannot run ${program}: ${error.message}.`, {
+              cause: error,
+            }),
+      );
+    });
+    child.on('close', (code, signal) => {
+      if (settled) return;
+      settled = true;
+      if (code === 0) return resolve();
+      const why = signal === null ? `exit code ${code}` : `signal ${signal}`;
+      reject(
+        new HotlineError(
+          'unavailable',
+          `${program} failed (${why}): ${stderr.trim() || 'no message'}.`,
+        ),
+      );
+    });
+  });
+  return { child, exited };
+}
+
+/** The error of a program killed at its deadline. */
+export function overran(program: string, timeoutMs: number): HotlineError {
+  return new HotlineError('unavailable', `${program} did not finish within ${timeoutMs} ms.`);
+}
+
+/**
+ * Runs `program` with `args` and resolves with its stdout; rejects with a HotlineError
+ * `unavailable` when the program is missing, exits with an error (its stderr in the message) or
+ * overruns the deadline.
  */
 export function runProgram(
   program: string,
@@ -30,10 +90,9 @@ export function runProgram(
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const capture = options.maxOutputBytes !== undefined;
-    const child = spawn(program, args, { stdio: 'pipe', shell: false });
+    const { child, exited } = startProgram(program, args);
     const chunks: Buffer[] = [];
     let outputBytes = 0;
-    let stderr = '';
     let settled = false;
     const finish = (error?: Error): void => {
       if (settled) return;
@@ -46,16 +105,7 @@ export function runProgram(
       child.kill('SIGKILL');
       finish(error);
     };
-    const timer = setTimeout(
-      () =>
-        fail(
-          new HotlineError(
-            'unavailable',
-            `${program} did not finish within ${options.timeoutMs} ms.`,
-          ),
-        ),
-      options.timeoutMs,
-    );
+    const timer = setTimeout(() => fail(overran(program, options.timeoutMs)), options.timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       if (!capture) return; // read and dropped, so the program never blocks on a full pipe
       outputBytes += chunk.length;
@@ -68,39 +118,10 @@ export function runProgram(
         );
       else chunks.push(chunk);
     });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      if (stderr.length < 2000) stderr += chunk;
-    });
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      finish(
-        error.code === 'ENOENT'
-          ? new ProgramMissing(
-              'unavailable',
-              `${program} is not installed (apt-get install ${basename(program)}).`,
-              {
-                cause: error,
-              },
-            )
-          : new HotlineError('unavailable', `Cannot run ${program}: ${error.message}.`, {
-              cause: error,
-            }),
-      );
-    });
-    child.on('close', (code, signal) => {
-      if (code === 0) finish();
-      else {
-        const why = signal === null ? `exit code ${code}` : `signal ${signal}`;
-        finish(
-          new HotlineError(
-            'unavailable',
-            `${program} failed (${why}): ${stderr.trim() || 'no message'}.`,
-          ),
-        );
-      }
-    });
-    // A program that exits without reading stdin makes the write fail with EPIPE; the exit reports it.
-    child.stdin.on('error', () => {});
+    exited.then(
+      () => finish(),
+      (error: unknown) => finish(error instanceof Error ? error : new Error(String(error))),
+    );
     child.stdin.end(options.input ?? '');
   });
 }

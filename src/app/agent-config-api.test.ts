@@ -142,6 +142,32 @@ for (const engine of await enginesUnderTest()) {
       ]);
     });
 
+    it('stores auto-answer, off unless the profile says so', async () => {
+      assert.equal(profiles().autoAnswer('agent1004'), false, 'nobody auto-answers by default');
+      const before = await call('admin', 'GET', '/api/v1/agent-profiles/agent1004');
+      assert.equal(before.json<AgentProfile>().autoAnswer, false);
+      const saved = await call('admin', 'PUT', '/api/v1/agent-profiles/agent1004', {
+        skills: { hotels: 3 },
+        autoAnswer: true,
+      });
+      assert.equal(saved.statusCode, 200, saved.body);
+      assert.equal(saved.json<{ profile: AgentProfile }>().profile.autoAnswer, true);
+      assert.equal(profiles().autoAnswer('agent1004'), true);
+      // Read back from the database, as after a restart.
+      await profiles().load();
+      assert.equal(profiles().autoAnswer('agent1004'), true);
+      const off = await call('admin', 'PUT', '/api/v1/agent-profiles/agent1004', {
+        skills: { hotels: 3 },
+      });
+      assert.equal(off.json<{ profile: AgentProfile }>().profile.autoAnswer, false);
+      const bad = await call('admin', 'PUT', '/api/v1/agent-profiles/agent1004', {
+        skills: {},
+        autoAnswer: 'yes',
+      });
+      assert.equal(bad.statusCode, 400);
+      assert.equal(errorOf(bad).field, 'body.autoAnswer');
+    });
+
     it('refuses invalid profiles with 400 (or 409) naming the field, saving nothing', async () => {
       const cases: [string, unknown, number, string][] = [
         ['agent1002', { skills: { flights: 6 } }, 400, 'body.skills.flights'],

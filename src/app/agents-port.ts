@@ -11,7 +11,14 @@ export function agentsPort(deps: {
   skillsOf: (agentId: string) => Record<string, number>;
   /** The not-ready reasons agents choose from (the stored list; default the ACD's built-in one). */
   reasons?: () => readonly string[];
+  /** Whether the call rings the agent's phone and the desk can answer it (the call model's). */
+  remoteAnswerable?: (callId: string, agentId: string) => boolean;
 }): AgentsPort {
+  /** The call ringing on the agent's phone that the desk can answer (an offer, or a dial-out). */
+  const remoteAnswerCallId = (agent: Agent): string | null =>
+    [agent.offer?.callId, agent.call?.callId].find(
+      (callId) => callId !== undefined && deps.remoteAnswerable?.(callId, agent.id) === true,
+    ) ?? null;
   const view = (agent: Agent): AgentView => ({
     agentId: agent.id,
     extension: agent.extension,
@@ -22,6 +29,7 @@ export function agentsPort(deps: {
     registered: agent.registered,
     skills: Object.fromEntries(agent.skills),
     callsAnswered: agent.callsAnswered,
+    remoteAnswerCallId: remoteAnswerCallId(agent),
   });
   const require = (agentId: string): Agent => {
     const agent = deps.acd().agents.get(agentId);

@@ -47,6 +47,7 @@ const access: Record<string, Access> = {
   'POST /api/v1/calls': 'calls:control',
   'GET /api/v1/calls/{callId}': 'calls:read',
   'GET /api/v1/calls/{callId}/timeline': 'calls:read',
+  'POST /api/v1/calls/{callId}/answer': 'calls:control',
   'POST /api/v1/calls/{callId}/hold': 'calls:control',
   'POST /api/v1/calls/{callId}/resume': 'calls:control',
   'POST /api/v1/calls/{callId}/hangup': 'calls:control',

@@ -16,6 +16,7 @@ export function callControlPort(deps: {
 }): CallControlPort {
   const { dispositionCodes } = deps;
   return {
+    answer: (callId, actor) => deps.calls().answer(callId, actor),
     hold: (callId, actor) => deps.calls().hold(callId, actor),
     resume: (callId, actor) => deps.calls().resume(callId, actor),
     hangup: (callId, actor) => deps.calls().hangup(callId, actor),

@@ -43,6 +43,7 @@ import {
 } from './demo-center.ts';
 import type { ExtensionCredentialDeps } from './extension-credentials.ts';
 import { TelephonyRuntime } from './telephony.ts';
+import { installSipMetrics } from './sip-metrics.ts';
 import { telephonyHealthFeed } from './telephony-health.ts';
 import { connectConfiguration, openConfiguration } from './configuration.ts';
 import { openTrunkConfiguration, trunksLive } from './trunk-config-live.ts';
@@ -184,6 +185,8 @@ export class Hotline {
         queues: () => configuration.queues.documents(),
         notReadyReasons: () => configuration.reasonCodes.activeCodes(),
         trunks: () => trunks.trunks(),
+        // The agent's profile says whether their phone answers offers by itself (default: no).
+        autoAnswer: (agentId) => configuration.agentProfiles.autoAnswer(agentId),
         callerLookup: async (e164) => ({
           customers: (await customers.matchCaller(e164)).customers.map((c) => ({
             id: String(c.id),
@@ -208,6 +211,7 @@ export class Hotline {
         isExtension: (extension) => telephony.isExtension(extension),
         skillsOf: (agentId) => configuration.agentProfiles.skillsOf(agentId),
         reasons: () => configuration.reasonCodes.activeCodes(),
+        remoteAnswerable: (callId, agentId) => telephony.calls.remoteAnswerable(callId, agentId),
       });
       services.cti = new CtiLiveState({
         events,
@@ -241,6 +245,7 @@ export class Hotline {
       services.telephonyHealth.start();
       const metrics = new Registry();
       collectDefaultMetrics({ register: metrics, prefix: 'hotline_' });
+      installSipMetrics(metrics, telephony.stack);
       const startedAt = clock.now();
       // eslint-disable-next-line prefer-const -- assigned after the server that reads it exists
       let hotline: Hotline | undefined;

@@ -49,6 +49,7 @@ declare module '../store/event-catalogue.ts' {
     'leg.resumed': LegEvent<'leg.resumed'>;
     'recording.finished': LegEvent<'recording.finished'>;
     'leg.play.finished': LegEvent<'leg.play.finished'>;
+    'leg.answer.remote.failed': LegEvent<'leg.answer.remote.failed'>;
   }
 }
 

@@ -72,6 +72,8 @@ export interface TelephonyDeps {
   notReadyReasons?: () => readonly string[];
   /** The trunks managed through the API, started with the config file's (read at start). */
   trunks?: () => readonly Trunk[];
+  /** Whether an agent's phone answers offered calls by itself (their profile's auto-answer). */
+  autoAnswer?: (agentId: string) => boolean;
 }
 
 export class TelephonyRuntime {
@@ -148,6 +150,7 @@ export class TelephonyRuntime {
         defaultExpires: config.sip.maxExpires,
         maxContacts: 3,
       },
+      overload: { maxPendingInvites: config.sip.maxPendingInvites },
       lookupHa1: async (username, askedRealm, hash) => {
         // A carrier's inbound username is never an extension, even one created after start.
         if (askedRealm !== realm || trunkUsernames.has(username)) return undefined;
@@ -281,6 +284,9 @@ export class TelephonyRuntime {
         bindAddress: config.rtp.host,
         ...(config.rtp.workers > 0 ? { workers: config.rtp.workers } : {}),
       });
+      const media = this.#media;
+      // A new call the media cannot take is refused 503 at once, before anything is done for it.
+      this.stack.overload.setAdmission(() => media.admission() === undefined);
       this.#dialogs = new DialogLayer({
         stack: this.stack,
         clock,
@@ -395,6 +401,7 @@ export class TelephonyRuntime {
           join(callRecordings, segment === 1 ? `${callId}.wav` : `${callId}-${segment}.wav`),
         acd,
         ...(this.#deps.callerLookup ? { callerLookup: this.#deps.callerLookup } : {}),
+        ...(this.#deps.autoAnswer ? { autoAnswer: this.#deps.autoAnswer } : {}),
       });
       this.#calls = calls;
       const recorder = new PhonePromptRecorder({

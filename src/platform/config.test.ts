@@ -68,6 +68,18 @@ describe('loadConfig', () => {
     configError(() => loadConfig({ env: { HOTLINE_SIP_PORT: '70000' }, cwd: emptyDir() }));
   });
 
+  it('limits pending INVITEs at 1000 by default, 0 for none, and names a bad limit', () => {
+    assert.equal(loadConfig({ env: {}, cwd: emptyDir() }).config.sip.maxPendingInvites, 1000);
+    const none = loadConfig({ env: { HOTLINE_SIP_MAX_PENDING_INVITES: '0' }, cwd: emptyDir() });
+    assert.equal(none.config.sip.maxPendingInvites, 0);
+    for (const bad of ['-1', 'many', '2.5']) {
+      const error = configError(() =>
+        loadConfig({ env: { HOTLINE_SIP_MAX_PENDING_INVITES: bad }, cwd: emptyDir() }),
+      );
+      assert.equal(error.field, 'HOTLINE_SIP_MAX_PENDING_INVITES');
+    }
+  });
+
   it('names the key and file of a bad value in the config file, and unknown keys', () => {
     const cwd = emptyDir();
     writeFileSync(

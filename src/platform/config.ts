@@ -232,6 +232,12 @@ export const configSpec = {
       integer(60, 604800),
       'Longest registration granted.',
     ),
+    maxPendingInvites: field(
+      'HOTLINE_SIP_MAX_PENDING_INVITES',
+      1000,
+      integer(0, 1_000_000),
+      'New calls (INVITEs) waiting for their answer that SIP takes at once. Beyond it, and while the media has no free RTP port or worker, new calls get 503 with Retry-After and OPTIONS get 503, so carriers route elsewhere; calls in progress are never refused. 0: no limit.',
+    ),
   },
   rtp: {
     ports: field(

@@ -9,6 +9,7 @@ export const errorCodes = [
   'not-found',
   'conflict', // the request contradicts current state (duplicate name, stale version)
   'illegal-state', // the action does not fit where the thing stands (hold a call that is not connected)
+  'unsupported', // the device or peer involved cannot do it (a phone that does not take remote answer)
   'locked', // too many failed attempts on this account; retry later
   'rate-limited', // too many attempts from this caller; retry later
   'unavailable', // a dependency is down or the service is shutting down

@@ -250,6 +250,8 @@ export interface AgentProfilesTable {
   /** 0 or 1. */
   outbound_calls: number;
   team: string | null;
+  /** 0 or 1: the agent's phone answers offered calls by itself. */
+  auto_answer: number;
   version: number;
   created_at: number;
   updated_at: number;

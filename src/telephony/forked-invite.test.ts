@@ -10,10 +10,12 @@ const legal = [
   'calling decline declined',
   'calling cancel cancelling',
   'calling fail failed',
+  'calling next-group calling',
   'ringing answer answered',
   'ringing decline declined',
   'ringing cancel cancelling',
   'ringing fail failed',
+  'ringing next-group ringing',
   'declined fail failed',
   'cancelling fail failed',
 ];

@@ -2,7 +2,9 @@
 // to the core, which then rings, answers or rejects it.
 import { randomUUID } from 'node:crypto';
 import { InviteAuthenticator, type TrunkPeer } from './invite-authenticator.ts';
+import { isMediaOverload } from './media/index.ts';
 import type { UasInviteSession } from './sip/dialog/index.ts';
+import type { OfferAnswerSession } from './sip/sdp/index.ts';
 import type { SipStack } from './sip/sip-stack.ts';
 import { userPart, type LegHost } from './leg-host.ts';
 import type { LegMedia } from './leg-media.ts';
@@ -23,6 +25,7 @@ export class InboundLegs {
   readonly #authenticator: InviteAuthenticator;
   readonly #endpoints: LegMedia;
   readonly #sessions: LegSessionEvents;
+  readonly #stack: SipStack;
 
   constructor(
     host: LegHost,
@@ -35,6 +38,7 @@ export class InboundLegs {
     },
   ) {
     this.#host = host;
+    this.#stack = deps.stack;
     this.#endpoints = deps.endpoints;
     this.#sessions = deps.sessions;
     this.#authenticator = new InviteAuthenticator({
@@ -99,7 +103,15 @@ export class InboundLegs {
       (session.state !== 'offered' && session.state !== 'early')
     )
       return;
-    const oa = await this.#endpoints.open(leg);
+    let oa: OfferAnswerSession;
+    try {
+      oa = await this.#endpoints.open(leg);
+    } catch (error) {
+      // The media took the INVITE when it came but has no room now (the stack asks it first).
+      if (!isMediaOverload(error)) throw error;
+      this.#refuseOverloaded(session, error.mediaCode);
+      return;
+    }
     if (leg.ended) return;
     if (session.offer === undefined) {
       // A delayed offer (RFC 3261 §13.2.1): we offer in the 200, the peer answers in the ACK
@@ -117,5 +129,17 @@ export class InboundLegs {
     }
     await this.#endpoints.update(leg, answer.value.media);
     if (leg.move('answer')) session.answer(answer.value.sdp);
+  }
+
+  /** RFC 3261 §21.5.4: 503 with Retry-After, counted as an overload; the session's end ends the leg. */
+  #refuseOverloaded(session: UasInviteSession, why: string): void {
+    if (session.state !== 'offered' && session.state !== 'early') return;
+    this.#host.logger.warn({ why, source: session.source.address }, 'no media for a new call');
+    const seconds = this.#stack.refuseForOverload({
+      method: 'INVITE',
+      source: session.source.address,
+      reason: 'media',
+    });
+    session.reject(503, undefined, [['Retry-After', String(seconds)]]);
   }
 }

@@ -6,6 +6,7 @@ export {
   type RequestHandler,
 } from './sip/sip-stack.ts';
 export type { Binding } from './sip/ua/location-service.ts';
+export { overloadReasons, type OverloadReason } from './sip/ua/overload-guard.ts';
 export { ha1 } from './sip/auth/index.ts';
 export type { BoundAddress } from './sip/transport/index.ts';
 export type {
@@ -15,6 +16,7 @@ export type {
   OriginateTarget,
   PromptRef,
   PromptResolver,
+  RemoteAnswerFailure,
   TelephonyCommand,
   TelephonyEvent,
   TelephonyPort,

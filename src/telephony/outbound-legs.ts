@@ -9,7 +9,7 @@ import type { LegMedia } from './leg-media.ts';
 import type { LegSessionEvents } from './leg-session-events.ts';
 import { outboundRoute } from './outbound-route.ts';
 import { SipLeg } from './sip-leg.ts';
-import type { LegId, TelephonyCommand } from './telephony-port.ts';
+import type { LegId, RemoteAnswerFailure, TelephonyCommand } from './telephony-port.ts';
 
 export interface OutboundLegsDeps {
   stack: SipStack;
@@ -66,9 +66,16 @@ export class OutboundLegs {
         ...(maxForwards !== undefined ? { maxForwards } : {}),
       })),
     );
-    forks.on('ringing', () =>
-      host.emit({ type: 'leg.ringing', legId: leg.id, at: host.clock.now() }),
-    );
+    // Ringing is told once, and again should a later fork be the first to take remote answer.
+    let remoteAnswer = false;
+    const ringing = () => {
+      remoteAnswer = forks.remoteAnswer;
+      host.emit({ type: 'leg.ringing', legId: leg.id, remoteAnswer, at: host.clock.now() });
+    };
+    forks.on('ringing', ringing);
+    forks.on('talk', () => {
+      if (!remoteAnswer && forks.state === 'ringing') ringing();
+    });
     forks.on('answered', ({ session, sdp }) => {
       this.#forking.delete(leg.id);
       leg.session = session;
@@ -96,6 +103,33 @@ export class OutboundLegs {
     const forks = this.#forking.get(legId);
     forks?.hangup();
     return forks !== undefined;
+  }
+
+  /**
+   * Makes the ringing phone answer by itself (NOTIFY `Event: talk` to the forks that offered it);
+   * the answer comes as any other. A leg that cannot, or a phone that refuses, is told up as
+   * `leg.answer.remote.failed`.
+   */
+  answerRemotely(legId: LegId): void {
+    const host = this.#host;
+    const failed = (reason: RemoteAnswerFailure, sipStatus?: number): void =>
+      host.emit({
+        type: 'leg.answer.remote.failed',
+        legId,
+        reason,
+        ...(sipStatus === undefined ? {} : { sipStatus }),
+        at: host.clock.now(),
+      });
+    const forks = this.#forking.get(legId);
+    if (forks?.state !== 'ringing') return failed('not-ringing');
+    if (!forks.remoteAnswer) return failed('not-supported');
+    void forks.answerRemotely().then(({ status, outcome }) => {
+      if (status >= 200 && status < 300) return;
+      // Answered meanwhile (by hand, or another fork): nothing failed.
+      if (this.#forking.get(legId) !== forks) return;
+      host.logger.info({ legId, status }, 'a phone refused remote answer');
+      failed(outcome === 'response' ? 'refused' : 'no-response', status);
+    });
   }
 
   /** The leg ended (for whatever reason): its forks are cancelled, its trunk slot given back. */

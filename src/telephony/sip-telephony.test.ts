@@ -9,7 +9,7 @@ import { parseUri, type SipRequest } from './sip/message/index.ts';
 import { OfferAnswerSession, resolveSdpConfig } from './sip/sdp/index.ts';
 import type { DialogLayer, UasInviteSession } from './sip/dialog/index.ts';
 import { endpoint } from './sip/dialog/dialog-test-kit.ts';
-import type { MediaPort } from './media/index.ts';
+import { MediaError, type MediaPort } from './media/index.ts';
 import type { SipStack } from './sip/sip-stack.ts';
 import { SipTelephony } from './sip-telephony.ts';
 import type { TelephonyEvent } from './telephony-port.ts';
@@ -22,7 +22,11 @@ function fakeMedia() {
   const emitter = new EventEmitter();
   const commands: { type: string; endpointId?: string; endpointIds?: readonly string[] }[] = [];
   const pending: (() => void)[] = [];
-  const state = { holdCreates: false, failUpdates: false };
+  const state = {
+    holdCreates: false,
+    failUpdates: false,
+    refuseCreates: undefined as MediaError | undefined,
+  };
   let port = 40000;
   const media = {
     on: (type: string, listener: (e: unknown) => void) => {
@@ -36,6 +40,7 @@ function fakeMedia() {
     }) => {
       commands.push(command);
       if (command.type === 'endpoint.create') {
+        if (state.refuseCreates) throw state.refuseCreates;
         if (state.holdCreates) await new Promise<void>((resolve) => pending.push(resolve));
         port += 2;
         return {
@@ -80,7 +85,8 @@ function fakeSession(init: { offer?: string; uas: boolean }) {
       session.answered = sdp;
       session.state = 'answered';
     },
-    reject: (status: number) => calls.push(`reject ${status}`),
+    reject: (status: number, _reason?: string, headers: [string, string][] = []) =>
+      calls.push([`reject ${status}`, ...headers.map(([n, v]) => `${n}: ${v}`)].join(', ')),
     hangup: () => calls.push('hangup'),
   });
   return { session, calls };
@@ -100,7 +106,9 @@ function setup() {
     invites.push({ options, session: fake });
     return fake.session;
   };
+  const refusals: unknown[] = [];
   const stack = {
+    refuseForOverload: (detail: unknown) => refusals.push(detail) && 7,
     location: {
       lookup: () => [
         {
@@ -130,6 +138,7 @@ function setup() {
     events,
     dialogs,
     invites,
+    refusals,
     emitMedia: (type: string, e: unknown) => m.emitter.emit(type, e),
     ...m,
   };
@@ -322,6 +331,25 @@ describe('SipTelephony', () => {
     await flush();
     const order = t.commands.map((c) => c.type);
     assert.ok(order.indexOf('bridge') > order.lastIndexOf('endpoint.create'), order.join(', '));
+  });
+
+  it('answers 503 with Retry-After when the media has no room for the call at answer', async () => {
+    for (const code of ['ports-exhausted', 'overloaded'] as const) {
+      const t = setup();
+      t.state.refuseCreates = new MediaError(code, 'No free RTP port pair in 20000-20001.');
+      const inbound = fakeSession({ uas: true, offer: phoneOffer().sdp });
+      t.dialogs.emit('invite', inbound.session);
+      await flush();
+      const offered = t.events.find((e) => e.type === 'leg.offered')!;
+      t.telephony.execute({
+        type: 'leg.answer',
+        legId: offered.type === 'leg.offered' ? offered.legId : '',
+      });
+      await flush();
+      // The refusal's words stay in the log: the caller sees 503 and when to try again.
+      assert.deepEqual(inbound.calls, ['reject 503, Retry-After: 7']);
+      assert.deepEqual(t.refusals, [{ method: 'INVITE', source: '192.0.2.9', reason: 'media' }]);
+    }
   });
 
   it('answers 483 to an INVITE out of hops and offers nothing to the core', async () => {

@@ -165,6 +165,8 @@ export class SipTelephony implements TelephonyPort {
       }
       case 'leg.originate':
         return this.#outbound.originate(command);
+      case 'leg.answer.remote':
+        return this.#outbound.answerRemotely(command.legId);
       case 'recording.start':
         await this.#endpoints.of(command.customer, command.agent);
         await media.request({

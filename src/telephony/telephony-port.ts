@@ -66,7 +66,12 @@ export type TelephonyEvent =
       source: LegSource;
       at: number;
     }
-  | { type: 'leg.ringing'; legId: LegId; at: number }
+  /**
+   * An outbound leg rings (180/183). `remoteAnswer`: a ringing phone takes remote answer (its
+   * early dialog listed `talk` in Allow-Events), so `leg.answer.remote` can pick it up. Told again
+   * with `remoteAnswer: true` when a later fork is the first to offer it.
+   */
+  | { type: 'leg.ringing'; legId: LegId; remoteAnswer: boolean; at: number }
   | { type: 'leg.answered'; legId: LegId; at: number }
   | {
       type: 'leg.ended';
@@ -114,7 +119,27 @@ export type TelephonyEvent =
    */
   | { type: 'leg.refer'; legId: LegId; target: string; at: number }
   | { type: 'leg.held'; legId: LegId; at: number }
-  | { type: 'leg.resumed'; legId: LegId; at: number };
+  | { type: 'leg.resumed'; legId: LegId; at: number }
+  /** A `leg.answer.remote` did not make the phone answer; the leg still rings (unless it ended). */
+  | {
+      type: 'leg.answer.remote.failed';
+      legId: LegId;
+      reason: RemoteAnswerFailure;
+      /** The final status of the phone's refusal (489 Bad Event, 481, 408 on a timeout). */
+      sipStatus?: number;
+      at: number;
+    };
+
+/** Why a remote answer failed, in the call center's words. */
+export type RemoteAnswerFailure =
+  /** The leg is not ringing (answered, ended, or not an outbound leg). */
+  | 'not-ringing'
+  /** No ringing phone offered remote answer. */
+  | 'not-supported'
+  /** The phone refused the request (a final status other than 2xx). */
+  | 'refused'
+  /** The phone did not answer the request (408, or unreachable). */
+  | 'no-response';
 
 export type OriginateTarget =
   /** A registered extension: every contact it registered rings at once, the first to answer wins. */
@@ -125,6 +150,12 @@ export type OriginateTarget =
 export type TelephonyCommand =
   | { type: 'leg.ring'; legId: LegId }
   | { type: 'leg.answer'; legId: LegId }
+  /**
+   * Makes a ringing phone answer an outbound leg by itself (BroadWorks remote talk: NOTIFY
+   * `Event: talk` in its early dialog); only when `leg.ringing` said `remoteAnswer`. The phone's
+   * answer arrives as `leg.answered`; a refusal as `leg.answer.remote.failed`.
+   */
+  | { type: 'leg.answer.remote'; legId: LegId }
   | {
       type: 'leg.reject';
       legId: LegId;
@@ -141,6 +172,11 @@ export type TelephonyCommand =
       from: { number: string; displayName?: string };
       /** Give up ringing after this long. */
       timeoutMs: number;
+      /**
+       * Ask an extension's phone to answer by itself (an agent's auto-answer): the INVITE carries
+       * `Call-Info: <sip:HOST>;answer-after=0` and `Alert-Info: …;info=alert-autoanswer`.
+       */
+      autoAnswer?: boolean;
     }
   /** Play prompts to an answered leg; `bargeIn` stops playback at the first digit. */
   | {

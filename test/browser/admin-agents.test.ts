@@ -26,6 +26,7 @@ describe('the agent profile form’s document', () => {
     extension: '1001',
     outboundCalls: false,
     team: null,
+    autoAnswer: true,
     version: 3,
     createdAt: 0,
     updatedAt: 0,
@@ -42,6 +43,7 @@ describe('the agent profile form’s document', () => {
       extension: '1001',
       outboundCalls: false,
       team: '',
+      autoAnswer: true,
     });
     assert.deepEqual(
       agentProfileBody({
@@ -56,6 +58,7 @@ describe('the agent profile form’s document', () => {
         extension: null,
         outboundCalls: true,
         team: 'flights-a',
+        autoAnswer: true,
       },
     );
     assert.deepEqual(agentProfileFormValues(), {
@@ -63,6 +66,7 @@ describe('the agent profile form’s document', () => {
       extension: '',
       outboundCalls: false,
       team: '',
+      autoAnswer: false,
     });
     assert.deepEqual(
       duplicateSkillRows({

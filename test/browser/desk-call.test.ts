@@ -4,7 +4,8 @@
 // screen pop finds the demo customer by the caller's number; the agent holds and resumes it and hangs up by hotkey, then records a
 // disposition at wrap-up; the supervisor's wallboard follows each step live.
 // Then another agent consults a colleague, holds a conference and completes
-// the attended transfer, all by hotkeys.
+// the attended transfer, all by hotkeys; and a third answers a ringing call
+// from the desk on a phone that takes remote answer (Alt+A).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -199,5 +200,42 @@ describe('a call on the agent desk', () => {
       caller.close();
     }
     assert.equal((await colleague.done).code, 0, 'the colleague is hung up with the call');
+  });
+
+  it('answers a ringing call from the desk by hotkey on a phone that takes remote answer', async () => {
+    // Only this agent serves flights now: the earlier ones go.
+    const supervisor = await apiSession(h, 'supervisor', passwordOf(h, 'supervisor'));
+    for (const agentId of ['agent1001', 'agent1002'])
+      await supervisor('POST', `/api/v1/agents/${agentId}/state`, { state: 'logged-out' }).catch(
+        () => undefined,
+      );
+    const phone = await agentPhone(h, '1008', 'uas-remote-answer.xml');
+    const desk = await signIn(
+      await openContext(browser, h.http),
+      'agent1008',
+      passwordOf(h, 'agent1008'),
+    );
+    await desk.locator('#extension').fill('1008');
+    await desk.locator('label.check input').check();
+    await desk.locator('button[type=submit]', { hasText: 'Log in on extension' }).click();
+    await desk.locator('[data-testid=agent-state]', { hasText: /^Ready$/ }).waitFor();
+    await desk.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+    assert.equal(await desk.locator('[data-testid=action-answer]').count(), 0, 'nothing rings');
+
+    const caller = await placeCall(h, '13900003333');
+    try {
+      // The phone rings and offered remote answer: the desk can pick it up (Alt+A).
+      const answer = desk.locator('[data-testid=action-answer]', { hasText: 'Answer' });
+      await answer.waitFor();
+      await desk.keyboard.press('Alt+KeyA');
+      await desk.locator('[data-testid=call-state]', { hasText: 'Talking' }).waitFor();
+      await desk.locator('[data-testid=agent-state]', { hasText: 'On call' }).waitFor();
+      await answer.waitFor({ state: 'detached' });
+      await desk.keyboard.press('Alt+KeyE');
+      await desk.locator('[data-testid=agent-state]', { hasText: 'Wrap-up' }).waitFor();
+    } finally {
+      caller.close();
+    }
+    assert.equal((await phone.done).code, 0, 'NOTIFY Event: talk, then the BYE');
   });
 });

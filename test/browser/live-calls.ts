@@ -55,11 +55,12 @@ export function passwordOf(h: SipHotline, username: string): string {
 
 /**
  * Registers the extension's phone (sipp, digest auth) and leaves it answering: it takes one call,
- * plays audio and waits up to a minute for the BYE.
+ * plays audio and waits up to a minute for the BYE (or plays another scenario of test/e2e/sipp).
  */
 export async function agentPhone(
   h: SipHotline,
   extension: string,
+  scenario = 'uas-agent.xml',
 ): Promise<{ done: Promise<SippRun> }> {
   const password = `phone-${extension}-secret`;
   await h.addExtension(extension, password);
@@ -75,7 +76,7 @@ export async function agentPhone(
     throw new Error(`phone ${extension} did not register:\n${registered.output}`);
   // Not a bare promise: an async function would wait for the phone's whole run before returning.
   const { done } = startSippServer({
-    scenario: 'uas-agent.xml',
+    scenario,
     localPort: port,
     args: ['-mi', '127.0.0.1', '-m', '1'],
     timeoutSeconds: 120,

@@ -1,18 +1,27 @@
 // Forking end to end with sipp over real sockets: two phones registered under one extension
 // (a desk phone and a softphone, at different ports) both ring for one call; the one that
-// answers gets the call, the other gets CANCEL and answers it 487; the call ends cleanly.
+// answers gets the call, the other gets CANCEL (saying the call was completed elsewhere, RFC
+// 3326) and answers it 487; the call ends cleanly. With different q values the phones ring in
+// turn (RFC 3261 §16.6), and a caller who gives up cancels every phone without that Reason.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePort, runSipp, startSippServer } from '../support/sipp.ts';
 import { startSipHotline, type SipHotline } from '../support/sip-hotline.ts';
 
-async function registerAs(h: SipHotline, extension: string, password: string, port: number) {
+async function registerAs(
+  h: SipHotline,
+  extension: string,
+  password: string,
+  port: number,
+  q?: string,
+) {
   const run = await runSipp({
-    scenario: 'register.xml',
+    scenario: q === undefined ? 'register.xml' : 'register-q.xml',
     target: { host: '127.0.0.1', port: h.sip.udp },
     service: extension,
     auth: { username: extension, password },
     localPort: port,
+    ...(q === undefined ? {} : { fields: [[q]] }),
   });
   assert.equal(run.code, 0, run.output);
 }
@@ -31,17 +40,20 @@ describe('a call to an extension registered from two phones', () => {
       HOTLINE_RING_TIMEOUT_SECONDS: '15',
     });
     await h.addExtension('1002', 'callee-password-2');
+    await h.addExtension('1003', 'callee-password-3');
+    await h.addExtension('1004', 'callee-password-4');
   });
   after(() => h?.dispose());
 
-  it('rings both; the one that answers gets the call, the other is cancelled (487)', async () => {
+  it('rings both; the one that answers gets the call, the other is cancelled (487, completed elsewhere)', async () => {
     const [deskPort, softPort] = [await freePort(), await freePort()];
     await registerAs(h, '1002', 'callee-password-2', deskPort);
     await registerAs(h, '1002', 'callee-password-2', softPort);
     assert.equal(h.hotline.telephony.stack.location.lookup('1002').length, 2);
-    // -m 1: each phone's sipp ends after its one call (the desk phone's fails when no CANCEL comes).
+    // -m 1: each phone's sipp ends after its one call (the desk phone's fails when no CANCEL
+    // comes, or one without the Reason of RFC 3326).
     const desk = startSippServer({
-      scenario: 'uas-fork-cancelled.xml',
+      scenario: 'uas-fork-lost.xml',
       localPort: deskPort,
       args: ['-m', '1'],
     });
@@ -73,6 +85,66 @@ describe('a call to an extension registered from two phones', () => {
       'leg.offered',
       'leg.ringing',
     ]);
+    assert.equal(h.hotline.telephony.legs, 0);
+  });
+
+  it('rings the q=1.0 phone first; when it is busy (486) the q=0.5 phone rings and answers', async () => {
+    const [deskPort, softPort] = [await freePort(), await freePort()];
+    await registerAs(h, '1003', 'callee-password-3', deskPort, '1.0');
+    await registerAs(h, '1003', 'callee-password-3', softPort, '0.5');
+    assert.deepEqual(
+      h.hotline.telephony.stack.location
+        .lookup('1003')
+        .map((b) => b.q)
+        .sort(),
+      [0.5, 1],
+      "the registrar kept each contact's q",
+    );
+    // The desk phone rings 1 s before its 486, the softphone answers at once: were they rung
+    // together, the desk phone would get a CANCEL while ringing and its sipp would fail.
+    const desk = startSippServer({
+      scenario: 'uas-busy.xml',
+      localPort: deskPort,
+      pauseMs: 1000,
+      args: ['-m', '1'],
+    });
+    const soft = startSippServer({
+      scenario: 'uas-fork-answer.xml',
+      localPort: softPort,
+      pauseMs: 0,
+      args: ['-m', '1'],
+    });
+    const caller = await runSipp({
+      scenario: 'uac-call.xml',
+      target: { host: '127.0.0.1', port: h.sip.udp },
+      service: '1003',
+      fields: [['13800138000', '']],
+      pauseMs: 300,
+    });
+    assert.equal(caller.code, 0, caller.output);
+    const [busy, answered] = await Promise.all([desk.done, soft.done]);
+    assert.equal(busy.code, 0, busy.output);
+    assert.equal(answered.code, 0, answered.output);
+    assert.equal(h.hotline.telephony.legs, 0);
+  });
+
+  it('cancels both phones without a Reason when the caller gives up (a missed call)', async () => {
+    const [deskPort, softPort] = [await freePort(), await freePort()];
+    await registerAs(h, '1004', 'callee-password-4', deskPort);
+    await registerAs(h, '1004', 'callee-password-4', softPort);
+    const phones = [deskPort, softPort].map((localPort) =>
+      startSippServer({ scenario: 'uas-fork-abandoned.xml', localPort, args: ['-m', '1'] }),
+    );
+    const caller = await runSipp({
+      scenario: 'uac-cancel.xml',
+      target: { host: '127.0.0.1', port: h.sip.udp },
+      service: '1004',
+      fields: [['13800138000', '']],
+    });
+    assert.equal(caller.code, 0, caller.output);
+    for (const run of await Promise.all(phones.map((p) => p.done)))
+      assert.equal(run.code, 0, run.output);
+    await new Promise((r) => setTimeout(r, 100));
     assert.equal(h.hotline.telephony.legs, 0);
   });
 });

@@ -19,6 +19,7 @@ export const agentProfileRepository = {
           extension: row.extension,
           outbound_calls: row.outbound_calls,
           team: row.team,
+          auto_answer: row.auto_answer,
           version: row.version,
           updated_at: row.updated_at,
           updated_by: row.updated_by,

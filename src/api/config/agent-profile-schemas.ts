@@ -1,5 +1,6 @@
 // Agent profiles as the API shows and takes them (TypeBox: validation, OpenAPI and the web
-// client's types): an agent's skills with levels, usual extension, dial-out permission, team.
+// client's types): an agent's skills with levels, usual extension, dial-out permission, team,
+// auto-answer.
 import { Type, type Static } from 'typebox';
 
 /** Agents are users: their id is the username (lower case, as users are stored). */
@@ -45,6 +46,13 @@ export const AgentProfileInput = Type.Object(
       }),
     ),
     team: Type.Optional(Type.Union([Team, Type.Null()])),
+    autoAnswer: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          "The agent's desk phone answers offered calls by itself (Call-Info answer-after=0, which Yealink, Polycom, Snom and Grandstream phones honour).",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -56,6 +64,7 @@ export const AgentProfile = Type.Object({
   extension: Type.Union([Type.String(), Type.Null()]),
   outboundCalls: Type.Boolean(),
   team: Type.Union([Type.String(), Type.Null()]),
+  autoAnswer: Type.Boolean(),
   version: Type.Integer({ description: '1 at creation, +1 on every replace.' }),
   createdAt: Type.Integer(),
   updatedAt: Type.Integer(),

@@ -1,7 +1,7 @@
 // Agents' configuration as administrators manage it: each agent's skills and levels, usual
-// extension, permission to place outside calls, and team. Validated, stored with a version,
-// every change an event and an audit entry, and a logged-in agent's skills changed in the
-// running ACD at once (in the transaction of the change, so a refused change is not saved).
+// extension, permission to place outside calls, team, and auto-answer. Validated, stored with a
+// version, every change an event and an audit entry, and a logged-in agent's skills changed in
+// the running ACD at once (in the transaction of the change, so a refused change is not saved).
 import { HotlineError, type Clock } from '../../platform/index.ts';
 import { sipExtensionRepository, type EventStore, type Executor } from '../../store/index.ts';
 import { isAllowed, type Actor, type AuditTrail, type UserService } from '../auth/index.ts';
@@ -16,6 +16,8 @@ export interface AgentProfileDocument {
   extension: string | null;
   outboundCalls: boolean;
   team: string | null;
+  /** Offers ring the agent's phone with auto-answer headers. */
+  autoAnswer: boolean;
 }
 
 declare module '../../store/event-catalogue.ts' {
@@ -102,6 +104,11 @@ export class AgentProfileService implements DialOutPermission {
     return this.#entries.get(agentId)?.profile.outboundCalls ?? false;
   }
 
+  /** Whether the agent's phone answers offered calls by itself (default: no). */
+  autoAnswer(agentId: string): boolean {
+    return this.#entries.get(agentId)?.profile.autoAnswer ?? false;
+  }
+
   /** The agent's (or supervisor's) team, if their profile names one. */
   teamOf(agentId: string): string | null {
     return this.#entries.get(agentId)?.profile.team ?? null;
@@ -161,6 +168,7 @@ export class AgentProfileService implements DialOutPermission {
         extension: profile.extension,
         outbound_calls: profile.outboundCalls ? 1 : 0,
         team: profile.team,
+        auto_answer: profile.autoAnswer ? 1 : 0,
         version: (previous?.row.version ?? 0) + 1,
         created_at: previous?.row.created_at ?? now,
         updated_at: now,
@@ -283,6 +291,7 @@ export class AgentProfileService implements DialOutPermission {
       extension,
       outboundCalls: input.outboundCalls ?? false,
       team: input.team ?? null,
+      autoAnswer: input.autoAnswer ?? false,
     };
   }
 }
@@ -302,6 +311,7 @@ function document(row: AgentProfileRow): AgentProfileDocument {
     extension: row.extension,
     outboundCalls: row.outbound_calls === 1,
     team: row.team,
+    autoAnswer: row.auto_answer === 1,
   };
 }
 

@@ -79,6 +79,31 @@ export const CtiCallAlerting = Type.Object({
   caller: Nullable(Caller),
 });
 
+/** The phone the call alerts (an agent's) really rings: whether the desk can answer it. */
+export const CtiCallRinging = Type.Object({
+  ...base,
+  type: Type.Literal('call.ringing'),
+  callId: Type.String(),
+  agentId: Nullable(Type.String()),
+  target: Type.String({ description: 'The extension that rings.' }),
+  remoteAnswer: Type.Boolean({
+    description:
+      'The phone takes remote answer: the agent can answer from the desk (POST /api/v1/calls/{callId}/answer).',
+  }),
+});
+
+/** The agent answered from the desk but the phone did not pick up: it still rings. */
+export const CtiCallAnswerFailed = Type.Object({
+  ...base,
+  type: Type.Literal('call.answer-failed'),
+  callId: Type.String(),
+  agentId: Type.String(),
+  reason: Type.String({
+    description:
+      'refused (the phone said no), no-response, not-supported, not-ringing (answered or gone meanwhile)',
+  }),
+});
+
 export const CtiCallAnswered = Type.Object({
   ...base,
   type: Type.Literal('call.answered'),
@@ -217,6 +242,8 @@ export const CtiEvent = Type.Union(
     CtiCallOffered,
     CtiCallQueued,
     CtiCallAlerting,
+    CtiCallRinging,
+    CtiCallAnswerFailed,
     CtiCallAnswered,
     CtiCallHeld,
     CtiCallResumed,

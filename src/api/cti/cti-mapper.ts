@@ -79,6 +79,31 @@ export function toCtiEvents(event: StoredEvent, callOf: CallLookup): CtiEvent[] 
         },
       ];
     }
+    case 'call.ringing': {
+      const p = event.payload;
+      return [
+        {
+          ...at,
+          type: 'call.ringing',
+          callId: p.callId,
+          agentId: p.agentId ?? null,
+          target: p.target,
+          remoteAnswer: p.remoteAnswer,
+        },
+      ];
+    }
+    case 'call.answer-failed': {
+      const p = event.payload;
+      return [
+        {
+          ...at,
+          type: 'call.answer-failed',
+          callId: p.callId,
+          agentId: p.agentId,
+          reason: p.reason,
+        },
+      ];
+    }
     case 'call.held':
     case 'call.resumed':
       return [

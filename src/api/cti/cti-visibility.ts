@@ -61,6 +61,8 @@ export function scopeOf(event: CtiEvent): { agentId: string | null; queue: strin
     case 'call.left-queue':
       return { agentId: null, queue: event.queue };
     case 'call.alerting':
+    case 'call.ringing':
+    case 'call.answer-failed':
     case 'call.answered':
     case 'call.held':
     case 'call.resumed':

@@ -12,6 +12,7 @@ const statusByCode: Record<ErrorCode, number> = {
   'not-found': 404,
   conflict: 409,
   'illegal-state': 409,
+  unsupported: 409,
   locked: 423,
   'rate-limited': 429,
   unavailable: 503,

@@ -49,7 +49,7 @@ describe('BasicCallRouter', () => {
       from: { number: '1001', displayName: '张伟' },
       timeoutMs: 30_000,
     });
-    router.handle({ type: 'leg.ringing', legId: 'out-1', at: 1 });
+    router.handle({ type: 'leg.ringing', legId: 'out-1', remoteAnswer: false, at: 1 });
     assert.deepEqual(commands.shift(), { type: 'leg.ring', legId: 'in-1' });
     router.handle({ type: 'leg.answered', legId: 'out-1', at: 2 });
     assert.deepEqual(commands.splice(0), [
@@ -140,7 +140,7 @@ describe('BasicCallRouter', () => {
         from: { number: '1001', displayName: '张伟' },
         timeoutMs: 30_000,
       });
-      router.handle({ type: 'leg.ringing', legId: 'out-1', at: 1 });
+      router.handle({ type: 'leg.ringing', legId: 'out-1', remoteAnswer: false, at: 1 });
       assert.deepEqual(commands.shift(), { type: 'leg.ring', legId: 'in-1' });
       router.handle({ type: 'leg.answered', legId: 'out-1', at: 2 });
       assert.deepEqual(commands.splice(0), [

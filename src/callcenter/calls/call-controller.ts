@@ -31,6 +31,7 @@ import {
 import { Consultations, consultKey } from './consultations.ts';
 import { OutboundCalls, assertMayDial } from './outbound-calls.ts';
 import { IvrOutcomes } from './ivr-outcomes.ts';
+import { RemoteAnswer, ringingLegOf } from './remote-answer.ts';
 import type { Acd, AcdCommand } from '../acd/index.ts';
 
 export interface CallControllerOptions {
@@ -74,6 +75,8 @@ export interface CallControllerOptions {
   voicemailFlow?: string;
   /** How long a customer's phone rings for a call an agent dialed. Default: 45 s. */
   outboundRingTimeoutMs?: number;
+  /** Whether the agent's phone answers calls offered to them by itself (their profile's auto-answer). */
+  autoAnswer?: (agentId: string) => boolean;
 }
 
 type EndedBy = CallEvents['call.ended']['by'];
@@ -99,6 +102,8 @@ export class CallController {
   readonly #outbound: OutboundCalls | undefined;
   /** How many times each live call was connected (its recording segments). */
   readonly #segments = new Map<string, number>();
+  /** Agents answering a ringing call from the desk (the phone picks up by itself). */
+  readonly #remoteAnswer: RemoteAnswer;
 
   constructor(options: CallControllerOptions) {
     this.#options = options;
@@ -196,6 +201,10 @@ export class CallController {
           },
         )
       : undefined;
+    this.#remoteAnswer = new RemoteAnswer({
+      execute: (command) => options.execute(command),
+      record: (call, type, payload) => this.#record(call, type, payload),
+    });
     this.#queues = new QueueLink(options.acd, this.#queueHost(), {
       ...(options.holdPrompt !== undefined ? { holdPrompt: options.holdPrompt } : {}),
       ...(options.holdRepeatMs !== undefined ? { holdRepeatMs: options.holdRepeatMs } : {}),
@@ -232,6 +241,17 @@ export class CallController {
           break;
         }
     return out;
+  }
+
+  /** The agent answers the call ringing on their phone from the desk (remote answer). */
+  answer(callId: string, actor: CallActor): void {
+    this.#remoteAnswer.answer(this.#live(callId), actor);
+  }
+
+  /** Whether the call rings the agent's phone and the desk can answer it (remote answer). */
+  remoteAnswerable(callId: string, agentId: string): boolean {
+    const call = this.#calls.get(callId);
+    return (call && ringingLegOf(call, agentId)?.remoteAnswer) === true;
   }
 
   /** Puts the customer on hold (music) while the agent's leg stays up. */
@@ -404,6 +424,10 @@ export class CallController {
         return;
       case 'leg.refer':
         return this.#referred(call, leg, event.target);
+      case 'leg.ringing':
+        return this.#remoteAnswer.ringing(call, leg, event.remoteAnswer);
+      case 'leg.answer.remote.failed':
+        return this.#remoteAnswer.failed(call, leg, event);
       default:
         return;
     }
@@ -612,6 +636,10 @@ export class CallController {
     };
     call.legs.set(leg.id, leg);
     this.#byLeg.set(leg.id, call);
+    const autoAnswer =
+      leg.role === 'agent' &&
+      leg.agentId !== undefined &&
+      this.#options.autoAnswer?.(leg.agentId) === true;
     // A supervisor's or a consulted phone ringing is told by its own event (monitor, consult):
     // `call.alerting` means the customer's call rings someone, for the CDR and the wallboard.
     if (leg.role === 'agent')
@@ -632,6 +660,7 @@ export class CallController {
         ...(call.data.caller.displayName ? { displayName: call.data.caller.displayName } : {}),
       },
       timeoutMs,
+      ...(autoAnswer ? { autoAnswer: true } : {}),
     });
     return leg;
   }

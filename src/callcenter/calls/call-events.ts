@@ -1,6 +1,6 @@
 // The call model's events as they go into the event log (stream `call:<id>`):
 // the CDR, the timeline and every statistic are projections of these.
-import type { LegEndCause, LegSource } from '../../telephony/index.ts';
+import type { LegEndCause, LegSource, RemoteAnswerFailure } from '../../telephony/index.ts';
 import type { CallState } from './call-state.ts';
 
 export interface CallEvents {
@@ -43,6 +43,27 @@ export interface CallEvents {
   /** The call left its queue unanswered for another destination (a full queue, an escalation). */
   'call.left-queue': { callId: string; queue: string; reason: string; to: string };
   'call.alerting': { callId: string; legId: string; target: string; agentId?: string };
+  /**
+   * The phone of an agent-side leg rings (its 180/183). `remoteAnswer`: it takes remote answer,
+   * so the agent may answer from the desk; told again when a later phone of the leg offers it.
+   */
+  'call.ringing': {
+    callId: string;
+    legId: string;
+    target: string;
+    agentId?: string;
+    remoteAnswer: boolean;
+  };
+  /** The agent answered from the desk: their ringing phone is asked to pick up. */
+  'call.answer-requested': { callId: string; legId: string; agentId: string };
+  /** The phone did not pick up when asked (it still rings: the agent picks it up by hand). */
+  'call.answer-failed': {
+    callId: string;
+    legId: string;
+    agentId: string;
+    reason: RemoteAnswerFailure;
+    sipStatus?: number;
+  };
   'call.connected': { callId: string; legId: string; target: string; agentId?: string };
   /** `by`: who held it through the API (`agent:<id>`, `user:<id>`); absent when the phone did. */
   'call.held': { callId: string; by?: string };
@@ -124,6 +145,9 @@ export const callEventTypes = [
   'call.queued',
   'call.left-queue',
   'call.alerting',
+  'call.ringing',
+  'call.answer-requested',
+  'call.answer-failed',
   'call.connected',
   'call.held',
   'call.resumed',

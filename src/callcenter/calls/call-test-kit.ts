@@ -25,6 +25,8 @@ export function setup(
       return { handle: () => undefined, stop: () => undefined };
     },
   };
+  /** How the simulated desk phones take a remote answer: pick up, refuse (489 Bad Event), or say nothing. */
+  const phones = { onRemoteAnswer: 'answer' as 'answer' | 'refuse' | 'ignore' };
   let n = 0;
   let id = 0;
   // eslint-disable-next-line prefer-const -- the ACD's dispatch needs the controller made after it
@@ -49,7 +51,10 @@ export function setup(
   });
   controller = new CallController({
     clock,
-    execute: (c) => commands.push(c),
+    execute: (c) => {
+      commands.push(c);
+      if (c.type === 'leg.answer.remote') remoteAnswer(c.legId);
+    },
     record: (type, _stream, payload, at) =>
       callEvents.push({ id: ++id, time: at, type, payload } as CallRecordEvent),
     routes: { forNumber: () => ({ kind: 'flow', flow: 'demo' }) },
@@ -65,6 +70,24 @@ export function setup(
     ...more,
   });
   const emit = (event: TelephonyEvent) => controller.handle(event);
+  /** A simulated phone asked to answer (NOTIFY Event: talk) does so a moment later, or refuses. */
+  function remoteAnswer(legId: string): void {
+    clock.after(0, () => {
+      if (phones.onRemoteAnswer === 'answer')
+        emit({ type: 'leg.answered', legId, at: clock.now() });
+      else if (phones.onRemoteAnswer === 'refuse')
+        emit({
+          type: 'leg.answer.remote.failed',
+          legId,
+          reason: 'refused',
+          sipStatus: 489,
+          at: clock.now(),
+        });
+    });
+  }
+  /** The phone of an originated leg rings; `remoteAnswer`: it offers remote answer. */
+  const ring = (legId: string, remoteAnswer = true) =>
+    emit({ type: 'leg.ringing', legId, remoteAnswer, at: clock.now() });
   const login = (
     agentId: string,
     extension: string,
@@ -112,6 +135,8 @@ export function setup(
     acd,
     controller,
     emit,
+    ring,
+    phones,
     login,
     offerCall,
     answerAndQueue,

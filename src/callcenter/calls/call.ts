@@ -19,6 +19,10 @@ export interface CallLeg {
   agentId?: string;
   /** We hung it up (an offer withdrawn): its end is not the agent's doing. */
   dropped?: boolean;
+  /** Its phone rings and takes remote answer (remote-answer.ts); undefined before it rings. */
+  remoteAnswer?: boolean;
+  /** The phone was asked to answer and has not refused yet. */
+  answering?: boolean;
 }
 
 /** Attached data: what is known about the call, shown to the agent and kept in the CDR. */

@@ -11,6 +11,7 @@ import * as configuration from './0007-configuration.ts';
 import * as agentProfiles from './0008-agent-profiles.ts';
 import * as trunks from './0009-trunks.ts';
 import * as schedules from './0010-schedules.ts';
+import * as agentAutoAnswer from './0011-agent-auto-answer.ts';
 
 export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migration> {
   const ctx = migrationContext(engine);
@@ -25,5 +26,6 @@ export function migrations(engine: 'sqlite' | 'postgres'): Record<string, Migrat
     '0008-agent-profiles': { up: (db) => agentProfiles.up(db, ctx), down: agentProfiles.down },
     '0009-trunks': { up: (db) => trunks.up(db, ctx), down: trunks.down },
     '0010-schedules': { up: (db) => schedules.up(db, ctx), down: schedules.down },
+    '0011-agent-auto-answer': { up: agentAutoAnswer.up, down: agentAutoAnswer.down },
   };
 }

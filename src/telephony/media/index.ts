@@ -55,7 +55,14 @@ export type {
   RefusedReply,
 } from './media-events.ts';
 export { playEndReasons } from './media-events.ts';
-export { MediaError, isMediaError, isMediaErrorCode, mediaErrorCodes } from './media-error.ts';
+export {
+  MediaError,
+  isMediaError,
+  isMediaErrorCode,
+  isMediaOverload,
+  mediaErrorCodes,
+  mediaOverloadCodes,
+} from './media-error.ts';
 export type { MediaErrorCode } from './media-error.ts';
 export type { MediaPort } from './media-port.ts';
 export { parseMediaCommand } from './command-validation.ts';

@@ -115,6 +115,7 @@ describe('MediaEngine', () => {
 
   it('refuses new endpoints when the port range is exhausted, and accepts again once one is freed', async () => {
     const media = await engine({ ports: ports(3) });
+    assert.equal(media.admission(), undefined);
     for (let i = 0; i < 3; i++)
       await media.request({
         type: 'endpoint.create',
@@ -130,7 +131,9 @@ describe('MediaEngine', () => {
         /all 3 are in use.*HOTLINE_RTP_PORTS/.test(e.message),
     );
     assert.equal(media.stats.portsInUse, 3);
+    assert.equal(media.admission(), 'ports-exhausted', 'the SIP stack can refuse before asking');
     await media.request({ type: 'endpoint.destroy', endpointId: 'p1' });
+    assert.equal(media.admission(), undefined);
     await media.request({ type: 'endpoint.create', endpointId: 'p3', callId: 'c3', legId: 'l' });
   });
 
@@ -194,6 +197,7 @@ describe('MediaEngine', () => {
 
   it('refuses new calls when every worker is over the load limit', async () => {
     const media = await engine({ maxWorkerLoad: 0 });
+    assert.equal(media.admission(), 'overloaded');
     await assert.rejects(
       media.request({ type: 'endpoint.create', endpointId: 'o', callId: 'c', legId: 'l' }),
       (e: unknown) => isMediaError(e, 'overloaded') && /over 0% busy/.test(e.message),

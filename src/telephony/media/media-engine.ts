@@ -154,6 +154,18 @@ export class MediaEngine implements MediaPort {
     };
   }
 
+  /**
+   * Whether a new call would get an endpoint now, else why not: no free port pair, every worker
+   * past its load limit, none running, or shut down. The SIP stack asks before it takes an INVITE.
+   */
+  admission(): 'ports-exhausted' | 'overloaded' | 'worker-failed' | 'closed' | undefined {
+    if (this.#closed) return 'closed';
+    if (this.#ports.inUse >= this.#ports.capacity) return 'ports-exhausted';
+    const ready = this.#slots.filter((s) => s.ready);
+    if (ready.length === 0) return 'worker-failed';
+    return ready.some((s) => this.#underLimit(s)) ? undefined : 'overloaded';
+  }
+
   async request<C extends MediaCommandInput>(input: C): Promise<MediaResultOf<C['type']>> {
     const command = parseMediaCommand({ ...input, requestId: input.requestId ?? randomUUID() });
     if (this.#closed) throw new MediaError('closed', 'The media engine is shut down.');
@@ -193,9 +205,7 @@ export class MediaEngine implements MediaPort {
       );
     // The worker's own CPU time where known: event-loop utilization also counts the time a worker
     // waits for a core, which refused calls on a busy host while the workers used a third of one.
-    const candidates = ready.filter(
-      (s) => (s.load?.cpu ?? s.load?.utilization ?? 0) < this.#maxLoad,
-    );
+    const candidates = ready.filter((s) => this.#underLimit(s));
     if (candidates.length === 0) {
       throw new MediaError(
         'overloaded',
@@ -203,6 +213,10 @@ export class MediaEngine implements MediaPort {
       );
     }
     return candidates.reduce((best, s) => (s.endpoints.size < best.endpoints.size ? s : best));
+  }
+
+  #underLimit(slot: WorkerSlot): boolean {
+    return (slot.load?.cpu ?? slot.load?.utilization ?? 0) < this.#maxLoad;
   }
 
   #useCall(callId: string, slot: WorkerSlot): void {

@@ -56,3 +56,13 @@ export class MediaError extends HotlineError {
 export function isMediaError(error: unknown, code?: MediaErrorCode): error is MediaError {
   return error instanceof MediaError && (code === undefined || error.mediaCode === code);
 }
+
+/** The refusals that mean "no room for a new call now, try again soon": SIP answers them 503. */
+export const mediaOverloadCodes = ['ports-exhausted', 'overloaded', 'worker-failed'] as const;
+
+export function isMediaOverload(error: unknown): error is MediaError {
+  return (
+    error instanceof MediaError &&
+    (mediaOverloadCodes as readonly MediaErrorCode[]).includes(error.mediaCode)
+  );
+}

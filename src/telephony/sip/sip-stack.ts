@@ -32,6 +32,11 @@ import {
   type TlsCredentials,
 } from './transport/index.ts';
 import { LocationService } from './ua/location-service.ts';
+import {
+  OverloadGuard,
+  type OverloadGuardOptions,
+  type OverloadReason,
+} from './ua/overload-guard.ts';
 import { Registrar, type RegistrarPolicy } from './ua/registrar.ts';
 
 /** Handles one method's new requests; answers through the server transaction. */
@@ -59,13 +64,16 @@ export interface SipStackOptions {
   digestAlgorithms?: DigestAlgorithm[];
   /** Sent as User-Agent/Server; none by default, so responses give nothing away. */
   productToken?: string;
+  /** When new calls are refused with 503 (pending INVITEs, the media's admission) and Retry-After. */
+  overload?: OverloadGuardOptions;
 }
 
 export interface SipStackEvents {
   /** A request or response that could not be parsed. */
   malformed: { source: string; reason: string };
   authFailed: { aor: string; source: string; reason: string };
-  overload: { method: string; source: string };
+  /** A request refused with 503 for overload (RFC 3261 §21.5.4). */
+  overload: { method: string; source: string; reason: OverloadReason };
 }
 
 const ALLOW = [
@@ -87,6 +95,7 @@ export class SipStack extends TypedEmitter<SipStackEvents> {
   readonly location: LocationService;
   readonly verifier: DigestVerifier;
   readonly registrar: Registrar;
+  readonly overload: OverloadGuard;
   readonly #logger: Logger;
   readonly #options: SipStackOptions;
   readonly #handlers = new Map<string, RequestHandler>();
@@ -97,6 +106,7 @@ export class SipStack extends TypedEmitter<SipStackEvents> {
     super();
     this.#options = options;
     this.#logger = options.logger ?? silentLogger();
+    this.overload = new OverloadGuard(options.overload);
     this.transport = new SipTransportLayer({
       listen: options.listen,
       clock: options.clock,
@@ -178,6 +188,46 @@ export class SipStack extends TypedEmitter<SipStackEvents> {
     return response;
   }
 
+  /**
+   * Counts a request refused for overload (the 'overload' event) and returns the seconds for the
+   * Retry-After of its 503. The reason stays out of the response: it is nobody's business outside.
+   */
+  refuseForOverload(detail: { method: string; source: string; reason: OverloadReason }): number {
+    this.emit('overload', detail);
+    return this.overload.retryAfter();
+  }
+
+  #overloadResponse(request: SipRequest, source: string, reason: OverloadReason): SipResponse {
+    const seconds = this.refuseForOverload({ method: request.method, source, reason });
+    const response = this.respond(request, 503);
+    response.set('Retry-After', String(seconds));
+    return response;
+  }
+
+  /**
+   * New calls refused before any work is done for them: an INVITE outside a dialog beyond the
+   * pending-INVITE limit or while the media takes no call, and OPTIONS then (a carrier's keep-alive
+   * marks us down and routes elsewhere). In-dialog requests (BYE, re-INVITE) always pass.
+   */
+  #refusedForOverload(
+    request: SipRequest,
+    transaction: ServerTransaction,
+    source: string,
+  ): boolean {
+    if (request.toTag !== undefined) return false;
+    // The pending count holds this INVITE already; for OPTIONS: were an INVITE to come now.
+    const pending = this.transactions.pendingInvites;
+    const reason =
+      request.method === 'INVITE'
+        ? this.overload.inviteRefusal(pending)
+        : request.method === 'OPTIONS'
+          ? this.overload.inviteRefusal(pending + 1)
+          : undefined;
+    if (reason === undefined) return false;
+    transaction.respond(this.#overloadResponse(request, source, reason));
+    return true;
+  }
+
   #optionsResponse(request: SipRequest): SipResponse {
     const response = this.respond(request, 200);
     response.set('Allow', ALLOW.join(', '));
@@ -189,6 +239,7 @@ export class SipStack extends TypedEmitter<SipStackEvents> {
   #transactionUser(): TransactionUser {
     return {
       onRequest: (request, transaction, inbound) => {
+        if (this.#refusedForOverload(request, transaction, inbound.source.address)) return;
         const handler = this.#handlers.get(request.method);
         if (!handler) {
           const known = ALLOW.includes(request.method);
@@ -215,9 +266,7 @@ export class SipStack extends TypedEmitter<SipStackEvents> {
       onAck: (ack, inbound) => this.#ackHandler?.(ack, inbound),
       onStrayResponse: () => undefined,
       onOverload: (request, inbound) => {
-        this.emit('overload', { method: request.method, source: inbound.source.address });
-        const response = this.respond(request, 503);
-        response.set('Retry-After', '5');
+        const response = this.#overloadResponse(request, inbound.source.address, 'transactions');
         void this.transactions.sendStateless(response, inbound.source).catch(() => undefined);
       },
     };

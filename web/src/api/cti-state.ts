@@ -151,6 +151,9 @@ export function applyCtiEvent(state: CtiState, event: CtiEvent): CtiState {
       }
       break;
     }
+    // The desk reads these as they come (answer from the desk); they change no call's state.
+    case 'call.ringing':
+    case 'call.answer-failed':
     case 'call.left-queue':
       break;
     case 'call.ended':

@@ -32,6 +32,8 @@ export interface AgentView {
   registered: boolean;
   skills: Record<string, number>;
   callsAnswered: number;
+  /** The call ringing on the agent's phone that the desk can answer (remote answer), or null. */
+  remoteAnswerCallId: string | null;
 }
 
 /** GET /api/v1/calls (schema `CallRecord`). */
@@ -298,6 +300,8 @@ export interface AgentProfile {
   extension: string | null;
   outboundCalls: boolean;
   team: string | null;
+  /** The agent's desk phone answers offered calls by itself. */
+  autoAnswer: boolean;
   version: number;
   createdAt: number;
   updatedAt: number;
@@ -310,6 +314,7 @@ export interface AgentProfileInput {
   extension?: string | null;
   outboundCalls?: boolean;
   team?: string | null;
+  autoAnswer?: boolean;
 }
 
 /** What the running ACD did with saved skills (null: telephony is not running). */

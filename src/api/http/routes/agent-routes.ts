@@ -24,6 +24,10 @@ export const AgentView = Type.Object(
     }),
     skills: Type.Record(Type.String(), Type.Integer({ minimum: 1, maximum: 5 })),
     callsAnswered: Type.Integer(),
+    remoteAnswerCallId: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The call ringing on the agent’s phone when the phone takes remote answer: POST /api/v1/calls/{callId}/answer picks it up from the desk; null otherwise.',
+    }),
   },
   { $id: 'Agent' },
 );

@@ -1,4 +1,4 @@
-// Call control over HTTP: hold, resume, hang up, send DTMF, blind transfer and
+// Call control over HTTP: answer, hold, resume, hang up, send DTMF, blind transfer and
 // the wrap-up disposition. Agents act on their own calls, supervisors and
 // admins on any (audited). Every action takes an Idempotency-Key, so a client
 // that retries after a lost answer never transfers a call twice.
@@ -18,6 +18,8 @@ import { errorResponses } from '../schemas.ts';
 
 /** What the routes need of the call model (the app provides it once telephony runs). */
 export interface CallControlPort {
+  /** The agent answers the call ringing on their phone (remote answer). */
+  answer(callId: string, actor: CallActor): void;
   hold(callId: string, actor: CallActor): void;
   resume(callId: string, actor: CallActor): void;
   hangup(callId: string, actor: CallActor): void;
@@ -144,6 +146,12 @@ export function registerCallControlRoutes(app: HttpApp, services: ApiServices): 
       },
     );
 
+  action(
+    'answer',
+    'Answer the call ringing on your phone from the desk (phones that take remote answer)',
+    undefined,
+    (id, a) => port().answer(id, a),
+  );
   action(
     'hold',
     'Put the customer on hold (music) while the agent stays on the line',

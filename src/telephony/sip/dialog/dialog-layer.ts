@@ -160,6 +160,11 @@ export class DialogLayer extends TypedEmitter<DialogLayerEvents> {
     };
   }
 
+  /** The clock the layer's timers run on (the owner's own timers for its sessions run on it too). */
+  get clock(): Clock & Scheduler {
+    return this.#ctx.clock;
+  }
+
   get sessions(): readonly InviteSession[] {
     return [...this.#sessions];
   }

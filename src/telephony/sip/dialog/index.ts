@@ -69,4 +69,5 @@ export {
 } from './refer-subscription.ts';
 export { parseSipfrag, sipfragBody } from './sipfrag.ts';
 export { remoteHoldOf } from './remote-hold.ts';
+export { TALK_EVENT, offersTalk, type TalkOutcome } from './talk-event.ts';
 export { offerAnswerPhases, type OfferAnswerPhaseState } from './offer-answer-phase.ts';

@@ -14,9 +14,10 @@ import { InviteSession } from './invite-session.ts';
 import { sdpOf } from './message-body.ts';
 import { routeSetOf, startsWithStrictRouter } from './route-set.ts';
 import type { SessionContext } from './session-context.ts';
-import { type SessionEnded, causeOfStatus } from './session-events.ts';
+import { type HeaderList, type SessionEnded, causeOfStatus } from './session-events.ts';
 import { parseMinSE } from './session-expires.ts';
 import { uacSessionTransitions } from './session-state.ts';
+import { type TalkOutcome, offersTalk, sendTalk } from './talk-event.ts';
 
 export interface UacSessionInit {
   readonly invite: SipRequest;
@@ -42,6 +43,8 @@ export class UacInviteSession extends InviteSession {
   #cancelEnding: SessionEnded | undefined;
   /** The To tag of the 2xx that confirmed the session, its ACK, and where the ACK goes. */
   #confirmed: { tag: string; ack: SipRequest; to: Peer } | undefined;
+  /** The early dialog's 1xx listed `talk` in Allow-Events: the phone takes remote answer. */
+  #talk = false;
 
   constructor(ctx: SessionContext, init: UacSessionInit) {
     super(ctx, 'uac', uacSessionTransitions, 'calling', {
@@ -65,6 +68,26 @@ export class UacInviteSession extends InviteSession {
     return this.#invite;
   }
 
+  /** Whether the phone rings in an early dialog that takes remote answer (talk-event.ts). */
+  get remoteAnswer(): boolean {
+    return this.#talk && this.state === 'early';
+  }
+
+  /**
+   * Asks the ringing phone to answer (NOTIFY `Event: talk` in the early dialog). Resolves with
+   * how the phone took the NOTIFY; its answer, if any, is the INVITE's 2xx as usual.
+   */
+  answerRemotely(): Promise<TalkOutcome> {
+    if (!this.remoteAnswer)
+      throw new HotlineError(
+        'illegal-state',
+        this.state === 'early'
+          ? 'The ringing phone did not offer remote answer (no "talk" in its Allow-Events).'
+          : `Cannot answer remotely: the call is ${this.state}, not ringing.`,
+      );
+    return sendTalk(this.host);
+  }
+
   /** For the DialogLayer: sends the INVITE. Throws what TransactionLayer.sendRequest throws. */
   start(): void {
     this.#transaction = this.ctx.transactions.sendRequest(
@@ -86,10 +109,13 @@ export class UacInviteSession extends InviteSession {
     this.#cancel({ cause: 'cancelled', by: 'local' });
   }
 
-  /** CANCEL before answer, BYE after. Idempotent. */
-  hangup(): void {
+  /**
+   * CANCEL before answer, BYE after. Idempotent. `cancelHeaders` go in the CANCEL only, e.g. a
+   * Reason (RFC 3326) telling a losing fork the call was completed elsewhere.
+   */
+  hangup(cancelHeaders?: HeaderList): void {
     if (this.state === 'calling' || this.state === 'early')
-      this.#cancel({ cause: 'local', by: 'local' });
+      this.#cancel({ cause: 'local', by: 'local' }, cancelHeaders);
     else if (this.state === 'confirmed' && this.end('hangup', { cause: 'local', by: 'local' }))
       this.sendBye();
   }
@@ -99,7 +125,7 @@ export class UacInviteSession extends InviteSession {
     this.#ringTimer = undefined;
   }
 
-  #cancel(ending: SessionEnded): void {
+  #cancel(ending: SessionEnded, headers?: HeaderList): void {
     const transaction = this.#transaction;
     if (transaction === undefined || !this.move('cancel')) return;
     this.#cancelEnding = ending;
@@ -112,7 +138,7 @@ export class UacInviteSession extends InviteSession {
       onTransportError: () => undefined,
     };
     try {
-      this.ctx.transactions.cancel(transaction, ignore);
+      this.ctx.transactions.cancel(transaction, ignore, headers);
     } catch (error) {
       this.logger.warn({ err: error }, 'could not send CANCEL');
     }
@@ -150,7 +176,12 @@ export class UacInviteSession extends InviteSession {
     const dialog = this.dialog;
     if (tag !== undefined) {
       if (dialog !== undefined && dialog.id.remoteTag === tag) dialog.provisional(response);
-      else this.adoptDialog(Dialog.asUac(this.#invite, response));
+      else {
+        this.adoptDialog(Dialog.asUac(this.#invite, response));
+        this.#talk = false;
+      }
+      // Any 1xx of the dialog may say it (phones repeat Allow-Events in each).
+      if (offersTalk(response)) this.#talk = true;
     }
     this.learnPeer(response);
     const ringing = this.state !== 'cancelling';

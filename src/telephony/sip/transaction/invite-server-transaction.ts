@@ -110,6 +110,7 @@ export class InviteServerTransaction extends TransactionBase<
         return;
       }
       this.#lastFinal = response;
+      if (from === 'Proceeding') this.ctx.finalSent(this);
       this.#expectLegacyAck(response);
       if (event === 'send2xx') {
         // RFC 6026 8.7: Timer L = 64*T1 keeps absorbing INVITE retransmissions.

@@ -33,6 +33,8 @@ export interface TransactionContext {
   terminated(transaction: Transaction): void;
   /** Another key under which a server transaction matches (the RFC 2543 ACK of §17.2.3). */
   alias(transaction: Transaction, key: string): void;
+  /** An INVITE server transaction sent its final response: it is no longer pending. */
+  finalSent(transaction: Transaction): void;
 }
 
 export abstract class TransactionBase<S extends string, E extends string, T extends string> {

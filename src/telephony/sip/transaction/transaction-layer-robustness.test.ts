@@ -189,6 +189,46 @@ describe('TransactionLayer: robustness', () => {
     assertGone(k);
   });
 
+  it('lets a BYE and a CANCEL in beyond the limit: they end work', () => {
+    const k = kit({ maxTransactions: 1 });
+    const invite = request({ branch: 'z9hG4bKinv' });
+    k.deliver(invite);
+    k.deliver(request({ method: 'BYE', branch: 'z9hG4bKbye', callId: 'other', toTag: 't' }));
+    k.deliver(request({ method: 'CANCEL', branch: 'z9hG4bKinv' }));
+    k.deliver(request({ method: 'OPTIONS', branch: 'z9hG4bKopt' }));
+    assert.deepEqual(
+      k.user.events.map((e) => e.type),
+      ['request', 'request', 'cancel', 'overload'],
+    );
+    assert.equal(k.layer.size.server, 3);
+    finishAll(k);
+    assertGone(k);
+  });
+
+  it('counts the INVITE server transactions still waiting for a final response', () => {
+    const k = kit();
+    const first = request({ branch: 'z9hG4bKp1' });
+    const second = request({ branch: 'z9hG4bKp2', callId: 'call-2' });
+    k.deliver(first);
+    k.deliver(second);
+    k.deliver(request({ method: 'OPTIONS', branch: 'z9hG4bKp3' }));
+    assert.equal(k.layer.pendingInvites, 2);
+    const [one, two] = k.user.of('request').map((e) => e.transaction);
+    one!.respond(responseTo(first, 180));
+    assert.equal(k.layer.pendingInvites, 2, 'a provisional response leaves it pending');
+    one!.respond(responseTo(first, 486));
+    two!.respond(responseTo(second, 200));
+    assert.equal(k.layer.pendingInvites, 0);
+    k.deliver(first); // a retransmission of an answered INVITE is no new pending one
+    assert.equal(k.layer.pendingInvites, 0);
+    k.clock.advance(64_000);
+    finishAll(k);
+    assertGone(k);
+    k.deliver(request({ branch: 'z9hG4bKp4', callId: 'call-4' }));
+    k.layer.close();
+    assert.equal(k.layer.pendingInvites, 0, 'close() forgets the pending ones too');
+  });
+
   it('close() stops every timer, forgets every transaction, and is idempotent', () => {
     const k = kit();
     k.layer.sendRequest(outgoing('INVITE'), PEER_UDP, recordingClient(k.clock));

@@ -76,6 +76,8 @@ export class TransactionLayer {
   readonly #onUserError: ((error: unknown, callback: string) => void) | undefined;
   readonly #clients = new Map<string, ClientTransaction>();
   readonly #servers = new ServerTransactionTable();
+  /** INVITE server transactions still in Proceeding (no final response sent). */
+  readonly #pendingInvites = new Set<InviteServerTransaction>();
   #closed = false;
 
   constructor(options: TransactionLayerOptions) {
@@ -112,12 +114,20 @@ export class TransactionLayer {
       alias: (transaction, key) => {
         if (transaction.kind === 'invite-server') this.#servers.alias(transaction, key);
       },
+      finalSent: (transaction) => {
+        if (transaction.kind === 'invite-server') this.#pendingInvites.delete(transaction);
+      },
     };
   }
 
   /** Live transactions, by side. After every exchange has run its course both are zero. */
   get size(): { client: number; server: number } {
     return { client: this.#clients.size, server: this.#servers.size };
+  }
+
+  /** INVITE server transactions in progress: received, no final response sent yet. */
+  get pendingInvites(): number {
+    return this.#pendingInvites.size;
   }
 
   /**
@@ -234,6 +244,7 @@ export class TransactionLayer {
     for (const transaction of this.#servers.transactions()) transaction.abandon();
     this.#clients.clear();
     this.#servers.clear();
+    this.#pendingInvites.clear();
   }
 
   #startClient(
@@ -287,7 +298,9 @@ export class TransactionLayer {
       existing.receiveRequest(request);
       return;
     }
-    if (this.#live() >= this.maxTransactions) {
+    // BYE and CANCEL end work, so they may exceed the limit (as a CANCEL we send may).
+    const endsWork = request.method === 'BYE' || request.method === 'CANCEL';
+    if (!endsWork && this.#live() >= this.maxTransactions) {
       this.#ctx.callUser('onOverload', () => this.#user.onOverload(request, inbound));
       return;
     }
@@ -360,6 +373,7 @@ export class TransactionLayer {
         ? new InviteServerTransaction(this.#ctx, key, request, inbound)
         : new NonInviteServerTransaction(this.#ctx, key, request, inbound);
     this.#servers.add(transaction);
+    if (transaction.kind === 'invite-server') this.#pendingInvites.add(transaction);
     transaction.start();
     return transaction;
   }
@@ -380,6 +394,7 @@ export class TransactionLayer {
       if (this.#clients.get(transaction.id) === transaction) this.#clients.delete(transaction.id);
     } else {
       this.#servers.remove(transaction);
+      if (transaction.kind === 'invite-server') this.#pendingInvites.delete(transaction);
     }
   }
 

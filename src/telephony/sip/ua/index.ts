@@ -2,6 +2,12 @@
 export { LocationService } from './location-service.ts';
 export { Registrar, type RegistrarPolicy } from './registrar.ts';
 export {
+  OverloadGuard,
+  overloadReasons,
+  type OverloadGuardOptions,
+  type OverloadReason,
+} from './overload-guard.ts';
+export {
   RegistrationClient,
   refreshDelayMs,
   registrationEvents,

@@ -135,6 +135,22 @@ describe('Registrar', () => {
     assert.equal(location.all().length, 0);
   });
 
+  it("keeps each contact's q (none is 1.0) and lists the most preferred first, for sequential forking", async () => {
+    const { register, location } = setup();
+    const ok = await register('1001', [
+      'Contact: <sip:1001@192.0.2.5>;q=0.5, <sip:1001@192.0.2.6>, <sip:1001@192.0.2.7>;q=0.75',
+      'Expires: 600',
+    ]);
+    assert.equal(ok.status, 200);
+    assert.deepEqual(
+      location.lookup('1001').map((b) => `${b.contact} ${b.q}`),
+      ['sip:1001@192.0.2.6 1', 'sip:1001@192.0.2.7 0.75', 'sip:1001@192.0.2.5 0.5'],
+    );
+    // A refresh may change the preference.
+    await register('1001', ['Contact: <sip:1001@192.0.2.5>;q=1.0', 'Expires: 600']);
+    assert.equal(location.lookup('1001').find((b) => b.contact.endsWith('.5'))?.q, 1);
+  });
+
   it('lets a binding expire on time', async () => {
     const { register, location, clock } = setup();
     await register('1001', ['Contact: <sip:1001@192.0.2.5>', 'Expires: 120']);

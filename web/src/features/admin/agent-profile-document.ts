@@ -17,6 +17,7 @@ export interface AgentProfileFormValues {
   outboundCalls: boolean;
   /** '' for none. */
   team: string;
+  autoAnswer: boolean;
 }
 
 /** The level a new skill row starts at: "can take these calls", not yet an expert. */
@@ -31,6 +32,7 @@ export function agentProfileFormValues(profile?: AgentProfile): AgentProfileForm
     extension: profile?.extension ?? '',
     outboundCalls: profile?.outboundCalls ?? false,
     team: profile?.team ?? '',
+    autoAnswer: profile?.autoAnswer ?? false,
   };
 }
 
@@ -46,6 +48,7 @@ export function agentProfileBody(values: AgentProfileFormValues): AgentProfileIn
     extension: values.extension.trim() || null,
     outboundCalls: values.outboundCalls,
     team: values.team.trim() || null,
+    autoAnswer: values.autoAnswer,
   };
 }
 
@@ -71,6 +74,7 @@ export function agentProfileFormPaths(values: AgentProfileFormValues): string[] 
     'extension',
     'outboundCalls',
     'team',
+    'autoAnswer',
   ];
 }
 

@@ -246,6 +246,18 @@ function AgentProfileForm(props: {
         {errors.fields.get('outboundCalls') && (
           <p className="field-error">{errors.fields.get('outboundCalls')}</p>
         )}
+        <label className="check">
+          <input
+            id="agent-autoAnswer"
+            type="checkbox"
+            checked={values.autoAnswer}
+            onChange={(e) => set('autoAnswer', e.target.checked)}
+          />{' '}
+          {t('agents.autoAnswerHint')}
+        </label>
+        {errors.fields.get('autoAnswer') && (
+          <p className="field-error">{errors.fields.get('autoAnswer')}</p>
+        )}
       </fieldset>
 
       <FormActions

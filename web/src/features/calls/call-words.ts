@@ -134,6 +134,19 @@ export function describeEvent(
       add('timeline.f.target', str(p.target));
       add('timeline.f.agent', str(p.agentId));
       break;
+    case 'call.ringing':
+      add('timeline.f.target', str(p.target));
+      add('timeline.f.agent', str(p.agentId));
+      if (p.remoteAnswer === true) add('timeline.f.kind', t('timeline.remoteAnswer'));
+      break;
+    case 'call.answer-requested':
+      add('timeline.f.agent', str(p.agentId));
+      break;
+    case 'call.answer-failed':
+      add('timeline.f.agent', str(p.agentId));
+      add('timeline.f.reason', str(p.reason));
+      add('timeline.f.status', str(p.sipStatus));
+      break;
     case 'call.held':
     case 'call.resumed':
     case 'call.conference-started':

@@ -9,6 +9,7 @@ import { translateCode, useI18n } from '../../i18n/i18n.tsx';
 import { LiveBadge } from '../../ui/live-badge.tsx';
 import { ErrorState, Loading, errorText } from '../../ui/states.tsx';
 import { formatDuration, useNow } from '../../ui/time.ts';
+import { AnswerButton, answerableAfter } from './answer-button.tsx';
 import { CallPanel } from './call-panel.tsx';
 import {
   actionForKey,
@@ -100,6 +101,9 @@ export function DeskPage({ me }: { me: Me }) {
         if (event.state === 'wrap-up') void load();
       } else if (event.type === 'agent.device-changed' && event.agentId === agentId)
         setAgent((current) => current && { ...current, registered: event.registered });
+      else if (event.type === 'call.answer-failed' && event.agentId === agentId)
+        setMessage({ kind: 'error', text: t('desk.answerFailed') });
+      setAgent((current) => current && answerableAfter(current, event));
     }
   };
   const cti = useCti(onEvents);
@@ -295,6 +299,11 @@ export function DeskPage({ me }: { me: Me }) {
         ready={state === 'ready'}
         controls={
           <>
+            <AnswerButton
+              callId={agent.remoteAnswerCallId}
+              busy={busy}
+              onAnswer={(id) => void act(`/api/v1/calls/${encodeURIComponent(id)}/answer`)}
+            />
             {deskActions.filter((a) => a.kind === 'call').map(button)}
             {call?.consult && consult !== 'none' && (
               <div className="consult-bar" role="status" data-testid="consult">

@@ -1,58 +1,47 @@
 // The telephony side of Hotline, wired from configuration: the SIP stack
 // (built at once, so the registrar and its API work before sockets open),
-// and on start the media engine, the dialog layer, the SIP telephony adapter
-// and the call router. Extension credentials come from the database;
-// registrations and leg events go to the event log.
-import { randomBytes, randomUUID } from 'node:crypto';
+// and on start the media engine, the dialog layer, the SIP telephony adapter,
+// the trunks (trunk-runtime.ts) and the call handling (call-handling.ts).
+// Extension credentials come from the database; registrations and leg events
+// go to the event log.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   HotlineError,
-  sipTlsCredentials,
   type ClockScheduler,
   type HotlineConfig,
   type Logger,
 } from '../platform/index.ts';
-import {
-  secretRepository,
-  sipExtensionRepository,
-  type Database,
-  type EventCatalogue,
-  type EventStore,
-} from '../store/index.ts';
+import { sipExtensionRepository, type Database, type EventStore } from '../store/index.ts';
 import {
   DialogLayer,
-  LiveTrunkDirectory,
   MediaEngine,
   PromptLibrary,
-  SipStack,
   SipTelephony,
-  TrunkManager,
-  inboundPeer,
   inboundUsernameClashes,
   resolveSdpConfig,
   type BoundAddress,
+  type SipStack,
   type TelephonyEvent,
   type Trunk,
-  type TrunkPeer,
   type TrunkStatus,
 } from '../telephony/index.ts';
-import {
+import type {
   Acd,
-  BasicCallRouter,
   CallController,
-  type CallerLookup,
-  type IvrLookups,
-  type IvrSchedules,
-  type KnownNames,
-  type QueueUpdateResult,
+  CallerLookup,
+  IvrLookups,
+  IvrSchedules,
+  KnownNames,
+  QueueUpdateResult,
 } from '../callcenter/index.ts';
-import { IvrRuntime } from './ivr-runtime.ts';
-import { PhonePromptRecorder } from './phone-prompt-recorder.ts';
+import type { PhonePromptRecorder } from './phone-prompt-recorder.ts';
 import type { PromptService } from '../api/index.ts';
 import { packageRoot } from './package-info.ts';
-import { DEMO_VOICEMAIL_FLOW, demoQueueConfigs } from './demo-center.ts';
 import { EventBatcher } from './event-batcher.ts';
+import { CallHandling } from './call-handling.ts';
+import { createSipStack } from './sip-stack.ts';
+import { TrunkRuntime } from './trunk-runtime.ts';
 import './telephony-events.ts';
 
 export interface TelephonyDeps {
@@ -81,91 +70,45 @@ export class TelephonyRuntime {
   readonly #deps: TelephonyDeps;
   readonly #batcher: EventBatcher;
   readonly #extensions = new Set<string>();
+  readonly #trunks: TrunkRuntime;
+  readonly #handling: CallHandling;
   #media: MediaEngine | undefined;
   #dialogs: DialogLayer | undefined;
   #telephony: SipTelephony | undefined;
-  #calls: CallController | undefined;
-  #acd: Acd | undefined;
-  #recorder: PhonePromptRecorder | undefined;
   #stopEvents: (() => void) | undefined;
-  #ivr: IvrRuntime | undefined;
-  #trunks: TrunkManager | undefined;
-  #trunkDirectory: LiveTrunkDirectory | undefined;
-  /** Carriers' inbound usernames, which never authenticate an extension (kept current). */
-  readonly #trunkUsernames: Set<string>;
   #unsubscribe: (() => void) | undefined;
 
-  private constructor(deps: TelephonyDeps, stack: SipStack, trunkUsernames: Set<string>) {
+  private constructor(deps: TelephonyDeps, stack: SipStack, trunks: TrunkRuntime) {
     this.#deps = deps;
     this.stack = stack;
-    this.#trunkUsernames = trunkUsernames;
+    this.#trunks = trunks;
     this.#batcher = new EventBatcher({
       events: deps.events,
       scheduler: deps.clock,
       logger: deps.logger,
     });
+    this.#handling = new CallHandling({
+      ...deps,
+      batcher: this.#batcher,
+      stack,
+      isExtension: (number) => this.#extensions.has(number),
+    });
     this.#recordRegistrations();
   }
 
   static async create(deps: TelephonyDeps): Promise<TelephonyRuntime> {
-    const { config, database, clock, logger } = deps;
-    const realm = config.sip.realm;
-    const nonceSecret = await secretRepository.getOrCreate(
-      database.db,
-      'sip-digest-nonce',
-      () => randomBytes(32).toString('base64url'),
-      clock.now(),
-    );
-    const trunkUsernames = new Set(
-      [...config.sip.trunks, ...(deps.trunks?.() ?? [])].flatMap((t) => t.inbound.username ?? []),
-    );
-    // Read at start (the paths were checked with the configuration): a renewed certificate needs a restart.
-    const tls = sipTlsCredentials(config.sip);
-    const stack = new SipStack({
-      clock,
-      logger: logger.child({ part: 'sip' }),
-      listen: config.sip.transports.map((protocol) => ({
-        protocol,
-        host: config.sip.host,
-        port:
-          protocol === 'ws'
-            ? config.sip.wsPort
-            : protocol === 'tls'
-              ? config.sip.tlsPort
-              : config.sip.port,
-      })),
-      ...(tls ? { tls } : {}),
-      ...(config.sip.advertisedHost ? { advertisedHost: config.sip.advertisedHost } : {}),
-      rateLimitExempt: [
-        ...config.sip.trustedAddresses,
-        ...config.sip.trunkPeers.map((t) => t.address),
-        ...config.sip.trunks.flatMap((t) => t.inbound.addresses),
-      ],
-      nonceSecrets: [nonceSecret],
-      digestAlgorithms: config.sip.digestAlgorithms,
-      registrar: {
-        realm,
-        minExpires: config.sip.minExpires,
-        maxExpires: config.sip.maxExpires,
-        defaultExpires: config.sip.maxExpires,
-        maxContacts: 3,
-      },
-      overload: { maxPendingInvites: config.sip.maxPendingInvites },
-      lookupHa1: async (username, askedRealm, hash) => {
-        // A carrier's inbound username is never an extension, even one created after start.
-        if (askedRealm !== realm || trunkUsernames.has(username)) return undefined;
-        const row = await sipExtensionRepository.byExtension(database.db, username);
-        if (!row || row.disabled_at !== null || row.realm !== realm) return undefined;
-        return hash === 'MD5' ? row.ha1_md5 : hash === 'SHA-256' ? row.ha1_sha256 : undefined;
-      },
+    const trunks = new TrunkRuntime({
+      config: deps.config,
+      ...(deps.trunks ? { managed: deps.trunks } : {}),
+      logger: deps.logger,
     });
-    stack.on('authFailed', (detail) => logger.warn({ ...detail }, 'SIP authentication failed'));
-    return new TelephonyRuntime(deps, stack, trunkUsernames);
+    const stack = await createSipStack({ ...deps, trunkUsernames: trunks.usernames });
+    return new TelephonyRuntime(deps, stack, trunks);
   }
 
   /** Each trunk's keep-alive, registration and calls (for the API and the wallboard). */
   trunkStatus(): TrunkStatus[] {
-    return this.#trunks?.status() ?? [];
+    return this.#trunks.status();
   }
 
   /**
@@ -173,26 +116,18 @@ export class TelephonyRuntime {
    * registers again; it is an outbound trunk and an inbound peer at once. When telephony is not
    * running, start() reads it with the others.
    */
-  async putTrunk(trunk: Trunk): Promise<void> {
-    this.#syncTrunkUsernames();
-    if (!this.#trunks || !this.#trunkDirectory) return;
-    this.#trunkDirectory.set(trunk);
-    this.#telephony?.setTrunkPeers(this.#inboundPeers());
-    await this.#trunks.reload(trunk.name);
+  putTrunk(trunk: Trunk): Promise<void> {
+    return this.#trunks.put(trunk);
   }
 
   /** Stops an API-managed trunk: it unregisters (Expires: 0) and takes no more calls. */
-  async removeTrunk(name: string): Promise<void> {
-    this.#syncTrunkUsernames();
-    if (!this.#trunks || !this.#trunkDirectory) return;
-    this.#trunkDirectory.delete(name);
-    this.#telephony?.setTrunkPeers(this.#inboundPeers());
-    await this.#trunks.reload(name);
+  removeTrunk(name: string): Promise<void> {
+    return this.#trunks.remove(name);
   }
 
   /** Calls out through a trunk now (0 when telephony is not running). */
   trunkCalls(name: string): number {
-    return this.#trunks?.activeCalls(name) ?? 0;
+    return this.#trunks.activeCalls(name);
   }
 
   /** Whether a number is a SIP extension (registered or not). */
@@ -202,38 +137,42 @@ export class TelephonyRuntime {
 
   /** The ACD (agents and queues) once telephony runs. */
   get acd(): Acd {
-    if (!this.#acd) throw new HotlineError('unavailable', 'Telephony is not started.');
-    return this.#acd;
+    const acd = this.#handling.acd;
+    if (!acd) throw new HotlineError('unavailable', 'Telephony is not started.');
+    return acd;
   }
 
   /** Applies a whole queue set to the running ACD (null when it is not running); throws if refused. */
   applyQueues(documents: readonly unknown[]): QueueUpdateResult | null {
-    return this.#acd ? this.#acd.updateQueues(documents) : null;
+    return this.#handling.acd?.updateQueues(documents) ?? null;
   }
 
   /** Calls and callbacks waiting in a queue now; null when the ACD is not running. */
   waitingIn(queue: string): number | null {
-    if (!this.#acd) return null;
-    const q = this.#acd.queue(queue);
+    const acd = this.#handling.acd;
+    if (!acd) return null;
+    const q = acd.queue(queue);
     // A ringing call may have left the line but still needs the queue if the ring fails.
     return q ? Math.max(q.waiting.size, q.live) : 0;
   }
 
   /** The not-ready reasons agents may choose, from now on. */
   applyNotReadyReasons(codes: readonly string[]): void {
-    this.#acd?.registry.setAgentReasons(codes);
+    this.#handling.acd?.registry.setAgentReasons(codes);
   }
 
   /** The call model (live calls, call control) once telephony runs. */
   get calls(): CallController {
-    if (!this.#calls) throw new HotlineError('unavailable', 'Telephony is not started.');
-    return this.#calls;
+    const calls = this.#handling.calls;
+    if (!calls) throw new HotlineError('unavailable', 'Telephony is not started.');
+    return calls;
   }
 
   /** Records a prompt by calling an extension (see PhonePromptRecorder). */
   get promptRecorder(): PhonePromptRecorder {
-    if (!this.#recorder) throw new HotlineError('unavailable', 'Telephony is not started.');
-    return this.#recorder;
+    const recorder = this.#handling.recorder;
+    if (!recorder) throw new HotlineError('unavailable', 'Telephony is not started.');
+    return recorder;
   }
 
   /** Legs in progress (for health views and tests). */
@@ -248,7 +187,7 @@ export class TelephonyRuntime {
     media: MediaEngine['stats'] | undefined;
   } {
     return {
-      calls: this.#calls?.activeCalls ?? 0,
+      calls: this.#handling.calls?.activeCalls ?? 0,
       extensions: this.#extensions,
       media: this.#media?.stats,
     };
@@ -293,16 +232,12 @@ export class TelephonyRuntime {
         logger: logger.child({ part: 'dialogs' }),
         extraAllow: ['REGISTER'],
       });
-      this.#trunkDirectory = new LiveTrunkDirectory(config.sip.trunks, this.#deps.trunks?.() ?? []);
-      const trunks = new TrunkManager({
-        directory: this.#trunkDirectory,
-        transactions: this.stack.transactions,
-        transport: this.stack.transport,
+      const trunks = this.#trunks.open({
+        stack: this.stack,
         clock,
-        logger: logger.child({ part: 'trunks' }),
+        batcher: this.#batcher,
+        peersChanged: (peers) => this.#telephony?.setTrunkPeers(peers),
       });
-      this.#trunks = trunks;
-      this.#recordTrunks(trunks);
       const telephony = new SipTelephony({
         stack: this.stack,
         dialogs: this.#dialogs,
@@ -311,7 +246,7 @@ export class TelephonyRuntime {
         logger: logger.child({ part: 'b2bua' }),
         sdp: resolveSdpConfig(),
         realm: config.sip.realm,
-        trunks: this.#inboundPeers(),
+        trunks: this.#trunks.inboundPeers(),
         localHost: this.stack.transport.sentBy('udp').host,
         outboundTrunks: trunks,
         prompts: new PromptLibrary({
@@ -324,99 +259,13 @@ export class TelephonyRuntime {
         }),
       });
       this.#telephony = telephony;
-      const router = new BasicCallRouter({
-        clock,
-        execute: (command) => telephony.execute(command),
-        isExtension: (number) => this.#extensions.has(number),
-        answerTestNumbers: config.sip.answerTestNumbers,
-        answerTestHoldMs: config.sip.answerTestSeconds * 1000,
-        recordTestNumbers: config.sip.recordTestNumbers,
-        recordingPath: (legId) => join(recordings, `test-${legId}.wav`),
-        ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
-        newLegId: () => randomUUID(),
-        ...(config.sip.outboundTrunk === ''
-          ? {}
-          : {
-              outbound: {
-                trunk: config.sip.outboundTrunk,
-                pattern: new RegExp(config.sip.outboundPattern),
-              },
-            }),
+      await this.#handling.start((command) => telephony.execute(command), {
+        recordings,
+        callRecordings,
       });
-      const ivr = new IvrRuntime({
-        events,
-        clock,
-        logger: logger.child({ part: 'ivr' }),
-        lookups: this.#deps.ivr.lookups,
-        known: this.#deps.ivr.known,
-        ...(this.#deps.ivr.schedules ? { schedules: this.#deps.ivr.schedules } : {}),
-        newId: () => randomUUID(),
-        recordingPath: (recordingId) => join(recordings, `${recordingId}.wav`),
-      });
-      await ivr.open();
-      this.#ivr = ivr;
-      // eslint-disable-next-line prefer-const -- the ACD's dispatch reaches the controller made next
-      let calls: CallController;
-      const acd = new Acd({
-        clock,
-        dispatch: (command) => calls.acdCommand(command),
-        // ACD events are part of the catalogue (acd-events.ts and agent-events.ts merge them in).
-        record: (type, stream, payload) =>
-          this.#batcher.append(type, stream, payload as EventCatalogue[typeof type]),
-        queues: this.#deps.queues?.() ?? demoQueueConfigs,
-        ...(this.#deps.notReadyReasons ? { notReadyReasons: this.#deps.notReadyReasons() } : {}),
-        reconcile: {
-          everyMs: 30_000,
-          view: {
-            liveCallsOf: (agentId) => calls.callsOfAgent(agentId),
-            isRegistered: (extension) => this.stack.location.lookup(extension).length > 0,
-          },
-        },
-      });
-      this.#acd = acd;
-      // Phones that registered while the rest started up.
-      for (const binding of this.stack.location.all()) acd.agents.deviceRegistered(binding.aor);
-      calls = new CallController({
-        clock,
-        execute: (command) => telephony.execute(command),
-        // Call events are part of the catalogue (call-events.ts merges them in).
-        record: (type, stream, payload, at) =>
-          this.#batcher.append(type, stream, payload as EventCatalogue[typeof type], at),
-        routes: ivr,
-        ivr,
-        fallback: (event) => router.handle(event),
-        newId: () => randomUUID(),
-        logger: logger.child({ part: 'calls' }),
-        ringTimeoutMs: config.sip.ringTimeoutSeconds * 1000,
-        ...(config.sip.outboundTrunk ? { outboundTrunk: config.sip.outboundTrunk } : {}),
-        outboundPattern: new RegExp(config.sip.outboundPattern),
-        holdPrompt: 'please-hold',
-        // A phone's REFER to one of ours is an extension; anything else goes out (allow-list).
-        referTarget: (number) =>
-          this.#extensions.has(number)
-            ? { kind: 'extension', extension: number }
-            : { kind: 'external', number },
-        voicemailFlow: DEMO_VOICEMAIL_FLOW,
-        recordingPath: (callId, segment) =>
-          join(callRecordings, segment === 1 ? `${callId}.wav` : `${callId}-${segment}.wav`),
-        acd,
-        ...(this.#deps.callerLookup ? { callerLookup: this.#deps.callerLookup } : {}),
-        ...(this.#deps.autoAnswer ? { autoAnswer: this.#deps.autoAnswer } : {}),
-      });
-      this.#calls = calls;
-      const recorder = new PhonePromptRecorder({
-        clock,
-        logger: logger.child({ part: 'prompt-recorder' }),
-        prompts: this.#deps.prompts,
-        execute: (command) => telephony.execute(command),
-        newId: () => randomUUID(),
-        workDir: recordings,
-      });
-      this.#recorder = recorder;
       this.#stopEvents = telephony.onEvent((event) => {
         this.#record(event);
-        if (recorder.owns(event)) recorder.handle(event);
-        else calls.handle(event);
+        this.#handling.handle(event);
       });
       await trunks.start();
     } catch (error) {
@@ -430,12 +279,9 @@ export class TelephonyRuntime {
   async stop(): Promise<void> {
     this.#unsubscribe?.();
     // Calls end as the system's hang-up: their last events are written before the log closes.
-    this.#calls?.endAll();
-    this.#recorder?.stop();
-    this.#acd?.stop();
-    this.#ivr?.close();
+    this.#handling.stop();
     // Unregister from carriers while the transport can still carry it.
-    await this.#trunks?.stop();
+    await this.#trunks.stop();
     this.#dialogs?.close();
     await this.stack.stop();
     await this.#media?.close();
@@ -444,27 +290,12 @@ export class TelephonyRuntime {
     this.#media = undefined;
     this.#dialogs = undefined;
     this.#telephony = undefined;
-    this.#trunks = undefined;
-    this.#trunkDirectory = undefined;
+    this.#trunks.close();
   }
 
   /** Writes everything queued (tests read the log after a call). */
   flushEvents(): Promise<void> {
     return this.#batcher.flush();
-  }
-
-  /** Who INVITEs are recognised as carriers by: the address-only peers and every trunk. */
-  #inboundPeers(): TrunkPeer[] {
-    return [
-      ...this.#deps.config.sip.trunkPeers.map((t) => ({ name: t.name, addresses: [t.address] })),
-      ...(this.#trunkDirectory?.list() ?? []).map(inboundPeer),
-    ];
-  }
-
-  #syncTrunkUsernames(): void {
-    this.#trunkUsernames.clear();
-    for (const trunk of [...this.#deps.config.sip.trunks, ...(this.#deps.trunks?.() ?? [])])
-      if (trunk.inbound.username !== undefined) this.#trunkUsernames.add(trunk.inbound.username);
   }
 
   #record(event: TelephonyEvent): void {
@@ -473,49 +304,14 @@ export class TelephonyRuntime {
     this.#batcher.append(type, stream, payload, at);
   }
 
-  #recordTrunks(trunks: TrunkManager): void {
-    trunks.on('status', ({ trunk, from, to, status }) => {
-      this.#deps.logger.info({ trunk, from, to }, 'trunk status');
-      this.#batcher.append(
-        'trunk.status',
-        `trunk:${trunk}`,
-        {
-          trunk,
-          from,
-          to,
-          lastStatus: status.lastStatus ?? null,
-          lastRttMs: status.lastRttMs ?? null,
-        },
-        status.since,
-      );
-    });
-    trunks.on('registration', ({ trunk, from, to, status }) => {
-      if (from === to) return; // a refresh changes nothing worth a line in the log
-      this.#deps.logger.info({ trunk, from, to, reason: status.reason }, 'trunk registration');
-      this.#batcher.append(
-        'trunk.registration',
-        `trunk:${trunk}`,
-        {
-          trunk,
-          from,
-          to,
-          lastStatus: status.lastStatus ?? null,
-          expiresAt: status.expiresAt ?? null,
-          reason: status.reason ?? null,
-        },
-        status.since,
-      );
-    });
-  }
-
   #recordRegistrations(): void {
     // An agent's phone is routable only while registered (the ACD skips it otherwise).
     this.stack.location.on('registered', ({ binding }) =>
-      this.#acd?.agents.deviceRegistered(binding.aor),
+      this.#handling.acd?.agents.deviceRegistered(binding.aor),
     );
     this.stack.location.on('unregistered', ({ binding }) => {
       if (this.stack.location.lookup(binding.aor).length === 0)
-        this.#acd?.agents.deviceUnregistered(binding.aor);
+        this.#handling.acd?.agents.deviceUnregistered(binding.aor);
     });
     this.stack.location.on('registered', ({ binding, refreshed }) => {
       if (refreshed) return; // a refresh changes nothing worth a line in the log

@@ -3,9 +3,12 @@
 // wallboard the supervisor is told an unknown extension is no phone, then
 // clicks Listen with their own extension and their sipp phone rings and
 // answers (the call's log shows the monitor and the answered leg), and Whisper
-// changes the mode. After the call, the calls page finds it by the caller's
-// number and opens its record, timeline and a recording player that serves
-// the WAV by range.
+// changes the mode. The live feed carries the monitor: a badge on the call's
+// row on the supervisor's and the admin's wallboards (whose buttons are off
+// while someone else is on the call), the agent's desk told of the whisper but
+// not of the listening, and all of it gone when the supervisor's phone hangs
+// up. After the call, the calls page finds it by the caller's number and opens
+// its record, timeline and a recording player that serves the WAV by range.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -49,7 +52,8 @@ describe('listen to a live call from the wallboard, then review it on the calls 
     const agent = await agentPhone(h, '1003');
     const agentApi = await apiSession(h, 'agent1003', passwordOf(h, 'agent1003'));
     await agentApi('POST', '/api/v1/agents/me/login', { extension: '1003', ready: true });
-    const supervisorPhone = await agentPhone(h, '2091');
+    // The supervisor's phone answers, then hangs up by itself after a while (the monitor ends).
+    const supervisorPhone = await agentPhone(h, '2091', 'uas-hangup.xml', 12_000);
     const supervisor = await apiSession(h, 'supervisor', passwordOf(h, 'supervisor'));
     const page = await signIn(
       await openContext(browser, h.http),
@@ -57,6 +61,15 @@ describe('listen to a live call from the wallboard, then review it on the calls 
       passwordOf(h, 'supervisor'),
     );
     await page.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+    // Another viewer's wallboard (the admin's) and the agent's desk follow the same feed.
+    const adminWall = await signIn(await openContext(browser, h.http), 'admin', h.adminPassword);
+    await adminWall.goto('/wallboard');
+    await adminWall.locator('[data-testid=live-status]', { hasText: 'Live' }).waitFor();
+    const desk = await signIn(
+      await openContext(browser, h.http),
+      'agent1003',
+      passwordOf(h, 'agent1003'),
+    );
 
     const caller = await placeCall(h, CALLER);
     let callId: string;
@@ -76,7 +89,9 @@ describe('listen to a live call from the wallboard, then review it on the calls 
 
       await page.locator('#monitor-extension').fill('2091');
       await listen.click();
-      await row.locator('[data-testid=monitor-mode]', { hasText: 'Listening' }).waitFor();
+      const badge = row.locator('[data-testid=monitor-mode]');
+      await badge.filter({ hasText: 'Listening' }).waitFor();
+      assert.match(await badge.innerText(), /^You: Listening/);
       await error.waitFor({ state: 'detached' });
       assert.equal(await listen.getAttribute('aria-pressed'), 'true');
       // The extension is remembered: asked once, then only shown.
@@ -107,14 +122,53 @@ describe('listen to a live call from the wallboard, then review it on the calls 
           (e) => e.type === 'leg.answered' && e.payload.legId === started.payload.legId,
         ),
       );
+      await badge.filter({ hasText: /^You: Listening$/ }).waitFor();
+
+      // The admin's wallboard names who is on the call; its buttons wait for them to leave.
+      const adminRow = adminWall.locator('[data-testid=live-calls] tr', { hasText: CALLER });
+      await adminRow
+        .locator('[data-testid=monitor-mode][data-supervisor=supervisor]', {
+          hasText: 'supervisor: Listening',
+        })
+        .waitFor();
+      const adminListen = adminRow.locator('[data-testid=monitor-listen]');
+      assert.equal(await adminListen.isDisabled(), true);
+      assert.match(
+        (await adminListen.getAttribute('title'))!,
+        /supervisor is already on this call/,
+      );
+      // Listening is silent: the agent's desk shows the call, and no supervisor.
+      await desk.locator('[data-testid=caller]', { hasText: CALLER }).waitFor();
+      assert.equal(await desk.locator('[data-testid=supervisor-notice]').count(), 0);
 
       // Whisper, posted again for the same call, changes the mode on the same phone.
       await row.locator('[data-testid=monitor-whisper]').click();
-      await row.locator('[data-testid=monitor-mode]', { hasText: 'Whispering' }).waitFor();
+      await badge.filter({ hasText: 'Whispering' }).waitFor();
+      assert.equal(
+        await row.locator('[data-testid=monitor-whisper]').getAttribute('aria-pressed'),
+        'true',
+      );
+      assert.equal(await listen.getAttribute('aria-pressed'), 'false');
+      // The agent hears the whisper: the desk says so.
+      await desk
+        .locator('[data-testid=supervisor-notice]', {
+          hasText: 'Supervisor supervisor is whispering to you',
+        })
+        .waitFor();
       const changed = await until('the mode to change', async () =>
         (await timeline()).find((e) => e.type === 'call.monitor-changed'),
       );
       assert.equal(changed.payload.mode, 'whisper');
+
+      // The supervisor's phone hangs up: the call goes on, its badges and the desk's notice go.
+      await badge.waitFor({ state: 'detached', timeout: 30_000 });
+      await adminRow.locator('[data-testid=monitor-mode]').waitFor({ state: 'detached' });
+      await desk.locator('[data-testid=supervisor-notice]').waitFor({ state: 'detached' });
+      assert.equal(await listen.getAttribute('aria-pressed'), 'false');
+      assert.equal(await adminListen.isDisabled(), false);
+      await until('the monitor’s end in the log', async () =>
+        (await timeline()).find((e) => e.type === 'call.monitor-ended'),
+      );
 
       // The supervisor ends the call rather than wait for the caller's minute.
       await supervisor('POST', `/api/v1/calls/${callId}/hangup`);

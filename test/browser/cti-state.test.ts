@@ -1,6 +1,7 @@
 // The web client's fold of CTI events (web/src/api/cti-state.ts) agrees with the
 // server's live state: agents appear and leave, a call moves from the IVR to
-// an agent and away, queue figures replace the old ones, and the seq only grows.
+// an agent and away, queue figures replace the old ones, supervisors join and
+// leave a call, and the seq only grows.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
@@ -141,6 +142,87 @@ describe('the web client’s CTI state', () => {
     assert.equal(state.agents.size, 0, 'a logged-out agent leaves');
     assert.equal(state.queues.get('flights')!.answered, 1);
     assert.equal(state.seq, 19);
+  });
+
+  it('keeps the supervisors on a call from the snapshot and each monitor event', () => {
+    const call = {
+      callId: 'c2',
+      state: 'connected' as const,
+      caller,
+      dialed: '4008001000',
+      queue: 'flights',
+      agentId: 'agent1001',
+      startedAt: 100,
+      stateSince: 200,
+      queuedAt: 150,
+    };
+    // Joined mid-monitor: the snapshot carries the one already listening.
+    let state = fromSnapshot({
+      seq: 30,
+      time: 900,
+      agents: [],
+      calls: [
+        {
+          ...call,
+          monitors: [
+            {
+              supervisor: 'lead01',
+              extension: '2091',
+              mode: 'listen',
+              phase: 'joined',
+              since: 300,
+            },
+          ],
+        },
+      ],
+      queues: [],
+      agentsByState: {},
+    });
+    const monitor = (
+      seq: number,
+      supervisor: string,
+      mode: 'listen' | 'whisper' | 'barge',
+      phase: 'ringing' | 'joined' | 'ended',
+      extension: string | null = null,
+    ): CtiEvent => ({
+      seq,
+      time: seq * 10,
+      type: 'call.monitor',
+      callId: 'c2',
+      agentId: 'agent1001',
+      supervisor,
+      extension,
+      mode,
+      previousMode: null,
+      phase,
+    });
+    const monitors = () => state.calls.get('c2')!.monitors;
+    state = [
+      monitor(31, 'lead01', 'whisper', 'joined'),
+      monitor(32, 'lead02', 'barge', 'ringing', '2092'),
+      monitor(33, 'lead02', 'barge', 'joined', '2092'),
+    ].reduce(applyCtiEvent, state);
+    assert.deepEqual(monitors(), [
+      // A change keeps the extension and start it had, and its place.
+      { supervisor: 'lead01', extension: '2091', mode: 'whisper', phase: 'joined', since: 300 },
+      { supervisor: 'lead02', extension: '2092', mode: 'barge', phase: 'joined', since: 320 },
+    ]);
+    assert.equal(state.calls.get('c2')!.stateSince, 200, 'monitoring does not move the call');
+    state = applyCtiEvent(state, monitor(34, 'lead01', 'whisper', 'ended'));
+    assert.deepEqual(
+      monitors()?.map((m) => m.supervisor),
+      ['lead02'],
+    );
+    state = applyCtiEvent(state, monitor(35, 'lead02', 'barge', 'ended'));
+    assert.equal(monitors(), undefined, 'no monitors left: the field goes');
+    assert.equal(state.seq, 35);
+    // An agent may hear of a monitor first when it turns to whisper: it appears then.
+    state = applyCtiEvent(state, monitor(36, 'lead03', 'whisper', 'joined'));
+    assert.equal(monitors()?.[0]?.since, 360);
+    // A monitor on a call this client does not hold changes nothing.
+    const other = { ...monitor(37, 'lead01', 'listen', 'ringing'), callId: 'elsewhere' };
+    state = applyCtiEvent(state, other);
+    assert.equal(state.calls.has('elsewhere'), false);
   });
 
   it('counts calls per 15 minutes of the day, leaving out other days', () => {

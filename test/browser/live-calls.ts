@@ -55,12 +55,14 @@ export function passwordOf(h: SipHotline, username: string): string {
 
 /**
  * Registers the extension's phone (sipp, digest auth) and leaves it answering: it takes one call,
- * plays audio and waits up to a minute for the BYE (or plays another scenario of test/e2e/sipp).
+ * plays audio and waits up to a minute for the BYE (or plays another scenario of test/e2e/sipp;
+ * `pauseMs` is the scenario's pause, e.g. how long uas-hangup.xml talks before its BYE).
  */
 export async function agentPhone(
   h: SipHotline,
   extension: string,
   scenario = 'uas-agent.xml',
+  pauseMs?: number,
 ): Promise<{ done: Promise<SippRun> }> {
   const password = `phone-${extension}-secret`;
   await h.addExtension(extension, password);
@@ -78,6 +80,7 @@ export async function agentPhone(
   const { done } = startSippServer({
     scenario,
     localPort: port,
+    ...(pauseMs === undefined ? {} : { pauseMs }),
     args: ['-mi', '127.0.0.1', '-m', '1'],
     timeoutSeconds: 120,
   });

@@ -170,6 +170,46 @@ export const CtiCallConsult = Type.Object({
   ),
 });
 
+export const CtiMonitorMode = Type.Union(
+  [Type.Literal('listen'), Type.Literal('whisper'), Type.Literal('barge')],
+  {
+    description:
+      'listen: hears both, heard by nobody; whisper: heard by the agent only; barge: heard by both.',
+  },
+);
+
+const MonitorPhase = Type.Union([Type.Literal('ringing'), Type.Literal('joined')], {
+  description: 'ringing: the supervisor’s phone rings; joined: they answered and are on the call.',
+});
+
+/** A supervisor on a live call (listening, whispering or barged in). */
+export const CtiMonitor = Type.Object({
+  supervisor: Type.String({ description: 'The supervisor’s username.' }),
+  extension: Nullable(Type.String({ description: 'The supervisor’s phone.' })),
+  mode: CtiMonitorMode,
+  phase: MonitorPhase,
+  since: Type.Integer({ description: 'When they started (epoch ms).' }),
+});
+export type CtiMonitor = Static<typeof CtiMonitor>;
+
+/**
+ * A supervisor started, joined, changed mode on or left a call. An agent sees this only on their
+ * own call and only when they hear the supervisor (whisper, barge): a switch to listen reaches
+ * them as `ended` (for them the supervisor left), and silent listening never does.
+ */
+export const CtiCallMonitor = Type.Object({
+  ...base,
+  type: Type.Literal('call.monitor'),
+  callId: Type.String(),
+  /** The agent on the monitored call. */
+  agentId: Nullable(Type.String()),
+  supervisor: Type.String({ description: 'The supervisor’s username.' }),
+  extension: Nullable(Type.String()),
+  mode: CtiMonitorMode,
+  previousMode: Nullable(CtiMonitorMode),
+  phase: Type.Union([MonitorPhase, Type.Literal('ended')]),
+});
+
 export const CtiCallLeftQueue = Type.Object({
   ...base,
   type: Type.Literal('call.left-queue'),
@@ -249,6 +289,7 @@ export const CtiEvent = Type.Union(
     CtiCallResumed,
     CtiCallTransferred,
     CtiCallConsult,
+    CtiCallMonitor,
     CtiCallLeftQueue,
     CtiCallEnded,
     CtiQueueStatisticsChanged,
@@ -285,6 +326,12 @@ export const CtiCall = Type.Object({
       { phase: ConsultPhase, target: Nullable(Type.String()) },
       { description: 'The agent’s consultation or conference on this call, while there is one.' },
     ),
+  ),
+  monitors: Type.Optional(
+    Type.Array(CtiMonitor, {
+      description:
+        'The supervisors on this call, while there are any (an agent sees only those they hear).',
+    }),
   ),
 });
 export type CtiCall = Static<typeof CtiCall>;

@@ -7,7 +7,9 @@ import type { Clock, Logger } from '../../platform/index.ts';
 import type { EventStore, StoredEvent } from '../../store/index.ts';
 import type { CtiAgent, CtiCall, CtiEvent, CtiSnapshot } from './cti-events.ts';
 import { toCtiEvents } from './cti-mapper.ts';
+import { CallMonitors } from './cti-monitors.ts';
 import {
+  callForViewer,
   isCallVisible,
   seesAgent,
   seesAllQueues,
@@ -64,6 +66,7 @@ export class CtiLiveState {
   readonly #horizon: (now: number) => number;
   readonly #agents = new Map<string, MutableAgent>();
   readonly #calls = new Map<string, CtiCall>();
+  readonly #monitors = new CallMonitors((callId) => this.#calls.get(callId));
   readonly #queues = new Map<string, QueueFigures>();
   readonly #frames: CtiFrame[] = [];
   /** Frames of every log entry after this are kept (the resume floor). */
@@ -168,6 +171,7 @@ export class CtiLiveState {
     agents.sort((a, b) => a.agentId.localeCompare(b.agentId));
     const calls = [...this.#calls.values()]
       .filter((c) => isCallVisible(viewer, c, queues ?? new Set()))
+      .map((c) => callForViewer(viewer, c))
       .sort((a, b) => a.startedAt - b.startedAt || a.callId.localeCompare(b.callId));
     const agentsByState: Record<string, number> = {};
     for (const a of agents) agentsByState[a.state] = (agentsByState[a.state] ?? 0) + 1;
@@ -203,7 +207,11 @@ export class CtiLiveState {
 
   #apply(event: StoredEvent): void {
     this.#cursor = event.id;
-    const cti = toCtiEvents(event, (callId) => this.#calls.get(callId));
+    const cti = toCtiEvents(
+      event,
+      (callId) => this.#calls.get(callId),
+      (legId) => this.#monitors.legOf(legId),
+    );
     this.#fold(event);
     if (isQueueFigureEvent(event)) {
       cti.push(this.#statistics(event.payload.queue, event));
@@ -343,8 +351,15 @@ export class CtiLiveState {
           this.#moveCall(call.callId, 'held', event.time);
         return;
       }
+      case 'call.monitor-started':
+      case 'call.monitor-changed':
+      case 'call.monitor-ended':
+      case 'leg.answered':
+        this.#monitors.fold(event);
+        return;
       case 'call.ended':
         this.#calls.delete(event.payload.callId);
+        this.#monitors.callEnded(event.payload.callId);
         return;
       case 'queue.joined':
       case 'queue.answered':

@@ -3,15 +3,25 @@
 // queue, its agent, its caller), so each CTI event can be shown and filtered on its own.
 import type { StoredEvent } from '../../store/index.ts';
 import type { CtiCall, CtiEvent } from './cti-events.ts';
+import { supervisorOf, type MonitorStoredEvent } from './cti-monitors.ts';
 
 /** The calls known so far, by id (the live state's), read before the event is folded in. */
 export type CallLookup = (callId: string) => CtiCall | undefined;
+
+/** The supervisors' phones on calls so far, by leg: whose call and which supervisor it is. */
+export type MonitorLegLookup = (
+  legId: string,
+) => { callId: string; supervisor: string } | undefined;
 
 /**
  * The CTI events one stored event means (none for most: IVR steps, legs, users, …).
  * Queue statistics are not made here: the live state adds them after folding the event.
  */
-export function toCtiEvents(event: StoredEvent, callOf: CallLookup): CtiEvent[] {
+export function toCtiEvents(
+  event: StoredEvent,
+  callOf: CallLookup,
+  monitorLegOf: MonitorLegLookup = () => undefined,
+): CtiEvent[] {
   const at = { seq: event.id, time: event.time };
   switch (event.type) {
     case 'agent.state-changed': {
@@ -163,6 +173,11 @@ export function toCtiEvents(event: StoredEvent, callOf: CallLookup): CtiEvent[] 
         },
       ];
     }
+    case 'call.monitor-started':
+    case 'call.monitor-changed':
+    case 'call.monitor-ended':
+    case 'leg.answered':
+      return monitorEvents(event, callOf, monitorLegOf);
     case 'call.ended': {
       const p = event.payload;
       const call = callOf(p.callId);
@@ -207,5 +222,67 @@ export function toCtiEvents(event: StoredEvent, callOf: CallLookup): CtiEvent[] 
       ];
     default:
       return [];
+  }
+}
+
+/** A supervisor's monitor moved on: started (their phone rings), joined, changed mode, ended. */
+function monitorEvents(
+  event: MonitorStoredEvent,
+  callOf: CallLookup,
+  monitorLegOf: MonitorLegLookup,
+): CtiEvent[] {
+  let callId: string;
+  let supervisor: string;
+  if (event.type === 'call.monitor-started' || event.type === 'call.monitor-changed') {
+    callId = event.payload.callId;
+    supervisor = supervisorOf(event.payload.by);
+  } else {
+    // Any leg answering; only a supervisor's phone we know of means something here.
+    const leg = monitorLegOf(event.payload.legId);
+    if (!leg) return [];
+    ({ callId, supervisor } = leg);
+  }
+  const call = callOf(callId);
+  const current = call?.monitors?.find((m) => m.supervisor === supervisor);
+  const common = {
+    seq: event.id,
+    time: event.time,
+    type: 'call.monitor' as const,
+    callId,
+    agentId: call?.agentId ?? null,
+    supervisor,
+    previousMode: current?.mode ?? null,
+  };
+  switch (event.type) {
+    case 'call.monitor-started':
+      return [
+        {
+          ...common,
+          extension: event.payload.extension,
+          mode: event.payload.mode,
+          phase: 'ringing',
+        },
+      ];
+    case 'call.monitor-changed':
+      return [
+        {
+          ...common,
+          extension: current?.extension ?? null,
+          mode: event.payload.mode,
+          phase: current?.phase ?? 'joined',
+        },
+      ];
+    case 'leg.answered':
+    case 'call.monitor-ended':
+      // Nothing to tell of a monitor this state never saw start (before its horizon).
+      if (!current) return [];
+      return [
+        {
+          ...common,
+          extension: current.extension,
+          mode: current.mode,
+          phase: event.type === 'leg.answered' ? 'joined' : 'ended',
+        },
+      ];
   }
 }

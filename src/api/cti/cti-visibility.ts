@@ -3,6 +3,8 @@
 // queue (calls waiting, figures): the line is the whole center's. Everyone else sees their own
 // agent's events and calls, and what happens in the queues they serve: calls joining and leaving
 // the line, and the queue's figures. Another agent's calls and states are never shown to an agent.
+// Supervisors on a call: those who see the call see them; an agent sees on their own call only a
+// supervisor they hear (whisper, barge), never silent listening.
 import { isAllowed, type Actor } from '../auth/index.ts';
 import type { CtiCall, CtiEvent } from './cti-events.ts';
 
@@ -68,6 +70,7 @@ export function scopeOf(event: CtiEvent): { agentId: string | null; queue: strin
     case 'call.resumed':
     case 'call.transferred':
     case 'call.consult':
+    case 'call.monitor':
       return { agentId: event.agentId, queue: null };
     case 'call.ended':
       return event.agentId !== null
@@ -94,10 +97,36 @@ function allowed(
 }
 
 export function isVisible(viewer: CtiViewer, event: CtiEvent): boolean {
-  return allowed(viewer, scopeOf(event), () => viewer.queues());
+  return viewOf(viewer, event, () => viewer.queues()) !== undefined;
 }
 
-/** Keeps what the viewer may see of one frame's events (the queue set is read once). */
+/** Whether the viewer sees supervisors on calls as they are (admins, supervisors): else an agent. */
+function seesMonitoring(viewer: CtiViewer): boolean {
+  return viewer.seesAll || viewer.team !== null;
+}
+
+/**
+ * A monitor event as an agent hears it: whisper and barge as they are; a switch from them to
+ * listen as the supervisor leaving; listening itself not at all.
+ */
+function monitorForAgent(event: Extract<CtiEvent, { type: 'call.monitor' }>): CtiEvent | undefined {
+  if (event.mode !== 'listen') return event;
+  const wasHeard = event.previousMode !== null && event.previousMode !== 'listen';
+  if (!wasHeard || event.phase === 'ended') return undefined;
+  return { ...event, mode: event.previousMode!, phase: 'ended' };
+}
+
+/** The event as the viewer may see it, or undefined. */
+function viewOf(
+  viewer: CtiViewer,
+  event: CtiEvent,
+  queues: () => ReadonlySet<string>,
+): CtiEvent | undefined {
+  if (!allowed(viewer, scopeOf(event), queues)) return undefined;
+  if (event.type === 'call.monitor' && !seesMonitoring(viewer)) return monitorForAgent(event);
+  return event;
+}
+
 /** Whether the viewer sees the agent's state: their own, their team's, or everyone's. */
 export function seesAgent(viewer: CtiViewer, agentId: string): boolean {
   return viewer.seesAll || agentId === viewer.agentId || (viewer.team?.().has(agentId) ?? false);
@@ -108,11 +137,22 @@ export function seesAllQueues(viewer: CtiViewer): boolean {
   return viewer.seesAll || viewer.team !== null;
 }
 
+/** Keeps what the viewer may see of one frame's events (the queue set is read once). */
 export function visibleEvents(viewer: CtiViewer, events: readonly CtiEvent[]): CtiEvent[] {
   if (viewer.seesAll) return [...events];
   let queues: ReadonlySet<string> | undefined;
   const once = () => (queues ??= viewer.queues());
-  return events.filter((e) => allowed(viewer, scopeOf(e), once));
+  return events.flatMap((e) => viewOf(viewer, e, once) ?? []);
+}
+
+/** A visible live call as the viewer sees it: an agent is not shown who listens in silently. */
+export function callForViewer(viewer: CtiViewer, call: CtiCall): CtiCall {
+  if (!call.monitors) return call;
+  const monitors = seesMonitoring(viewer)
+    ? call.monitors
+    : call.monitors.filter((m) => m.mode !== 'listen');
+  const { monitors: _all, ...rest } = call;
+  return monitors.length > 0 ? { ...rest, monitors: monitors.map((m) => ({ ...m })) } : rest;
 }
 
 /** A live call is its agent's once it reached one; before that its queue's. */

@@ -284,6 +284,22 @@ describe('call control', () => {
     );
   });
 
+  it('refuses a second supervisor while one monitors, and leaves the first one’s mode alone', () => {
+    const t = connected();
+    t.controller.monitor(t.callId, '2001', 'listen', supervisor);
+    const rings = t.originates().length;
+    rejects(
+      () => t.controller.monitor(t.callId, '2002', 'barge', { kind: 'supervisor', userId: 'sup2' }),
+      'illegal-state',
+      /sup is already monitoring it/,
+    );
+    assert.equal(t.originates().length, rings, 'the second supervisor’s phone does not ring');
+    assert.deepEqual(
+      t.callEvents.filter((e) => e.type.startsWith('call.monitor')).map((e) => e.type),
+      ['call.monitor-started'],
+    );
+  });
+
   it('closes the mixer and hangs the supervisor up when the call ends', () => {
     const t = connected();
     t.controller.monitor(t.callId, '2001', 'barge', supervisor);

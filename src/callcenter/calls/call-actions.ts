@@ -93,6 +93,11 @@ export class CallActions {
     this.#options = options;
   }
 
+  /** What it keeps per call, for the bookkeeping tests. */
+  get tracked(): { music: number; monitors: number } {
+    return { music: this.#music.size, monitors: this.#monitors.size };
+  }
+
   hold(call: Call, actor: CallActor): void {
     const leg = this.connectedLeg(call, actor);
     this.#notMonitored(call, 'hold');
@@ -192,14 +197,21 @@ export class CallActions {
       throw illegal(call, mode, 'a supervisor joins only a connected call');
     this.#notConsulting(call, mode);
     const current = this.#monitors.get(call.id);
+    const by = actorLabel(actor);
     if (current) {
+      // One supervisor at a time: a second one would otherwise change the first one's mode.
+      if (current.by !== by)
+        throw illegal(
+          call,
+          mode,
+          `${current.by.replace(/^user:/, '')} is already monitoring it; they hang up first`,
+        );
       current.mode = mode;
       const supervisor = call.legs.get(current.legId);
       if (supervisor?.answered) this.#seat(call, current.legId, mode, leg.id);
       this.#host.record(call, 'call.monitor-changed', { callId: call.id, mode, by: current.by });
       return;
     }
-    const by = actorLabel(actor);
     const placed = this.#host.originate(
       call,
       { target: extension, role: 'supervisor' },

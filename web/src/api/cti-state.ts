@@ -5,12 +5,21 @@ import type {
   CtiAgent,
   CtiCall,
   CtiEvent,
+  CtiMonitor,
   CtiQueueFigures,
   CtiSnapshot,
 } from '../../../src/api/cti/cti-events.ts';
 import type { TelephonyHealth } from '../../../src/api/cti/telephony-health.ts';
 
-export type { CtiAgent, CtiCall, CtiEvent, CtiQueueFigures, CtiSnapshot, TelephonyHealth };
+export type {
+  CtiAgent,
+  CtiCall,
+  CtiEvent,
+  CtiMonitor,
+  CtiQueueFigures,
+  CtiSnapshot,
+  TelephonyHealth,
+};
 
 export interface CtiState {
   seq: number;
@@ -149,6 +158,30 @@ export function applyCtiEvent(state: CtiState, event: CtiEvent): CtiState {
           consult: { phase: event.phase, target: event.target ?? call.consult?.target ?? null },
         });
       }
+      break;
+    }
+    case 'call.monitor': {
+      const call = calls.get(event.callId);
+      if (!call) break;
+      const current = call.monitors ?? [];
+      const before = current.find((m) => m.supervisor === event.supervisor);
+      const others = current.filter((m) => m !== before);
+      let monitors: CtiMonitor[] = others;
+      if (event.phase !== 'ended') {
+        const monitor: CtiMonitor = {
+          supervisor: event.supervisor,
+          extension: event.extension ?? before?.extension ?? null,
+          mode: event.mode,
+          phase: event.phase,
+          // An agent may first hear of a monitor when it turns to whisper: from then on.
+          since: before?.since ?? event.time,
+        };
+        monitors = before
+          ? current.map((m) => (m === before ? monitor : m))
+          : [...current, monitor];
+      }
+      const { monitors: _old, ...rest } = call;
+      calls.set(event.callId, monitors.length > 0 ? { ...rest, monitors } : rest);
       break;
     }
     // The desk reads these as they come (answer from the desk); they change no call's state.

@@ -693,6 +693,15 @@ export const en = {
     'There is no extension {extension}. Correct your phone’s extension above (an administrator creates extensions).',
   'monitor.callGone': 'This call has ended or moved on; there is nothing to join.',
   'monitor.busy': 'The call cannot be joined now: {message} Try again when that is over.',
+  'monitor.badge': '{supervisor}: {mode}',
+  'monitor.badgeRinging': '{supervisor}: {mode} (phone ringing)',
+  'monitor.you': 'You',
+  'monitor.badgeTitle': '{supervisor} supervises this call from extension {extension}.',
+  'monitor.taken':
+    '{supervisor} is already on this call; only one supervisor joins a call at a time.',
+  'desk.supervisor.whisper':
+    'Supervisor {supervisor} is whispering to you; the customer does not hear them.',
+  'desk.supervisor.barge': 'Supervisor {supervisor} has barged in; the customer hears them too.',
 
   'calls.search': 'Search calls',
   'calls.period': 'Period',

@@ -672,6 +672,13 @@ export const zhCN: Dictionary = {
   'monitor.noExtension': '没有分机 {extension}。请在上方更正你电话的分机号（分机由管理员创建）。',
   'monitor.callGone': '该通话已结束或已转走，无法加入。',
   'monitor.busy': '现在无法加入该通话：{message} 请在其结束后重试。',
+  'monitor.badge': '{supervisor}：{mode}',
+  'monitor.badgeRinging': '{supervisor}：{mode}（电话振铃中）',
+  'monitor.you': '你',
+  'monitor.badgeTitle': '{supervisor} 正在从分机 {extension} 监管这通电话。',
+  'monitor.taken': '{supervisor} 已在这通电话上；一通电话同时只能有一位班长加入。',
+  'desk.supervisor.whisper': '班长 {supervisor} 正在对你耳语，客户听不到。',
+  'desk.supervisor.barge': '班长 {supervisor} 已强插，客户也能听到。',
 
   'calls.search': '搜索通话',
   'calls.period': '时段',

@@ -1,12 +1,13 @@
 // The current call: caller, dialed number, queue, state and its timer, the IVR
-// path and collected data (for roles that may read call records), and the
-// call-control buttons.
+// path and collected data (for roles that may read call records), a supervisor
+// whispering or barged in, and the call-control buttons.
 import type { ReactNode } from 'react';
 import type { CtiCall } from '../../api/cti.ts';
 import type { CallRecord } from '../../api/types.ts';
 import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { formatDuration, useNow } from '../../ui/time.ts';
+import { SupervisorNotice } from './supervisor-notice.tsx';
 
 export function CallPanel(props: {
   call: CtiCall | undefined;
@@ -76,6 +77,7 @@ export function CallPanel(props: {
           {props.ready ? t('desk.noCallReady') : t('desk.noCall')}
         </p>
       )}
+      {call && <SupervisorNotice call={call} />}
       {call && props.recordHidden && <p className="hint">{t('desk.ivrHidden')}</p>}
       <div className="controls">{props.controls}</div>
       {props.children}

@@ -1,6 +1,7 @@
-// The calls in progress: state, caller, queue, agent and time in state; a
-// supervisor listens to, whispers into or barges a connected call from their
-// own phone (it rings first), with the server's refusals shown on the row.
+// The calls in progress: state, caller, queue, agent (with who supervises the
+// call, from the CTI feed) and time in state; a supervisor listens to, whispers
+// into or barges a connected call from their own phone (it rings first), with
+// the server's refusals shown on the row.
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api/client.ts';
 import type { CtiCall } from '../../api/cti.ts';
@@ -9,6 +10,7 @@ import type { MessageKey } from '../../i18n/en.ts';
 import { useI18n, type Translate } from '../../i18n/i18n.tsx';
 import { Empty, errorText } from '../../ui/states.tsx';
 import { formatDuration } from '../../ui/time.ts';
+import { MonitorBadges } from './monitor-badges.tsx';
 import { waitThresholds } from './thresholds.ts';
 
 export const monitorModes = ['listen', 'whisper', 'barge'] as const;
@@ -56,8 +58,6 @@ export function LiveCalls(props: {
   const { monitorAs } = props;
   const [extension, setExtension] = useState(storedExtension);
   const [editing, setEditing] = useState(() => storedExtension() === '');
-  // The CTI feed does not carry monitoring, so a row shows the mode this screen last set.
-  const [modes, setModes] = useState<ReadonlyMap<string, MonitorMode>>(new Map());
   const [errors, setErrors] = useState<ReadonlyMap<string, string>>(new Map());
   const [busy, setBusy] = useState<string>();
   const extensionInput = useRef<HTMLInputElement>(null);
@@ -77,7 +77,7 @@ export function LiveCalls(props: {
     };
   }, [monitorAs]);
 
-  // Ended calls leave the feed; their mode and error go with them.
+  // Ended calls leave the feed; their error goes with them.
   const live = props.calls.map((c) => c.callId).join(' ');
   useEffect(() => {
     const ids = new Set(live.split(' '));
@@ -85,7 +85,6 @@ export function LiveCalls(props: {
       [...map.keys()].every((id) => ids.has(id))
         ? map
         : new Map([...map].filter(([id]) => ids.has(id)));
-    setModes(prune);
     setErrors(prune);
   }, [live]);
 
@@ -114,7 +113,6 @@ export function LiveCalls(props: {
         { mode, extension: phone },
         { 'idempotency-key': idempotencyKey() },
       );
-      setModes((current) => new Map(current).set(callId, mode));
       try {
         localStorage.setItem(EXTENSION_KEY, phone);
       } catch {
@@ -207,7 +205,10 @@ export function LiveCalls(props: {
                 : ms >= waitThresholds.warn * 1000
                   ? 'warn'
                   : 'ok';
-            const active = modes.get(c.callId);
+            // The feed says who is on the call: the buttons follow it, not the last click.
+            const mine = c.monitors?.find((m) => m.supervisor === monitorAs);
+            const taken = c.monitors?.find((m) => m.supervisor !== monitorAs);
+            const active = mine?.mode;
             const error = errors.get(c.callId);
             return [
               <tr key={c.callId} data-testid={`call-${c.callId}`} data-monitor={active}>
@@ -222,15 +223,12 @@ export function LiveCalls(props: {
                     : c.caller.number}
                 </td>
                 <td>{c.queue ?? '—'}</td>
-                <td>{c.agentId ?? '—'}</td>
+                <td>
+                  {c.agentId ?? '—'} <MonitorBadges monitors={c.monitors} self={monitorAs} />
+                </td>
                 <td className={`num timer level-${level}`}>{formatDuration(ms)}</td>
                 {monitorAs && (
                   <td className="monitor-cell">
-                    {active && (
-                      <span className="tag monitor-tag" data-testid="monitor-mode">
-                        {t(`monitor.active.${active}`)}
-                      </span>
-                    )}
                     {c.state === 'connected' &&
                       monitorModes.map((mode) => (
                         <button
@@ -238,8 +236,13 @@ export function LiveCalls(props: {
                           type="button"
                           data-testid={`monitor-${mode}`}
                           aria-pressed={active === mode}
-                          disabled={busy === c.callId}
-                          title={t(`monitor.hint.${mode}`)}
+                          // One supervisor per call: another's monitor is theirs to change.
+                          disabled={busy === c.callId || (taken !== undefined && !mine)}
+                          title={
+                            taken && !mine
+                              ? t('monitor.taken', { supervisor: taken.supervisor })
+                              : t(`monitor.hint.${mode}`)
+                          }
                           onClick={() => {
                             if (active !== mode) void monitor(c.callId, mode);
                           }}

@@ -39,6 +39,11 @@ export class CallbackDialer {
     this.#trunk = deps.trunk;
   }
 
+  /** Callbacks being dialed (by leg and by call), for the bookkeeping tests. */
+  get tracked(): { callbackLegs: number; callbacks: number } {
+    return { callbackLegs: this.#byLeg.size, callbacks: this.#byCall.size };
+  }
+
   owns(legId: LegId): boolean {
     return this.#byLeg.has(legId);
   }

@@ -60,6 +60,11 @@ export class Consultations {
     this.#ringTimeoutMs = options.ringTimeoutMs;
   }
 
+  /** Consultations under way, for the bookkeeping tests. */
+  get size(): number {
+    return this.#byCall.size;
+  }
+
   /** Why hold, blind transfer or monitoring must wait, while a consultation is under way. */
   busy(call: Call): string | undefined {
     const consultation = this.#byCall.get(call.id);

@@ -30,6 +30,15 @@ export class IvrLink {
     this.#host = host;
   }
 
+  /** What it keeps per call (runs, recordings not finished yet), for the bookkeeping tests. */
+  get tracked(): { ivrRuns: number; lingeringRuns: number; recordings: number } {
+    return {
+      ivrRuns: this.#runs.size,
+      lingeringRuns: this.#lingering.size,
+      recordings: this.#recordings.size,
+    };
+  }
+
   /** Starts `flow` on the call (already in state `ivr`). */
   run(call: Call, flow: string): void {
     this.#host.record(call, 'call.ivr-started', { callId: call.id, flow });

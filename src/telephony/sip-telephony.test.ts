@@ -25,6 +25,7 @@ function fakeMedia() {
   const state = {
     holdCreates: false,
     failUpdates: false,
+    failRecords: false,
     refuseCreates: undefined as MediaError | undefined,
   };
   let port = 40000;
@@ -50,6 +51,7 @@ function fakeMedia() {
       }
       if (command.type === 'endpoint.update' && state.failUpdates)
         throw new Error('unknown-endpoint');
+      if (command.type === 'record.start' && state.failRecords) throw new Error('disk full');
       return { type: 'done' };
     },
     close: async () => undefined,
@@ -331,6 +333,32 @@ describe('SipTelephony', () => {
     await flush();
     const order = t.commands.map((c) => c.type);
     assert.ok(order.indexOf('bridge') > order.lastIndexOf('endpoint.create'), order.join(', '));
+  });
+
+  it('answers a recording that could not start with its recording.finished (reason error), and fails the leg', async () => {
+    const t = setup();
+    const inbound = fakeSession({ uas: true, offer: phoneOffer().sdp });
+    t.dialogs.emit('invite', inbound.session);
+    await flush();
+    const offered = t.events.find((e) => e.type === 'leg.offered')!;
+    const a = offered.type === 'leg.offered' ? offered.legId : '';
+    t.telephony.execute({ type: 'leg.answer', legId: a });
+    await flush();
+    t.state.failRecords = true;
+    t.telephony.execute({
+      type: 'recording.start',
+      recordingId: 'r1',
+      path: '/r/1.wav',
+      customer: a,
+    });
+    await flush();
+    // Whoever started it waits for exactly one recording.finished; without it they would wait forever.
+    const finished = t.events.filter((e) => e.type === 'recording.finished');
+    assert.deepEqual(
+      finished.map((e) => e.type === 'recording.finished' && [e.recordingId, e.reason, e.bytes]),
+      [['r1', 'error', 0]],
+    );
+    assert.ok(t.events.some((e) => e.type === 'leg.ended' && e.legId === a));
   });
 
   it('answers 503 with Retry-After when the media has no room for the call at answer', async () => {

@@ -168,14 +168,31 @@ export class SipTelephony implements TelephonyPort {
       case 'leg.answer.remote':
         return this.#outbound.answerRemotely(command.legId);
       case 'recording.start':
-        await this.#endpoints.of(command.customer, command.agent);
-        await media.request({
-          type: 'record.start',
-          recordingId: command.recordingId,
-          path: command.path,
-          left: { endpointId: command.customer },
-          ...(command.agent ? { right: { endpointId: command.agent } } : {}),
-        });
+        try {
+          await this.#endpoints.of(command.customer, command.agent);
+          await media.request({
+            type: 'record.start',
+            recordingId: command.recordingId,
+            path: command.path,
+            left: { endpointId: command.customer },
+            ...(command.agent ? { right: { endpointId: command.agent } } : {}),
+          });
+        } catch (error) {
+          // Every recording.start is answered by one recording.finished: the call model waits for it.
+          const at = this.#options.clock.now();
+          this.#emit({
+            type: 'recording.finished',
+            recordingId: command.recordingId,
+            path: command.path,
+            startedAt: at,
+            durationMs: 0,
+            bytes: 0,
+            channels: command.agent ? 2 : 1,
+            reason: 'error',
+            at,
+          });
+          throw error;
+        }
         return;
       case 'recording.stop':
         await media.request({ type: 'record.stop', recordingId: command.recordingId });

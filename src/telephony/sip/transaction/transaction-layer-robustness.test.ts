@@ -205,6 +205,31 @@ describe('TransactionLayer: robustness', () => {
     assertGone(k);
   });
 
+  it('refuses past the limit a BYE outside a dialog, a CANCEL of nothing, and any beyond the reserve', () => {
+    const k = kit({ maxTransactions: 1 });
+    k.deliver(request({ branch: 'z9hG4bKinv' }));
+    k.deliver(request({ method: 'BYE', branch: 'z9hG4bKb0', callId: 'no-dialog' }));
+    k.deliver(request({ method: 'CANCEL', branch: 'z9hG4bKnothing', callId: 'gone' }));
+    // The reserve is a tenth of the limit, 16 at least: 16 BYEs ending work get in, the next not.
+    for (let i = 0; i <= 16; i++)
+      k.deliver(request({ method: 'BYE', branch: `z9hG4bKb${i}`, callId: `d${i}`, toTag: 't' }));
+    assert.deepEqual(
+      k.user.events.map((e) => e.type),
+      ['request', 'overload', 'overload', ...Array<string>(16).fill('request'), 'overload'],
+    );
+    finishAll(k);
+    assertGone(k);
+  });
+
+  it('does not count a re-INVITE in a dialog as a new call waiting for its answer', () => {
+    const k = kit();
+    k.deliver(request({ branch: 'z9hG4bKr1', toTag: 'in-dialog' }));
+    assert.equal(k.layer.pendingInvites, 0);
+    k.deliver(request({ branch: 'z9hG4bKr2', callId: 'new-call' }));
+    assert.equal(k.layer.pendingInvites, 1);
+    finishAll(k);
+  });
+
   it('counts the INVITE server transactions still waiting for a final response', () => {
     const k = kit();
     const first = request({ branch: 'z9hG4bKp1' });

@@ -78,11 +78,14 @@ export class TransactionLayer {
   readonly #servers = new ServerTransactionTable();
   /** INVITE server transactions still in Proceeding (no final response sent). */
   readonly #pendingInvites = new Set<InviteServerTransaction>();
+  /** How far past maxTransactions a BYE or CANCEL that ends work may go. */
+  readonly #endsWorkReserve: number;
   #closed = false;
 
   constructor(options: TransactionLayerOptions) {
     this.settings = timerSettings(options.timers);
     this.maxTransactions = options.maxTransactions ?? 50_000;
+    this.#endsWorkReserve = Math.max(16, Math.ceil(this.maxTransactions / 10));
     if (!Number.isInteger(this.maxTransactions) || this.maxTransactions < 1) {
       throw new Error(`maxTransactions must be a positive integer, got ${this.maxTransactions}`);
     }
@@ -125,7 +128,7 @@ export class TransactionLayer {
     return { client: this.#clients.size, server: this.#servers.size };
   }
 
-  /** INVITE server transactions in progress: received, no final response sent yet. */
+  /** INVITEs outside a dialog (new calls) in progress: received, no final response sent yet. */
   get pendingInvites(): number {
     return this.#pendingInvites.size;
   }
@@ -298,9 +301,14 @@ export class TransactionLayer {
       existing.receiveRequest(request);
       return;
     }
-    // BYE and CANCEL end work, so they may exceed the limit (as a CANCEL we send may).
-    const endsWork = request.method === 'BYE' || request.method === 'CANCEL';
-    if (!endsWork && this.#live() >= this.maxTransactions) {
+    // A BYE in a dialog and a CANCEL of a live INVITE end work, so they may go past the limit,
+    // into a reserve of a tenth of it (16 at least): a flood of them from an address the rate
+    // limit trusts still stops there, and a BYE or CANCEL that matches nothing gets no exception.
+    const endsWork =
+      (request.method === 'BYE' && request.toTag !== undefined) ||
+      (request.method === 'CANCEL' && this.#cancelTarget(request) !== undefined);
+    const limit = endsWork ? this.maxTransactions + this.#endsWorkReserve : this.maxTransactions;
+    if (this.#live() >= limit) {
       this.#ctx.callUser('onOverload', () => this.#user.onOverload(request, inbound));
       return;
     }
@@ -373,7 +381,9 @@ export class TransactionLayer {
         ? new InviteServerTransaction(this.#ctx, key, request, inbound)
         : new NonInviteServerTransaction(this.#ctx, key, request, inbound);
     this.#servers.add(transaction);
-    if (transaction.kind === 'invite-server') this.#pendingInvites.add(transaction);
+    // A new call waiting for its answer; a re-INVITE (hold, resume) in a dialog is not one.
+    if (transaction.kind === 'invite-server' && request.toTag === undefined)
+      this.#pendingInvites.add(transaction);
     transaction.start();
     return transaction;
   }

@@ -203,8 +203,8 @@ describe('the web client’s CTI state', () => {
       monitor(33, 'lead02', 'barge', 'joined', '2092'),
     ].reduce(applyCtiEvent, state);
     assert.deepEqual(monitors(), [
-      // A change keeps the extension and start it had, and its place.
-      { supervisor: 'lead01', extension: '2091', mode: 'whisper', phase: 'joined', since: 300 },
+      // A change keeps the extension and place it had; `since` is when the new mode began.
+      { supervisor: 'lead01', extension: '2091', mode: 'whisper', phase: 'joined', since: 310 },
       { supervisor: 'lead02', extension: '2092', mode: 'barge', phase: 'joined', since: 320 },
     ]);
     assert.equal(state.calls.get('c2')!.stateSince, 200, 'monitoring does not move the call');

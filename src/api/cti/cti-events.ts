@@ -188,7 +188,10 @@ export const CtiMonitor = Type.Object({
   extension: Nullable(Type.String({ description: 'The supervisor’s phone.' })),
   mode: CtiMonitorMode,
   phase: MonitorPhase,
-  since: Type.Integer({ description: 'When they started (epoch ms).' }),
+  since: Type.Integer({
+    description:
+      'When their current mode began (epoch ms): an agent cannot tell from it how long they were listened to.',
+  }),
 });
 export type CtiMonitor = Static<typeof CtiMonitor>;
 

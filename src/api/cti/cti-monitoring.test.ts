@@ -109,8 +109,15 @@ describe('supervisors on calls in the CTI feed', () => {
       by: 'user:lead01',
     });
     await live.catchUp();
+    // `since` is when whispering began: the agent can't tell how long they were listened to.
     assert.deepEqual(call(agent)?.monitors, [
-      { supervisor: 'lead01', extension: '2091', mode: 'whisper', phase: 'joined', since: T0 },
+      {
+        supervisor: 'lead01',
+        extension: '2091',
+        mode: 'whisper',
+        phase: 'joined',
+        since: T0 + 2000,
+      },
     ]);
     await append('call.monitor-changed', 'call:m', {
       callId: 'm',
@@ -169,6 +176,12 @@ describe('supervisors on calls in the CTI feed', () => {
         ['ended', 'barge'],
       ],
       'the agent hears of whisper and barge only',
+    );
+    const agentEvents = frames.flatMap((f) => CtiLiveState.visibleFrame(agent, f)?.events ?? []);
+    assert.deepEqual(
+      agentEvents.flatMap((e) => (e.type === 'call.monitor' ? [e.previousMode] : [])),
+      [null, 'whisper', null, 'barge'],
+      'a switch from listening reaches the agent as a start, naming no listening',
     );
     assert.equal(isVisible(agent, first), false);
   });

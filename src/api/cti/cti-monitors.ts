@@ -46,7 +46,10 @@ export class CallMonitors {
       const monitor = this.#callOf(event.payload.callId)?.monitors?.find(
         (m) => m.supervisor === supervisor,
       );
-      if (monitor) monitor.mode = event.payload.mode;
+      if (monitor && monitor.mode !== event.payload.mode) {
+        monitor.mode = event.payload.mode;
+        monitor.since = event.time;
+      }
       return;
     }
     const leg = this.#legs.get(event.payload.legId);

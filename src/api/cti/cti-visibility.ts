@@ -110,7 +110,9 @@ function seesMonitoring(viewer: CtiViewer): boolean {
  * listen as the supervisor leaving; listening itself not at all.
  */
 function monitorForAgent(event: Extract<CtiEvent, { type: 'call.monitor' }>): CtiEvent | undefined {
-  if (event.mode !== 'listen') return event;
+  // A switch from listening is, to the agent, the supervisor arriving: they never heard them before.
+  if (event.mode !== 'listen')
+    return event.previousMode === 'listen' ? { ...event, previousMode: null } : event;
   const wasHeard = event.previousMode !== null && event.previousMode !== 'listen';
   if (!wasHeard || event.phase === 'ended') return undefined;
   return { ...event, mode: event.previousMode!, phase: 'ended' };

@@ -173,8 +173,8 @@ export function applyCtiEvent(state: CtiState, event: CtiEvent): CtiState {
           extension: event.extension ?? before?.extension ?? null,
           mode: event.mode,
           phase: event.phase,
-          // An agent may first hear of a monitor when it turns to whisper: from then on.
-          since: before?.since ?? event.time,
+          // When the current mode began, as the server's snapshot says it.
+          since: before && before.mode === event.mode ? before.since : event.time,
         };
         monitors = before
           ? current.map((m) => (m === before ? monitor : m))

@@ -188,6 +188,7 @@ export class CallController {
         )
       : undefined;
     this.#remoteAnswer = new RemoteAnswer({
+      now: () => options.clock.now(),
       execute: (command) => options.execute(command),
       record: (call, type, payload) => this.#record(call, type, payload),
     });

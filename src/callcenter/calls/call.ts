@@ -21,8 +21,8 @@ export interface CallLeg {
   dropped?: boolean;
   /** Its phone rings and takes remote answer (remote-answer.ts); undefined before it rings. */
   remoteAnswer?: boolean;
-  /** The phone was asked to answer and has not refused yet. */
-  answering?: boolean;
+  /** When the phone was asked to answer (epoch ms), while it has not refused. */
+  answering?: number;
 }
 
 /** Attached data: what is known about the call, shown to the agent and kept in the CDR. */

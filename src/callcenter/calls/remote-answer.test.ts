@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isHotlineError } from '../../platform/index.ts';
 import { setup } from './call-test-kit.ts';
+import { REMOTE_ANSWER_RETRY_MS } from './remote-answer.ts';
 
 const agent = { kind: 'agent', agentId: 'agent1001' } as const;
 
@@ -75,6 +76,22 @@ describe('answering a ringing call from the desk', () => {
     assert.equal(t.controller.call(t.callId)?.state, 'alerting');
     t.phones.onRemoteAnswer = 'answer';
     t.controller.answer(t.callId, agent);
+    t.clock.advance(0);
+    assert.equal(t.controller.call(t.callId)?.state, 'connected');
+  });
+
+  it('asks the phone again when it accepted the request but never picked up', () => {
+    const t = ringing();
+    t.phones.onRemoteAnswer = 'ignore';
+    t.controller.answer(t.callId, agent);
+    t.clock.advance(REMOTE_ANSWER_RETRY_MS - 1);
+    t.controller.answer(t.callId, agent); // the same click, as far as anyone can tell
+    const asked = () => t.commands.filter((c) => c.type === 'leg.answer.remote').length;
+    assert.equal(asked(), 1);
+    t.clock.advance(1);
+    t.phones.onRemoteAnswer = 'answer';
+    t.controller.answer(t.callId, agent);
+    assert.equal(asked(), 2);
     t.clock.advance(0);
     assert.equal(t.controller.call(t.callId)?.state, 'connected');
   });

@@ -9,7 +9,15 @@ import { illegal, type CallActor } from './call-actions.ts';
 import type { Call, CallLeg } from './call.ts';
 import type { CallEvents } from './call-events.ts';
 
+/**
+ * A second request within this long of the first is the same click; after it, the phone is asked
+ * again (it accepted the NOTIFY but never answered, or the request was lost: nothing else would
+ * ever clear the wait).
+ */
+export const REMOTE_ANSWER_RETRY_MS = 5000;
+
 export interface RemoteAnswerHost {
+  now(): number;
   execute(command: TelephonyCommand): void;
   record<K extends keyof CallEvents>(call: Call, type: K, payload: CallEvents[K]): void;
 }
@@ -58,7 +66,7 @@ export class RemoteAnswer {
   /**
    * The agent answers their ringing call from the desk. Only the agent it rings for may (a
    * supervisor cannot answer for them), only while it rings, and only when the phone offered
-   * remote answer. Asking again while the phone is being asked changes nothing.
+   * remote answer. Asking again while the phone is being asked changes nothing for a few seconds.
    */
   answer(call: Call, actor: CallActor): void {
     if (actor.kind !== 'agent')
@@ -80,16 +88,17 @@ export class RemoteAnswer {
         'unsupported',
         `The phone ringing for agent ${agentId} (extension ${leg.target}) does not accept remote answer; pick it up on the phone.`,
       );
-    if (leg.answering) return;
-    leg.answering = true;
+    const now = this.#host.now();
+    if (leg.answering !== undefined && now - leg.answering < REMOTE_ANSWER_RETRY_MS) return;
+    leg.answering = now;
     this.#host.record(call, 'call.answer-requested', { callId: call.id, legId: leg.id, agentId });
     this.#host.execute({ type: 'leg.answer.remote', legId: leg.id });
   }
 
   /** The phone did not pick up when asked: the agent is told; it still rings. */
   failed(call: Call, leg: CallLeg, event: AnswerFailed): void {
-    if (!leg.answering) return;
-    leg.answering = false;
+    if (leg.answering === undefined) return;
+    delete leg.answering;
     if (leg.answered || leg.ended || leg.agentId === undefined) return;
     this.#host.record(call, 'call.answer-failed', {
       callId: call.id,

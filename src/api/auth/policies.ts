@@ -73,7 +73,8 @@ export const policies = {
   cti: {
     // Everyone gets the live feed; what it carries is filtered per role (api/cti/cti-visibility.ts).
     subscribe: everyone,
-    // No teams yet: supervisors see the whole center.
+    // Supervisors without a team see the whole center; one whose agent profile names a team
+    // sees that team's agents and calls (api/cti/cti-visibility.ts).
     'see-all': ['admin', 'supervisor'],
   },
   webhooks: {

@@ -67,6 +67,9 @@ function phonesWithQ(qs: readonly (number | undefined)[], ringTimeoutMs = 30_000
   const seen: string[] = [];
   forks.on('ringing', () => seen.push('ringing'));
   forks.on('answered', () => seen.push('answered'));
+  /** Each later group told as it rang (its index). */
+  const groups: number[] = [];
+  forks.on('group', ({ index }) => groups.push(index));
   forks.on('failed', (ended: SessionEnded) =>
     seen.push(`failed ${ended.cause}${ended.status === undefined ? '' : ` ${ended.status}`}`),
   );
@@ -86,7 +89,7 @@ function phonesWithQ(qs: readonly (number | undefined)[], ringTimeoutMs = 30_000
     }
     assert.equal(clock.pendingTimers, 0);
   };
-  return { clock, hotline, forks, seen, call, invited, cancels, assertClean };
+  return { clock, hotline, forks, seen, groups, call, invited, cancels, assertClean };
 }
 
 describe('ForkedInvite by q-value', () => {
@@ -100,6 +103,7 @@ describe('ForkedInvite by q-value', () => {
     t.clock.advance(100);
     assert.deepEqual(t.invited(), [0, 1], 'the q=0.5 phone rings once the q=1.0 one refused');
     assert.deepEqual(t.seen, ['ringing'], 'ringing is told once for the leg');
+    assert.deepEqual(t.groups, [1], 'the next group is told as it rings');
     t.call(1).answer(ANSWER);
     t.clock.advance(100);
     assert.deepEqual(t.seen, ['ringing', 'answered']);
@@ -124,6 +128,7 @@ describe('ForkedInvite by q-value', () => {
     );
     t.clock.advance(100);
     assert.deepEqual(t.invited(), [0, 1, 2]);
+    assert.deepEqual(t.groups, [1]);
     assert.equal(t.call(0).ended?.cause, 'cancelled');
     // The last group takes what is left: 10 s, then the leg ends unanswered.
     t.clock.advance(9_800);
@@ -174,6 +179,7 @@ describe('ForkedInvite by q-value', () => {
     t.forks.start();
     t.clock.advance(100);
     assert.deepEqual(t.invited(), [0, 1, 2]);
+    assert.deepEqual(t.groups, [], 'one group: no later one is told');
     t.clock.advance(29_900);
     assert.deepEqual(t.seen, ['ringing']);
     t.clock.advance(100);

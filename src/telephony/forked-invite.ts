@@ -78,6 +78,8 @@ export interface ForkedInviteEvents {
   failed: SessionEnded;
   /** A ringing fork offered remote answer (see answerRemotely): once per fork. */
   talk: Record<string, never>;
+  /** The next q-group rings (the last one's forks all failed or ran out of time). */
+  group: { readonly index: number };
 }
 
 /**
@@ -181,9 +183,15 @@ export class ForkedInvite extends TypedEmitter<ForkedInviteEvents> {
     this.#stopGroupTimer();
     // Every fork of the group failed, none with a 6xx: the next group rings (§16.6 step 1).
     if (this.#group < this.#groups.length - 1 && this.#machine.transition('next-group'))
-      this.#ringNextGroup();
+      this.#nextGroup();
     if (this.#pending.size === 0 && this.#machine.transition('fail'))
       this.emit('failed', this.#outcome());
+  }
+
+  /** A later group rings: told, so a remote answer the last group offered is known gone. */
+  #nextGroup(): void {
+    this.#ringNextGroup();
+    if (this.#pending.size > 0) this.emit('group', { index: this.#group });
   }
 
   /**
@@ -240,7 +248,7 @@ export class ForkedInvite extends TypedEmitter<ForkedInviteEvents> {
       this.#endings.set(fork, { cause: 'no-answer', by: 'local' });
       fork.hangup();
     }
-    this.#ringNextGroup();
+    this.#nextGroup();
     if (this.#pending.size === 0 && this.#machine.transition('fail'))
       this.emit('failed', this.#outcome());
   }

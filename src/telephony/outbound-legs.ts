@@ -66,7 +66,7 @@ export class OutboundLegs {
         ...(maxForwards !== undefined ? { maxForwards } : {}),
       })),
     );
-    // Ringing is told once, and again should a later fork be the first to take remote answer.
+    // Ringing is told once, and again when whether a ringing fork takes remote answer changes.
     let remoteAnswer = false;
     const ringing = () => {
       remoteAnswer = forks.remoteAnswer;
@@ -75,6 +75,10 @@ export class OutboundLegs {
     forks.on('ringing', ringing);
     forks.on('talk', () => {
       if (!remoteAnswer && forks.state === 'ringing') ringing();
+    });
+    // The phones that offered remote answer were cancelled for the next q-group's.
+    forks.on('group', () => {
+      if (remoteAnswer && !forks.remoteAnswer) ringing();
     });
     forks.on('answered', ({ session, sdp }) => {
       this.#forking.delete(leg.id);

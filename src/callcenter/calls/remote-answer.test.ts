@@ -115,6 +115,17 @@ describe('answering a ringing call from the desk', () => {
     assert.equal(t.commands.filter((c) => c.type === 'leg.answer.remote').length, 1);
   });
 
+  it('forgets remote answer when the phones that offered it were cancelled for the next q-group', () => {
+    const t = ringing(true);
+    t.ring(t.offer.legId, false);
+    assert.deepEqual(
+      t.recorded('call.ringing').map((p) => p.remoteAnswer),
+      [true, false],
+    );
+    assert.equal(t.controller.remoteAnswerable(t.callId, 'agent1001'), false);
+    assert.throws(() => t.controller.answer(t.callId, agent), code('unsupported', /pick it up/));
+  });
+
   it('answers only the agent’s own ringing call: others are refused, supervisors forbidden', () => {
     const t = ringing();
     assert.throws(

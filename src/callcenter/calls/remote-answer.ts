@@ -47,12 +47,12 @@ export class RemoteAnswer {
 
   /**
    * An agent-side leg's phone rings: whether it takes remote answer is remembered and told
-   * (`call.ringing`), once, and again only when a later phone of the leg is the first to offer it.
+   * (`call.ringing`), once, and again whenever that changes: a later phone of the leg is the first
+   * to offer it, or the phones that offered it were cancelled for the next q-group's.
    */
   ringing(call: Call, leg: CallLeg, remoteAnswer: boolean): void {
     if (leg.role !== 'agent' || leg.answered || leg.ended) return;
-    const before = leg.remoteAnswer;
-    if (before === true || (before === false && !remoteAnswer)) return;
+    if (leg.remoteAnswer === remoteAnswer) return;
     leg.remoteAnswer = remoteAnswer;
     this.#host.record(call, 'call.ringing', {
       callId: call.id,

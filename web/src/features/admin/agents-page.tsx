@@ -5,7 +5,8 @@ import { api } from '../../api/client.ts';
 import type { AgentProfile, User } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { onLinkClick } from '../../router.ts';
-import { Empty, ErrorState, Loading } from '../../ui/states.tsx';
+import { Loaded } from '../../ui/loaded.tsx';
+import { Notice } from '../../ui/notice.tsx';
 import { formatTime } from '../../ui/time.ts';
 import { useResource } from '../../ui/use-resource.ts';
 import { levelName } from './agent-skills.tsx';
@@ -50,78 +51,70 @@ export function AgentsPage({ notice }: { notice: string | undefined }) {
         <h2 id="agents-title">{t('admin.agents')}</h2>
       </div>
       <p className="hint">{t('agents.hint')}</p>
-      {notice && (
-        <p className="ok notice" role="status" data-testid="admin-notice">
-          {notice}
-        </p>
-      )}
-      {data.error ? (
-        <ErrorState error={data.error} onRetry={data.reload} />
-      ) : !data.data ? (
-        <Loading />
-      ) : rows.length === 0 ? (
-        <Empty>{t('agents.none')}</Empty>
-      ) : (
-        <table className="grid" data-testid="agents">
-          <thead>
-            <tr>
-              <th scope="col">{t('agents.agent')}</th>
-              <th scope="col">{t('users.displayName')}</th>
-              <th scope="col">{t('agents.skills')}</th>
-              <th scope="col">{t('agents.extension')}</th>
-              <th scope="col">{t('agents.outboundCalls')}</th>
-              <th scope="col">{t('agents.team')}</th>
-              <th scope="col">{t('queue.version')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ agentId, user, profile }) => (
-              <tr key={agentId} data-agent={agentId}>
-                <th scope="row">
-                  <a
-                    href={agentEditPath(agentId)}
-                    onClick={onLinkClick}
-                    aria-label={t('agents.editAgent', { agentId })}
-                  >
-                    {agentId}
-                  </a>
-                </th>
-                <td>{user?.displayName ?? ''}</td>
-                <td data-col="skills">
-                  {!profile ? (
-                    <span className="muted">{t('agents.noProfile')}</span>
-                  ) : Object.keys(profile.skills).length === 0 ? (
-                    <span className="muted">{t('agents.noSkills')}</span>
-                  ) : (
-                    skillsInOrder(profile.skills).map(([skill, level]) => (
-                      <span key={skill} className="tag skill-tag" title={levelName(t, level)}>
-                        {skill} {level}
-                      </span>
-                    ))
-                  )}
-                </td>
-                <td data-col="extension">{profile?.extension ?? '—'}</td>
-                <td data-col="outbound">
-                  {profile?.outboundCalls ? (
-                    t('queue.yes')
-                  ) : (
-                    <span className="muted">{t('queue.no')}</span>
-                  )}
-                </td>
-                <td data-col="team">{profile?.team ?? '—'}</td>
-                <td className="muted">
-                  {profile &&
-                    t('queue.versionBy', {
-                      version: profile.version,
-                      time: formatTime(profile.updatedAt, language),
-                      by: profile.updatedBy,
-                    })}
-                </td>
+      <Notice text={notice} testId="admin-notice" />
+      <Loaded resource={data} isEmpty={() => rows.length === 0} empty={t('agents.none')}>
+        {() => (
+          <table className="grid" data-testid="agents">
+            <thead>
+              <tr>
+                <th scope="col">{t('agents.agent')}</th>
+                <th scope="col">{t('users.displayName')}</th>
+                <th scope="col">{t('agents.skills')}</th>
+                <th scope="col">{t('agents.extension')}</th>
+                <th scope="col">{t('agents.outboundCalls')}</th>
+                <th scope="col">{t('agents.team')}</th>
+                <th scope="col">{t('queue.version')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {rows.map(({ agentId, user, profile }) => (
+                <tr key={agentId} data-agent={agentId}>
+                  <th scope="row">
+                    <a
+                      href={agentEditPath(agentId)}
+                      onClick={onLinkClick}
+                      aria-label={t('agents.editAgent', { agentId })}
+                    >
+                      {agentId}
+                    </a>
+                  </th>
+                  <td>{user?.displayName ?? ''}</td>
+                  <td data-col="skills">
+                    {!profile ? (
+                      <span className="muted">{t('agents.noProfile')}</span>
+                    ) : Object.keys(profile.skills).length === 0 ? (
+                      <span className="muted">{t('agents.noSkills')}</span>
+                    ) : (
+                      skillsInOrder(profile.skills).map(([skill, level]) => (
+                        <span key={skill} className="tag skill-tag" title={levelName(t, level)}>
+                          {skill} {level}
+                        </span>
+                      ))
+                    )}
+                  </td>
+                  <td data-col="extension">{profile?.extension ?? '—'}</td>
+                  <td data-col="outbound">
+                    {profile?.outboundCalls ? (
+                      t('queue.yes')
+                    ) : (
+                      <span className="muted">{t('queue.no')}</span>
+                    )}
+                  </td>
+                  <td data-col="team">{profile?.team ?? '—'}</td>
+                  <td className="muted">
+                    {profile &&
+                      t('queue.versionBy', {
+                        version: profile.version,
+                        time: formatTime(profile.updatedAt, language),
+                        by: profile.updatedBy,
+                      })}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loaded>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { api } from '../../api/client.ts';
 import type { FlowSummary } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
 import { onLinkClick } from '../../router.ts';
-import { Empty, ErrorState, Loading } from '../../ui/states.tsx';
+import { Loaded } from '../../ui/loaded.tsx';
 import { formatTime } from '../../ui/time.ts';
 import { useResource } from '../../ui/use-resource.ts';
 
@@ -23,77 +23,75 @@ export function FlowsSection() {
     <>
       <section className="panel" aria-labelledby="flows-title">
         <h2 id="flows-title">{t('admin.flows')}</h2>
-        {flows.error ? (
-          <ErrorState error={flows.error} onRetry={flows.reload} />
-        ) : !flows.data ? (
-          <Loading />
-        ) : flows.data.flows.length === 0 ? (
-          <Empty>{t('admin.noFlows')}</Empty>
-        ) : (
-          <table className="grid" data-testid="flows">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.flowName')}</th>
-                <th scope="col">{t('admin.description')}</th>
-                <th scope="col" className="num">
-                  {t('admin.published')}
-                </th>
-                <th scope="col" className="num">
-                  {t('admin.latest')}
-                </th>
-                <th scope="col">{t('admin.updated')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {flows.data.flows.map((f) => (
-                <tr key={f.name}>
-                  <th scope="row">
-                    <a href={`/admin/flows/${encodeURIComponent(f.name)}`} onClick={onLinkClick}>
-                      {f.name}
-                    </a>
+        <Loaded
+          resource={flows}
+          isEmpty={(data) => data.flows.length === 0}
+          empty={t('admin.noFlows')}
+        >
+          {(data) => (
+            <table className="grid" data-testid="flows">
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.flowName')}</th>
+                  <th scope="col">{t('admin.description')}</th>
+                  <th scope="col" className="num">
+                    {t('admin.published')}
                   </th>
-                  <td>{f.description}</td>
-                  <td className="num">
-                    {f.publishedVersion === null ? (
-                      <span className="muted">{t('admin.notPublished')}</span>
-                    ) : (
-                      `v${f.publishedVersion}`
-                    )}
-                  </td>
-                  <td className="num">v{f.latestVersion}</td>
-                  <td>{formatTime(f.updatedAt, language)}</td>
+                  <th scope="col" className="num">
+                    {t('admin.latest')}
+                  </th>
+                  <th scope="col">{t('admin.updated')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              </thead>
+              <tbody>
+                {data.flows.map((f) => (
+                  <tr key={f.name}>
+                    <th scope="row">
+                      <a href={`/admin/flows/${encodeURIComponent(f.name)}`} onClick={onLinkClick}>
+                        {f.name}
+                      </a>
+                    </th>
+                    <td>{f.description}</td>
+                    <td className="num">
+                      {f.publishedVersion === null ? (
+                        <span className="muted">{t('admin.notPublished')}</span>
+                      ) : (
+                        `v${f.publishedVersion}`
+                      )}
+                    </td>
+                    <td className="num">v{f.latestVersion}</td>
+                    <td>{formatTime(f.updatedAt, language)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Loaded>
       </section>
       <section className="panel" aria-labelledby="numbers-title">
         <h2 id="numbers-title">{t('admin.numbers')}</h2>
-        {numbers.error ? (
-          <ErrorState error={numbers.error} onRetry={numbers.reload} />
-        ) : !numbers.data ? (
-          <Loading />
-        ) : (
-          <table className="grid">
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.number')}</th>
-                <th scope="col">{t('admin.flowName')}</th>
-                <th scope="col">{t('admin.description')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {numbers.data.numbers.map((n) => (
-                <tr key={n.number}>
-                  <td>{n.number}</td>
-                  <td>{n.flow}</td>
-                  <td>{n.description}</td>
+        <Loaded resource={numbers}>
+          {(data) => (
+            <table className="grid">
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.number')}</th>
+                  <th scope="col">{t('admin.flowName')}</th>
+                  <th scope="col">{t('admin.description')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+              </thead>
+              <tbody>
+                {data.numbers.map((n) => (
+                  <tr key={n.number}>
+                    <td>{n.number}</td>
+                    <td>{n.flow}</td>
+                    <td>{n.description}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Loaded>
       </section>
     </>
   );

@@ -52,3 +52,8 @@ export function formErrors(
   }
   return { fields, general };
 }
+
+/** One complaint on one field, as a form's own check before sending finds it. */
+export function fieldError(field: string, message: string): FormErrors {
+  return { fields: new Map([[field, message]]), general: [] };
+}

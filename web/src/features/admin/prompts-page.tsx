@@ -2,11 +2,11 @@
 // built in or uploaded (an upload of a built-in name replaces it here); uploads play in the page
 // and can be deleted after a second click. Below, uploading a file and recording by phone.
 import { useState } from 'react';
-import { api, ApiError } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import type { PromptEntry } from '../../api/types.ts';
 import { useI18n } from '../../i18n/i18n.tsx';
-import { Empty, ErrorState, Loading, errorText } from '../../ui/states.tsx';
-import { useResource } from '../../ui/use-resource.ts';
+import { Loaded } from '../../ui/loaded.tsx';
+import { ListMessages } from './list-messages.tsx';
 import { PromptPhoneRecorder } from './prompt-phone-recorder.tsx';
 import {
   catalogueNamesList,
@@ -16,19 +16,18 @@ import {
   type PromptLanguage,
 } from './prompt-files.ts';
 import { PromptUploadForm } from './prompt-upload-form.tsx';
-import { RowConfirm } from './row-confirm.tsx';
+import { RowDelete } from './row-delete.tsx';
+import { useAdminList } from './use-admin-list.ts';
 
 const key = (p: { language: string; name: string }) => `${p.language}/${p.name}`;
 
 export function PromptsPage() {
   const { t, language: uiLanguage } = useI18n();
-  const prompts = useResource(() => api<{ prompts: PromptEntry[] }>('GET', '/api/v1/prompts'));
+  const list = useAdminList(() => api<{ prompts: PromptEntry[] }>('GET', '/api/v1/prompts'));
+  const prompts = list.resource;
   const [language, setLanguage] = useState<PromptLanguage>(uiLanguage === 'en' ? 'en' : 'zh');
   const [search, setSearch] = useState('');
   const [playing, setPlaying] = useState<string>();
-  const [confirming, setConfirming] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string }>();
 
   const languageName = (code: string) =>
     code === 'zh' || code === 'en' ? t(`prompts.lang.${code}`) : code;
@@ -37,30 +36,20 @@ export function PromptsPage() {
   const added = (entry: { language: string }) => {
     if (entry.language === 'zh' || entry.language === 'en') setLanguage(entry.language);
     setSearch('');
-    setMessage(undefined);
+    list.clear();
     setPlaying(undefined);
     prompts.reload();
   };
 
-  const remove = async (p: PromptEntry) => {
-    setBusy(true);
-    try {
-      await api('DELETE', promptAudioPath(p.language, p.name));
-      setMessage({
-        ok: true,
-        text: t('prompts.deleted', { name: p.name, language: p.language }),
-      });
-      if (playing === key(p)) setPlaying(undefined);
-      prompts.reload();
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.status === 401) return;
-      // A custom prompt a published flow plays is refused: the server names the flows.
-      setMessage({ ok: false, text: errorText(t, failure) });
-    } finally {
-      setConfirming(undefined);
-      setBusy(false);
-    }
-  };
+  // A custom prompt a published flow plays is refused: the server names the flows.
+  const remove = (p: PromptEntry) =>
+    list.remove(
+      promptAudioPath(p.language, p.name),
+      t('prompts.deleted', { name: p.name, language: p.language }),
+      () => {
+        if (playing === key(p)) setPlaying(undefined);
+      },
+    );
 
   const needle = search.trim().toLowerCase();
   const shown = (prompts.data?.prompts ?? [])
@@ -86,7 +75,7 @@ export function PromptsPage() {
                 onClick={() => {
                   setLanguage(code);
                   setPlaying(undefined);
-                  setConfirming(undefined);
+                  list.ask(undefined);
                 }}
               >
                 {languageName(code)}
@@ -105,109 +94,98 @@ export function PromptsPage() {
             />
           </label>
         </div>
-        {message && (
-          <p
-            className={message.ok ? 'ok notice' : 'form-error'}
-            role={message.ok ? 'status' : 'alert'}
-            data-testid="prompts-message"
-          >
-            {message.text}
-          </p>
-        )}
-        {prompts.error ? (
-          <ErrorState error={prompts.error} onRetry={prompts.reload} />
-        ) : !prompts.data ? (
-          <Loading />
-        ) : shown.length === 0 ? (
-          <Empty>{needle === '' ? t('prompts.none') : t('prompts.noMatch', { search })}</Empty>
-        ) : (
-          <div className="prompt-table">
-            <table className="grid" data-testid="prompts">
-              <thead>
-                <tr>
-                  <th scope="col">{t('prompts.name')}</th>
-                  <th scope="col" className="num">
-                    {t('prompts.duration')}
-                  </th>
-                  <th scope="col">{t('prompts.source')}</th>
-                  <th scope="col">{t('prompts.listen')}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t('codes.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((p) => (
-                  <tr key={key(p)} data-prompt={p.name} data-source={p.source}>
-                    <th scope="row">
-                      <code>{p.name}</code>
+        <ListMessages
+          notice={list.notice}
+          errors={list.errors.general}
+          testId="prompts"
+          noticeTestId="prompts-message"
+        />
+        <Loaded
+          resource={prompts}
+          isEmpty={() => shown.length === 0}
+          empty={needle === '' ? t('prompts.none') : t('prompts.noMatch', { search })}
+        >
+          {() => (
+            <div className="prompt-table">
+              <table className="grid" data-testid="prompts">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('prompts.name')}</th>
+                    <th scope="col" className="num">
+                      {t('prompts.duration')}
                     </th>
-                    <td className="num" data-col="duration">
-                      {p.durationMs === null
-                        ? '—'
-                        : t('prompts.seconds', { seconds: promptSeconds(p.durationMs) })}
-                    </td>
-                    <td data-col="source">
-                      {p.source === 'shipped' ? (
-                        <span className="muted">{t('prompts.shipped')}</span>
-                      ) : p.name.startsWith('custom/') ? (
-                        t('prompts.uploaded')
-                      ) : (
-                        t('prompts.replacing')
-                      )}
-                    </td>
-                    <td data-col="play">
-                      {p.source === 'shipped' ? (
-                        '—'
-                      ) : playing === key(p) ? (
-                        // Opened by the click, so the browser lets it start playing by itself.
-                        <audio
-                          controls
-                          autoPlay
-                          preload="auto"
-                          src={promptAudioPath(p.language, p.name)}
-                          aria-label={t('prompts.playN', { name: p.name })}
-                        />
-                      ) : (
-                        <button
-                          type="button"
-                          aria-label={t('prompts.playN', { name: p.name })}
-                          onClick={() => setPlaying(key(p))}
-                        >
-                          ▶ {t('prompts.play')}
-                        </button>
-                      )}
-                    </td>
-                    <td className="row-actions">
-                      {p.source === 'shipped' ? null : (
-                        <RowConfirm
-                          confirming={confirming === key(p)}
-                          question={t(
-                            p.name.startsWith('custom/')
-                              ? 'prompts.deleteConfirm'
-                              : 'prompts.deleteConfirmReplacing',
-                            { name: p.name },
-                          )}
-                          busy={busy}
-                          onConfirm={() => void remove(p)}
-                          onCancel={() => setConfirming(undefined)}
-                        >
+                    <th scope="col">{t('prompts.source')}</th>
+                    <th scope="col">{t('prompts.listen')}</th>
+                    <th scope="col">
+                      <span className="sr-only">{t('codes.actions')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {shown.map((p) => (
+                    <tr key={key(p)} data-prompt={p.name} data-source={p.source}>
+                      <th scope="row">
+                        <code>{p.name}</code>
+                      </th>
+                      <td className="num" data-col="duration">
+                        {p.durationMs === null
+                          ? '—'
+                          : t('prompts.seconds', { seconds: promptSeconds(p.durationMs) })}
+                      </td>
+                      <td data-col="source">
+                        {p.source === 'shipped' ? (
+                          <span className="muted">{t('prompts.shipped')}</span>
+                        ) : p.name.startsWith('custom/') ? (
+                          t('prompts.uploaded')
+                        ) : (
+                          t('prompts.replacing')
+                        )}
+                      </td>
+                      <td data-col="play">
+                        {p.source === 'shipped' ? (
+                          '—'
+                        ) : playing === key(p) ? (
+                          // Opened by the click, so the browser lets it start playing by itself.
+                          <audio
+                            controls
+                            autoPlay
+                            preload="auto"
+                            src={promptAudioPath(p.language, p.name)}
+                            aria-label={t('prompts.playN', { name: p.name })}
+                          />
+                        ) : (
                           <button
                             type="button"
-                            aria-label={t('codes.deleteCode', { code: p.name })}
-                            onClick={() => setConfirming(key(p))}
+                            aria-label={t('prompts.playN', { name: p.name })}
+                            onClick={() => setPlaying(key(p))}
                           >
-                            {t('codes.delete')}
+                            ▶ {t('prompts.play')}
                           </button>
-                        </RowConfirm>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                        )}
+                      </td>
+                      <td className="row-actions">
+                        {p.source === 'shipped' ? null : (
+                          <RowDelete
+                            list={list}
+                            row={key(p)}
+                            question={t(
+                              p.name.startsWith('custom/')
+                                ? 'prompts.deleteConfirm'
+                                : 'prompts.deleteConfirmReplacing',
+                              { name: p.name },
+                            )}
+                            deleteLabel={t('codes.deleteCode', { code: p.name })}
+                            onConfirm={() => void remove(p)}
+                          />
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Loaded>
       </section>
       <div className="prompt-forms">
         <PromptUploadForm language={language} onUploaded={added} />

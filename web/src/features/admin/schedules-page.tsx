@@ -3,14 +3,14 @@
 // ranges added and removed per day and exceptions added and removed; the server's complaint shows
 // on the field at fault; deletion after a second click (the server refuses one a published flow
 // names, and says which).
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api/client.ts';
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api/client.ts';
 import type { ScheduleDocument, ScheduleView } from '../../api/types.ts';
 import { useI18n, type Translate } from '../../i18n/i18n.tsx';
-import { Empty, ErrorState, Loading, errorText } from '../../ui/states.tsx';
-import { useResource } from '../../ui/use-resource.ts';
-import { Field, focusFirstInvalid } from './field.tsx';
-import { formErrors, noErrors, type FormErrors } from './form-errors.ts';
+import { Loaded } from '../../ui/loaded.tsx';
+import { Field } from './field.tsx';
+import { fieldError, noErrors } from './form-errors.ts';
+import { ListMessages } from './list-messages.tsx';
 import {
   WEEKDAYS,
   scheduleBody,
@@ -20,8 +20,8 @@ import {
   type Weekday,
 } from './schedule-document.ts';
 import { ScheduleRanges } from './schedule-ranges.tsx';
-import { GeneralErrors } from './general-errors.tsx';
-import { RowConfirm } from './row-confirm.tsx';
+import { RowDelete } from './row-delete.tsx';
+import { useAdminList } from './use-admin-list.ts';
 
 /** "Mon–Fri 09:00–18:00 · Sat 10:00–16:00": days with the same ranges grouped. */
 export function weekSummary(t: Translate, hours: ScheduleDocument['hours']): string {
@@ -41,25 +41,16 @@ export function weekSummary(t: Translate, hours: ScheduleDocument['hours']): str
 
 export function SchedulesPage() {
   const { t } = useI18n();
-  const schedules = useResource(() =>
-    api<{ schedules: ScheduleView[] }>('GET', '/api/v1/schedules'),
-  );
+  const list = useAdminList(() => api<{ schedules: ScheduleView[] }>('GET', '/api/v1/schedules'));
+  const { resource: schedules, errors, form } = list;
   /** The form's values; undefined while no schedule is being edited or created. */
   const [values, setValues] = useState<ScheduleFormValues>();
   const [editing, setEditing] = useState<string>();
-  const [errors, setErrors] = useState<FormErrors>(noErrors);
-  const [confirming, setConfirming] = useState<string>();
-  const [notice, setNotice] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-
-  useEffect(() => focusFirstInvalid(form.current), [errors]);
 
   const open = (view?: ScheduleView) => {
     setValues(scheduleFormValues(view));
     setEditing(view?.name);
-    setErrors(noErrors);
-    setNotice(undefined);
+    list.clear();
     requestAnimationFrame(() =>
       form.current
         ?.querySelector<HTMLInputElement>(view ? '#schedule-description' : '#schedule-name')
@@ -69,134 +60,103 @@ export function SchedulesPage() {
   const close = () => {
     setValues(undefined);
     setEditing(undefined);
-    setErrors(noErrors);
+    list.setErrors(noErrors);
   };
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
     if (!values) return;
     const name = values.name.trim();
-    const fail = (message: string) =>
-      setErrors({ fields: new Map([['name', message]]), general: [] });
-    if (name === '') return fail(t('schedules.required'));
+    if (name === '') return list.setErrors(fieldError('name', t('schedules.required')));
     // PUT would replace it quietly: creating is for new names, editing goes through the list.
     if (!editing && schedules.data?.schedules.some((s) => s.name === name))
-      return fail(t('schedules.exists', { name }));
-    setBusy(true);
-    setErrors(noErrors);
-    try {
+      return list.setErrors(fieldError('name', t('schedules.exists', { name })));
+    await list.run(async () => {
       const saved = await api<ScheduleView>(
         'PUT',
         `/api/v1/schedules/${encodeURIComponent(name)}`,
         scheduleBody(values),
       );
       close();
-      setNotice(t('schedules.saved', { name, version: saved.version }));
       schedules.reload();
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.status === 401) return;
-      setErrors(formErrors(failure, scheduleFormPaths(values), (e) => errorText(t, e)));
-    } finally {
-      setBusy(false);
-    }
+      return t('schedules.saved', { name, version: saved.version });
+    }, scheduleFormPaths(values));
   };
 
-  const remove = async (name: string) => {
-    setBusy(true);
-    setErrors(noErrors);
-    try {
-      await api('DELETE', `/api/v1/schedules/${encodeURIComponent(name)}`);
-      setNotice(t('schedules.deleted', { name }));
-      if (editing === name) close();
-      schedules.reload();
-    } catch (failure) {
-      // The server's refusal names the published flows that use it.
-      setNotice(undefined);
-      setErrors({ fields: new Map(), general: [errorText(t, failure)] });
-    } finally {
-      setConfirming(undefined);
-      setBusy(false);
-    }
-  };
+  // The server's refusal names the published flows that use it.
+  const remove = (name: string) =>
+    list.remove(
+      `/api/v1/schedules/${encodeURIComponent(name)}`,
+      t('schedules.deleted', { name }),
+      () => {
+        if (editing === name) close();
+      },
+    );
 
-  const list = schedules.data?.schedules;
   return (
     <section className="panel" aria-labelledby="schedules-title" data-testid="schedules-page">
       <h2 id="schedules-title">{t('admin.schedules')}</h2>
       <p className="hint">{t('schedules.hint')}</p>
-      {notice && (
-        <p className="ok notice" role="status" data-testid="schedules-notice">
-          {notice}
-        </p>
-      )}
-      <GeneralErrors messages={errors.general} testId="schedules-error" />
-      {schedules.error ? (
-        <ErrorState error={schedules.error} onRetry={schedules.reload} />
-      ) : !list ? (
-        <Loading />
-      ) : list.length === 0 ? (
-        <Empty>{t('schedules.none')}</Empty>
-      ) : (
-        <table className="grid" data-testid="schedules">
-          <thead>
-            <tr>
-              <th scope="col">{t('schedules.name')}</th>
-              <th scope="col">{t('schedules.timeZone')}</th>
-              <th scope="col">{t('schedules.week')}</th>
-              <th scope="col">{t('schedules.exceptions')}</th>
-              <th scope="col" className="num">
-                {t('schedules.version')}
-              </th>
-              <th scope="col">
-                <span className="sr-only">{t('codes.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((s) => (
-              <tr key={s.name} data-schedule={s.name}>
-                <th scope="row">
-                  {s.name}
-                  {s.document.description && <div className="muted">{s.document.description}</div>}
+      <ListMessages notice={list.notice} errors={errors.general} testId="schedules" />
+      <Loaded
+        resource={schedules}
+        isEmpty={(data) => data.schedules.length === 0}
+        empty={t('schedules.none')}
+      >
+        {(data) => (
+          <table className="grid" data-testid="schedules">
+            <thead>
+              <tr>
+                <th scope="col">{t('schedules.name')}</th>
+                <th scope="col">{t('schedules.timeZone')}</th>
+                <th scope="col">{t('schedules.week')}</th>
+                <th scope="col">{t('schedules.exceptions')}</th>
+                <th scope="col" className="num">
+                  {t('schedules.version')}
                 </th>
-                <td data-col="timeZone">{s.timeZone}</td>
-                <td data-col="week">{weekSummary(t, s.document.hours)}</td>
-                <td
-                  data-col="exceptions"
-                  title={(s.document.exceptions ?? []).map((e) => e.date).join(', ')}
-                >
-                  {t('schedules.exceptionsN', { count: s.document.exceptions?.length ?? 0 })}
-                </td>
-                <td className="num">{s.version}</td>
-                <td className="row-actions">
-                  <RowConfirm
-                    confirming={confirming === s.name}
-                    question={t('schedules.deleteConfirm', { name: s.name })}
-                    busy={busy}
-                    onConfirm={() => void remove(s.name)}
-                    onCancel={() => setConfirming(undefined)}
-                  >
-                    <button
-                      type="button"
-                      aria-label={t('schedules.editN', { name: s.name })}
-                      onClick={() => open(s)}
-                    >
-                      {t('schedules.edit')}
-                    </button>
-                    <button
-                      type="button"
-                      aria-label={t('schedules.deleteN', { name: s.name })}
-                      onClick={() => setConfirming(s.name)}
-                    >
-                      {t('codes.delete')}
-                    </button>
-                  </RowConfirm>
-                </td>
+                <th scope="col">
+                  <span className="sr-only">{t('codes.actions')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+            </thead>
+            <tbody>
+              {data.schedules.map((s) => (
+                <tr key={s.name} data-schedule={s.name}>
+                  <th scope="row">
+                    {s.name}
+                    {s.document.description && (
+                      <div className="muted">{s.document.description}</div>
+                    )}
+                  </th>
+                  <td data-col="timeZone">{s.timeZone}</td>
+                  <td data-col="week">{weekSummary(t, s.document.hours)}</td>
+                  <td
+                    data-col="exceptions"
+                    title={(s.document.exceptions ?? []).map((e) => e.date).join(', ')}
+                  >
+                    {t('schedules.exceptionsN', { count: s.document.exceptions?.length ?? 0 })}
+                  </td>
+                  <td className="num">{s.version}</td>
+                  <td className="row-actions">
+                    <RowDelete
+                      list={list}
+                      row={s.name}
+                      question={t('schedules.deleteConfirm', { name: s.name })}
+                      deleteLabel={t('schedules.deleteN', { name: s.name })}
+                      onConfirm={() => void remove(s.name)}
+                      edit={{
+                        label: t('schedules.editN', { name: s.name }),
+                        text: t('schedules.edit'),
+                        onClick: () => open(s),
+                      }}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loaded>
 
       {!values ? (
         <div className="form-actions">
@@ -380,7 +340,7 @@ export function SchedulesPage() {
           </fieldset>
 
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy}>
+            <button type="submit" className="primary" disabled={list.busy}>
               {t('common.save')}
             </button>
             <button type="button" onClick={close}>

@@ -1,15 +1,14 @@
 // The agent desk: log in on an extension, go ready / not ready with a reason,
 // wrap-up with its timer and disposition, the current call with its controls,
 // all kept live by the CTI feed, and a hotkey for every action (listed on screen).
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client.ts';
-import { useCti, type CtiEvent } from '../../api/cti.ts';
 import type { AgentView, CallRecord, Me } from '../../api/types.ts';
 import { translateCode, useI18n } from '../../i18n/i18n.tsx';
 import { LiveBadge } from '../../ui/live-badge.tsx';
 import { ErrorState, Loading, errorText } from '../../ui/states.tsx';
-import { formatDuration, useNow } from '../../ui/time.ts';
-import { AnswerButton, answerableAfter } from './answer-button.tsx';
+import { AgentStateLine } from './agent-state-line.tsx';
+import { AnswerButton } from './answer-button.tsx';
 import { CallPanel } from './call-panel.tsx';
 import {
   actionForKey,
@@ -18,18 +17,13 @@ import {
   type ConsultPhase,
   type DeskAction,
 } from './desk-actions.ts';
+import { DeskShortcuts } from './desk-shortcuts.tsx';
 import { DtmfPad } from './dtmf-pad.tsx';
+import { ExtensionLogin } from './extension-login.tsx';
 import { SCREEN_POP_ID, ScreenPop } from './screen-pop.tsx';
 import { TransferForm, type TransferTarget } from './transfer-form.tsx';
+import { useDeskAgent } from './use-desk-agent.ts';
 import { WrapUpForm } from './wrap-up-form.tsx';
-
-/**
- * The server's default not-ready reasons, for roles that may not list agents (the reasons come
- * with GET /api/v1/agents, which agents may not call).
- */
-const FALLBACK_REASONS = ['break', 'lunch', 'training', 'meeting', 'coaching', 'admin'];
-/** Without the live feed (telephony not running), the agent's state is re-read this often. */
-const POLL_MS = 3000;
 
 /** crypto.randomUUID exists only in secure contexts; a desk may be served over plain HTTP. */
 function idempotencyKey(): string {
@@ -42,78 +36,20 @@ export function DeskPage({ me }: { me: Me }) {
   const { t } = useI18n();
   const agentId = me.user.username;
   const readsCalls = me.permissions.includes('calls:read');
-  const [agent, setAgent] = useState<AgentView | null>();
-  const [loadError, setLoadError] = useState<unknown>();
-  const [reasons, setReasons] = useState<string[]>(FALLBACK_REASONS);
-  const [reason, setReason] = useState(FALLBACK_REASONS[0]!);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string }>();
   const [busy, setBusy] = useState(false);
   const [transferOpen, setTransferOpen] = useState(false);
   const [padOpen, setPadOpen] = useState(false);
   const [lastCallId, setLastCallId] = useState<string>();
   const [record, setRecord] = useState<CallRecord>();
-
-  const load = useCallback(async () => {
-    try {
-      setAgent(await api<AgentView>('GET', '/api/v1/agents/me'));
-      setLoadError(undefined);
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.status === 404) setAgent(null);
-      else setLoadError(failure);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-    if (me.permissions.includes('agents:read'))
-      api<{ reasons: string[] }>('GET', '/api/v1/agents').then(
-        (list) => {
-          if (list.reasons.length) {
-            setReasons(list.reasons);
-            setReason(list.reasons[0]!);
-          }
-        },
-        () => undefined,
-      );
-  }, [load, me.permissions]);
-
-  // The agent's own state changes arrive as CTI events (their own actions, a supervisor's, the ACD's).
-  const onEvents = (events: readonly CtiEvent[]) => {
-    for (const event of events) {
-      if (event.type === 'agent.state-changed' && event.agentId === agentId) {
-        setAgent((current) =>
-          current
-            ? {
-                ...current,
-                state: event.state,
-                since: event.time,
-                wrapUpEndsAt:
-                  event.state === 'wrap-up' && event.wrapUpMs !== undefined
-                    ? event.time + event.wrapUpMs
-                    : null,
-                reason: event.state === 'not-ready' ? event.reason : null,
-                extension: event.extension ?? current.extension,
-              }
-            : current,
-        );
-        if (event.callId) setLastCallId(event.callId);
-        // The answered count changes as a call ends.
-        if (event.state === 'wrap-up') void load();
-      } else if (event.type === 'agent.device-changed' && event.agentId === agentId)
-        setAgent((current) => current && { ...current, registered: event.registered });
-      else if (event.type === 'call.answer-failed' && event.agentId === agentId)
-        setMessage({ kind: 'error', text: t('desk.answerFailed') });
-      setAgent((current) => current && answerableAfter(current, event));
-    }
-  };
-  const cti = useCti(onEvents);
-
-  // Without the live feed, re-read the state now and then.
-  useEffect(() => {
-    if (cti.status !== 'unavailable' || !agent || agent.state === 'logged-out') return;
-    const timer = setInterval(() => void load(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [cti.status, agent, load]);
+  const { agent, setAgent, loadError, load, reasons, reason, setReason, cti } = useDeskAgent(
+    agentId,
+    me.permissions.includes('agents:read'),
+    {
+      onCall: setLastCallId,
+      onAnswerFailed: () => setMessage({ kind: 'error', text: t('desk.answerFailed') }),
+    },
+  );
 
   const state = (agent?.state ?? 'logged-out') as AgentState;
   const ctiAgent = cti.state.agents.get(agentId);
@@ -362,99 +298,7 @@ export function DeskPage({ me }: { me: Me }) {
         {state === 'wrap-up' && lastCallId && <WrapUpForm key={lastCallId} callId={lastCallId} />}
       </CallPanel>
 
-      <section className="panel shortcuts" aria-labelledby="shortcuts-title">
-        <h2 id="shortcuts-title">{t('desk.shortcuts')}</h2>
-        <table>
-          <tbody>
-            {deskActions.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <kbd>{a.keys}</kbd>
-                </td>
-                <td>{t(a.label)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <DeskShortcuts />
     </div>
-  );
-}
-
-function AgentStateLine({ agent }: { agent: AgentView }) {
-  const { t } = useI18n();
-  const now = useNow();
-  const inState = Math.max(0, now - agent.since);
-  return (
-    <div className="state-line">
-      <span className={`state-pill state-${agent.state}`} data-testid="agent-state">
-        {translateCode(t, 'state', agent.state)}
-        {agent.reason ? ` · ${translateCode(t, 'reason', agent.reason)}` : ''}
-      </span>
-      <span className="timer" data-testid="state-timer">
-        {t('desk.since', { duration: formatDuration(inState) })}
-      </span>
-      <span className="muted">{t('desk.onExtension', { extension: agent.extension })}</span>
-      {agent.state === 'wrap-up' && (
-        <p className="wrapup" role="status" data-testid="wrap-up-status">
-          {agent.wrapUpEndsAt !== null
-            ? t('desk.wrapUpLeft', {
-                duration: formatDuration(Math.max(0, agent.wrapUpEndsAt - now)),
-              })
-            : t('desk.wrapUpOpen', { duration: formatDuration(inState) })}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function ExtensionLogin(props: { initial: string; onLoggedIn: (agent: AgentView) => void }) {
-  const { t } = useI18n();
-  const [extension, setExtension] = useState(props.initial);
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError('');
-    try {
-      props.onLoggedIn(
-        await api<AgentView>('POST', '/api/v1/agents/me/login', {
-          extension,
-          ...(ready ? { ready: true } : {}),
-        }),
-      );
-    } catch (failure) {
-      setError(errorText(t, failure));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form className="panel narrow" onSubmit={(e) => void submit(e)} aria-labelledby="ext-title">
-      <h2 id="ext-title">{t('desk.loginTitle')}</h2>
-      <p className="hint">{t('desk.loginHelp')}</p>
-      <label htmlFor="extension">{t('desk.extension')}</label>
-      <input
-        id="extension"
-        inputMode="numeric"
-        pattern="[0-9]+"
-        required
-        autoFocus
-        value={extension}
-        onChange={(e) => setExtension(e.target.value)}
-      />
-      <label className="check">
-        <input type="checkbox" checked={ready} onChange={(e) => setReady(e.target.checked)} />{' '}
-        {t('desk.loginReady')}
-      </label>
-      <p className="form-error" role="alert">
-        {error}
-      </p>
-      <button type="submit" className="primary" disabled={busy}>
-        {t('desk.loginSubmit')}
-      </button>
-    </form>
   );
 }

@@ -5,21 +5,13 @@
 // ASA, whether every agent came back ready, and Hotline's CPU and memory. Usage (loadUsage):
 //   npm run bench:load -- --agents=20 --rate=5 --seconds=30     (a short run)
 //   npm run bench:load                                           (400 callers, 20/s, 100 agents, 3 min)
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hotlineApi } from '../test/support/hotline-api.ts';
 import { freePort } from '../test/support/sipp.ts';
-import { callerMedia } from './load/caller-media.ts';
-import {
-  callerMix,
-  callerPaths,
-  callerNumber,
-  callerScenario,
-  ivrMsOf,
-  keyTimesMs,
-  pathOfCaller,
-} from './load/caller-scenario.ts';
+import { writeCallerFiles } from './load/caller-files.ts';
+import { callerMix, ivrMsOf, pathOfCaller } from './load/caller-scenario.ts';
 import { ChildProcesses } from './load/child-processes.ts';
 import {
   checkAgents,
@@ -42,53 +34,12 @@ import {
   startPhones,
 } from './load/load-setup.ts';
 import { CpuWindow, processUsage, threadCpuMs, threadSplit } from './load/process-usage.ts';
-import { rtpPayloadsOf, rtpPcap } from './load/rtp-pcap.ts';
 import { machineBusyMs } from './media-bench-args.ts';
 
 const HOTLINE_NUMBER = '4008001000';
-const SIPP_AUDIO = '/usr/share/sip-tester/g711a.pcap';
-const TELEPHONE_EVENT = 101;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-
-/** The callers' streams (one pcap per path), their scenario and their injection file. */
-function writeCallerFiles(
-  dir: string,
-  options: LoadOptions,
-  calls: number,
-): { scenario: string; csv: string } {
-  const voice = Buffer.concat(rtpPayloadsOf(SIPP_AUDIO));
-  const pcapOf = (queue: string) => join(dir, `caller-${queue}.pcap`);
-  callerPaths.forEach((path, i) => {
-    const ivrMs = ivrMsOf(path);
-    const packets = callerMedia({
-      keys: path.keys.map((key, k) => ({ key, atMs: keyTimesMs[k]! })),
-      voiceFromMs: ivrMs,
-      endMs: ivrMs + options.stay.max * 1000 + 2000,
-      voice,
-      telephoneEventType: TELEPHONE_EVENT,
-      ssrc: 0x10203040 + i,
-    });
-    writeFileSync(pcapOf(path.queue), rtpPcap(packets));
-  });
-  const scenario = join(dir, 'caller.xml');
-  writeFileSync(
-    scenario,
-    callerScenario({
-      pcapOf: (p) => pcapOf(p.queue),
-      stayMs: { min: options.stay.min * 1000, max: options.stay.max * 1000 },
-      telephoneEventType: TELEPHONE_EVENT,
-    }),
-  );
-  const csv = join(dir, 'callers.csv');
-  const rows = Array.from(
-    { length: calls },
-    (_, i) => `${callerNumber(i)};${callerMix[i % callerMix.length]!.queue}`,
-  );
-  writeFileSync(csv, ['SEQUENTIAL', ...rows].join('\n') + '\n');
-  return { scenario, csv };
-}
 
 /** sipp's rate arguments: -r calls per -rp milliseconds (sipp takes whole calls). */
 function rateArgs(rate: number): string[] {

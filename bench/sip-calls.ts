@@ -10,9 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as ApiModule from '../src/api/index.ts';
-import type * as AppModule from '../src/app/index.ts';
-import type * as PlatformModule from '../src/platform/index.ts';
+import { registerArgs, startInProcessHotline } from './load/in-process-hotline.ts';
 
 const [element = 'kamailio', rateArg = '1000', callsArg] = process.argv.slice(2);
 const rate = Number(rateArg);
@@ -206,73 +204,15 @@ function startUas(): void {
 }
 
 async function startHotline() {
-  // BENCH_BUILD=dist measures the compiled code `npm start` runs (npm run build first); the
-  // default runs the sources through tsx, whose helpers (__name) cost a few per cent.
-  const root = process.env.BENCH_BUILD === 'dist' ? '../dist/src' : '../src';
-  const ext = process.env.BENCH_BUILD === 'dist' ? 'js' : 'ts';
-  const { createLogger, loadConfig, silentLogger } = (await import(
-    `${root}/platform/index.${ext}`
-  )) as typeof PlatformModule;
-  const { Hotline, setExtensionPassword } = (await import(
-    `${root}/app/index.${ext}`
-  )) as typeof AppModule;
-  const { systemActor } = (await import(`${root}/api/index.${ext}`)) as typeof ApiModule;
-  const { config } = loadConfig({
-    env: {
-      HOTLINE_DATA_DIR: dir,
-      HOTLINE_DEMO: 'false',
-      HOTLINE_SCRYPT_COST: '1024',
-      HOTLINE_HTTP_HOST: '127.0.0.1',
-      HOTLINE_HTTP_PORT: '0',
-      HOTLINE_SIP_HOST: '127.0.0.1',
-      HOTLINE_SIP_PORT: '5070',
-      HOTLINE_SIP_WS_PORT: '0',
-      HOTLINE_SIP_TRANSPORTS: 'udp',
-      HOTLINE_SIP_ADVERTISED_HOST: '127.0.0.1',
-      HOTLINE_SIP_TRUNK_PEERS: 'sipp=127.0.0.1',
-      HOTLINE_RTP_HOST: '127.0.0.1',
-      HOTLINE_RTP_PORTS: '20000-39999',
-      HOTLINE_LOG_LEVEL: 'error',
-    },
-    cwd: dir,
+  const { hotline } = await startInProcessHotline({
+    dir,
+    sipPort: 5070,
+    trace: Boolean(process.env.BENCH_TRACE),
   });
-  const hotline = await Hotline.create({
-    config,
-    logger: process.env.BENCH_TRACE ? createLogger({ level: 'warn' }) : silentLogger(),
-  });
-  await hotline.bootstrap();
-  await setExtensionPassword(hotline.extensionDeps, systemActor('bench'), {
-    extension: '1001',
-    password: 'bench-password-1',
-  });
-  const { sip } = await hotline.listen();
-  const register = start(
-    'sipp',
-    [
-      '127.0.0.1:5070',
-      '-sf',
-      new URL('../test/e2e/sipp/register.xml', import.meta.url).pathname,
-      '-i',
-      '127.0.0.1',
-      '-p',
-      '5080',
-      '-s',
-      '1001',
-      '-au',
-      '1001',
-      '-ap',
-      'bench-password-1',
-      '-m',
-      '1',
-      '-nostdin',
-      '-timeout',
-      '10s',
-    ],
-    'sipp register',
-  );
+  const register = start('sipp', registerArgs(5070, 5080), 'sipp register');
   await new Promise((resolve) => register.on('exit', resolve));
   return {
-    port: sip.find((s) => s.protocol === 'udp')!.port,
+    port: 5070,
     telephony: hotline.telephony,
     countLegEvents: async () =>
       (

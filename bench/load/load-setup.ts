@@ -197,7 +197,7 @@ export async function startPhones(
  */
 export async function configureAgents(
   admin: Call,
-  hotline: StartedHotline,
+  hotline: Pick<StartedHotline, 'passwordOf'>,
   agents: number,
 ): Promise<Map<string, string>> {
   const { profiles } = (await admin('GET', '/api/v1/agent-profiles')) as {

@@ -214,6 +214,22 @@ for (const engine of await enginesUnderTest()) {
       assert.equal(call?.queue, 'flights');
     });
 
+    it('keeps no call in memory once it ended, matched or not, and keeps one still going', async () => {
+      await projector.catchUp();
+      const before = projector.openCalls;
+      const unmatched = answeredCall('c4b', '13700001111', '+8613700001111', T0 + 350_000);
+      const matched = answeredCall('c4c', '13812345678', '+8613812345678', T0 + 350_000);
+      await events.write((w) => w.appendAll([...unmatched, ...matched]));
+      const going = answeredCall('c4d', '13700002222', '+8613700002222', T0 + 360_000);
+      await events.write((w) => w.appendAll(going.slice(0, -1)));
+      await projector.catchUp();
+      assert.equal(projector.openCalls, before + 1);
+      await events.write((w) => w.appendAll(going.slice(-1)));
+      await projector.catchUp();
+      assert.equal(projector.openCalls, before);
+      assert.equal(before, 0);
+    });
+
     it('follows a merge: calls of the merged customer show on the survivor, later calls too', async () => {
       await directory.merge(change, wang, wangWife);
       await events.write((w) =>

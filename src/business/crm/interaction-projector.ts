@@ -118,6 +118,11 @@ export class CustomerInteractionProjector {
     return this.#follower.catchUp();
   }
 
+  /** Calls held in memory: those not ended yet (for tests: nothing is kept per ended call). */
+  get openCalls(): number {
+    return this.#open.size;
+  }
+
   async #apply(event: StoredEvent<EventCatalogue>, changed: Map<string, CallState>): Promise<void> {
     if (event.type === 'customer.merged') {
       const { survivorId, mergedId } = event.payload;
@@ -177,6 +182,9 @@ export class CustomerInteractionProjector {
       state.transferredTo.push(`${to.kind}:${to.queue ?? to.extension ?? to.number ?? ''}`);
     }
     if (state.customers.size > 0) changed.set(callId, state);
+    // An unmatched call has nothing to write, so the write never drops it: drop it when it ends
+    // (a link from the desk afterwards reads the call back from the log).
+    else if (state.record.endedAt !== null) this.#open.delete(callId);
   }
 
   /**

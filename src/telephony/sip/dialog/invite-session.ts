@@ -307,6 +307,9 @@ export abstract class InviteSession extends TypedEmitter<InviteSessionEvents> {
     this.ctx.released(this);
     this.#ended = this.#ending ?? { cause: 'failed', by: 'local' };
     this.emit('ended', this.#ended);
+    // A finished transaction keeps its user (this session) for 64*T1 (RFC 3261 17.1.1.2, RFC 6026
+    // Timer M); without its listeners the session no longer holds the leg and call with it.
+    this.removeAllListeners();
   }
 
   #unbind(key: string): void {

@@ -84,6 +84,29 @@ describe('the UAC leg', () => {
     clean(t);
   });
 
+  it('lets go of its listeners when it ends, though its finished INVITE transaction keeps it 32 s', () => {
+    const t = calling();
+    const heard: string[] = [];
+    t.session.on('ended', (ended) => heard.push(`ended by ${ended.by}`));
+    t.session.on('state', ({ to }) => heard.push(to));
+    t.deliver(phoneResponse(t.invite(), 200, { toTag: 'ph', headers: [CONTACT], body: ANSWER }));
+    t.deliver(
+      phoneRequest({
+        method: 'BYE',
+        callId: t.session.callId,
+        fromTag: 'ph',
+        toTag: t.session.dialogId!.localTag,
+        cseq: 10,
+        body: '',
+      }).replace(/From: .*\r\n/, `From: <sip:1001@192.168.1.20>;tag=ph\r\n`),
+    );
+    assert.deepEqual(heard, ['confirmed', 'terminated', 'ended by remote']);
+    // RFC 6026 Timer M: the accepted INVITE transaction still holds the session as its user.
+    assert.ok(t.stack.transactions.size.client > 0);
+    assert.deepEqual([t.session.listenerCount('ended'), t.session.listenerCount('state')], [0, 0]);
+    clean(t);
+  });
+
   it("ACKs and ends a second fork's 2xx with BYE, keeping the first", () => {
     const t = calling();
     t.deliver(phoneResponse(t.invite(), 200, { toTag: 'fork1', headers: [CONTACT], body: ANSWER }));

@@ -71,6 +71,44 @@ describe('CTI live state', () => {
     await live.stop();
   });
 
+  it('drops frames older than the resume window: a client away longer takes a snapshot', async () => {
+    const live = new CtiLiveState({
+      events,
+      clock,
+      logger: silentLogger(),
+      timeZone: 'Asia/Shanghai',
+      resumeWindowMs: 60_000,
+    });
+    await live.start();
+    const start = live.seq;
+    await offered('w0', clock.now());
+    clock.advance(30_000);
+    await offered('w1', clock.now());
+    await live.catchUp();
+    assert.deepEqual(
+      live.framesAfter(start)!.map((f) => f.seq),
+      [start + 1, start + 2],
+      'both within the window',
+    );
+    clock.advance(45_000);
+    await offered('w2', clock.now());
+    await live.catchUp();
+    assert.equal(live.framesAfter(start), undefined, 'the first frame aged out');
+    assert.deepEqual(
+      live.framesAfter(start + 1)!.map((f) => f.seq),
+      [start + 2, start + 3],
+    );
+    clock.advance(600_000);
+    await offered('w3', clock.now());
+    await live.catchUp();
+    assert.deepEqual(
+      live.framesAfter(start + 3)!.map((f) => f.seq),
+      [start + 4],
+      'the newest frame stays, however old the one before',
+    );
+    await live.stop();
+  });
+
   it('gives every CTI event a scope: an agent, a queue, or the whole center', () => {
     const stored = {
       id: 9,

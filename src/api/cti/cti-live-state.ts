@@ -47,12 +47,17 @@ export interface CtiLiveStateOptions {
   directory?: () => CtiDirectory | undefined;
   /** Frames kept for resuming; a client further behind gets a fresh snapshot. */
   keepFrames?: number;
+  /** How far back (ms of log time) a client may resume; older frames are dropped. Default 10 min. */
+  resumeWindowMs?: number;
   /** Where to start reading the log at start: default the start of the center's previous day. */
   horizon?: (now: number) => number;
 }
 
 const PAGE = 1000;
 const DEFAULT_KEEP_FRAMES = 20_000;
+// A client away longer than this (a laptop asleep) takes a fresh snapshot rather than a replay; the
+// bound keeps a quiet center's buffer small (a frame is ~1.3 KB; a queue call makes ~12).
+const DEFAULT_RESUME_WINDOW_MS = 10 * 60_000;
 
 type MutableAgent = Omit<CtiAgent, 'timeInStateMs'>;
 
@@ -63,6 +68,7 @@ export class CtiLiveState {
   readonly #timeZone: string;
   readonly #directory: () => CtiDirectory | undefined;
   readonly #keep: number;
+  readonly #resumeWindowMs: number;
   readonly #horizon: (now: number) => number;
   readonly #agents = new Map<string, MutableAgent>();
   readonly #calls = new Map<string, CtiCall>();
@@ -85,6 +91,7 @@ export class CtiLiveState {
     this.#timeZone = options.timeZone;
     this.#directory = options.directory ?? (() => undefined);
     this.#keep = options.keepFrames ?? DEFAULT_KEEP_FRAMES;
+    this.#resumeWindowMs = options.resumeWindowMs ?? DEFAULT_RESUME_WINDOW_MS;
     this.#horizon =
       options.horizon ?? ((now) => startOfDay(startOfDay(now, this.#timeZone) - 1, this.#timeZone));
   }
@@ -223,10 +230,11 @@ export class CtiLiveState {
     if (cti.length === 0) return;
     const frame = { seq: event.id, events: cti };
     this.#frames.push(frame);
-    if (this.#frames.length > this.#keep) {
-      const dropped = this.#frames.splice(0, this.#frames.length - this.#keep);
-      this.#floor = dropped.at(-1)!.seq;
-    }
+    // Bounded by count and by age (log time, so a replay at start trims the same way).
+    const oldest = event.time - this.#resumeWindowMs;
+    let drop = Math.max(0, this.#frames.length - this.#keep);
+    while (drop < this.#frames.length - 1 && this.#frames[drop]!.events[0]!.time < oldest) drop++;
+    if (drop > 0) this.#floor = this.#frames.splice(0, drop).at(-1)!.seq;
     for (const listener of this.#listeners) {
       try {
         listener(frame);

@@ -7,8 +7,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hotlineApi, type HotlineApi } from '../support/hotline-api.ts';
+import {
+  callFlights as callFlightsIn,
+  registeredPhone,
+  waitForEvent,
+  type PhoneOptions,
+} from '../support/demo-center.ts';
 import { Phone, sleep } from '../support/rtp-phone.ts';
-import { freePort, runSipp, startSippServer } from '../support/sipp.ts';
 import { startSipHotline, type SipHotline } from '../support/sip-hotline.ts';
 import { tonePower } from '../../src/telephony/media/fixtures/media-test-kit.ts';
 
@@ -21,83 +26,16 @@ describe('call control with real phones', () => {
     h.credentials.find((c) => c.username === username)!.password;
 
   /** A registered phone on the extension, answering with the scenario; the agent logged in ready. */
-  const agentPhone = async (
-    extension: string,
-    scenario: string,
-    options: { agent?: string; fields?: string[]; pauseMs?: number } = {},
-  ) => {
-    await h.addExtension(extension, `phone-${extension}`);
-    const port = await freePort();
-    const registered = await runSipp({
-      scenario: 'register.xml',
-      target: { host: '127.0.0.1', port: h.sip.udp },
-      service: extension,
-      auth: { username: extension, password: `phone-${extension}` },
-      localPort: port,
-    });
-    assert.equal(registered.code, 0, registered.output);
-    const phone = startSippServer({
-      scenario,
-      localPort: port,
-      args: ['-mi', '127.0.0.1', '-m', '1'],
-      ...(options.fields ? { fields: [options.fields] } : {}),
-      ...(options.pauseMs !== undefined ? { pauseMs: options.pauseMs } : {}),
-      timeoutSeconds: 120,
-    });
-    let cookie: string | undefined;
-    if (options.agent) {
-      cookie = await api.login(options.agent, password(options.agent));
-      const login = await api.call(cookie, 'POST', '/api/v1/agents/me/login', {
-        extension,
-        ready: true,
-      });
-      assert.equal(login.status, 200, JSON.stringify(login.body));
-    }
-    return { phone, cookie: cookie! };
-  };
-
+  const agentPhone = (extension: string, scenario: string, options: PhoneOptions = {}) =>
+    registeredPhone(h, api, extension, scenario, options);
   const events = () => h.hotline.services.events;
-  const waitFor = async (
-    type: string,
-    match: (payload: Record<string, unknown>) => boolean,
-    after = 0,
-  ) => {
-    for (const end = Date.now() + 40_000; Date.now() < end;) {
-      await h.hotline.telephony.flushEvents();
-      const seen = await events().read({ types: [type as never], after, limit: 1000 });
-      const hit = seen.find((e) => match(e.payload as Record<string, unknown>));
-      if (hit) return hit.payload as Record<string, unknown>;
-      await sleep(100);
-    }
-    const last = await events().read({ after: Math.max(0, (await events().lastId()) - 40) });
-    return assert.fail(
-      `never saw ${type}; the log ends with ${last.map((e) => `${e.type} ${JSON.stringify(e.payload)}`).join('\n')}`,
-    );
-  };
-
-  /** A caller through the IVR (1 Chinese, 1 flights, 2 booking) into `flights`; hangs up after `holdMs`. */
+  const waitFor = (type: string, match: (payload: Record<string, unknown>) => boolean, after = 0) =>
+    waitForEvent(h, type, match, after);
+  /** A caller through the IVR into `flights`, connected to an agent; hangs up after `holdMs`. */
   const callFlights = async (holdMs: number, phone = new Phone()) => {
-    const mediaPort = await phone.open();
-    // Only this call's events: earlier calls passed the same IVR nodes.
-    await h.hotline.telephony.flushEvents();
-    const from = await events().lastId();
-    const caller = runSipp({
-      scenario: 'uac-ivr-hangup.xml',
-      target: { host: '127.0.0.1', port: h.sip.udp },
-      service: '4008001000',
-      fields: [['13812345678', String(mediaPort)]],
-      pauseMs: holdMs,
-      timeoutSeconds: 120,
-    });
-    const node = (name: string) => waitFor('call.ivr-node', (p) => p.node === name, from);
-    const { callId } = await node('choose-language');
-    await phone.press('1');
-    await node('main-menu');
-    await phone.press('1');
-    await node('flights-menu');
-    await phone.press('2');
-    await waitFor('call.connected', (p) => p.callId === callId);
-    return { callId: String(callId), caller, phone };
+    const call = await callFlightsIn(h, holdMs, phone);
+    await waitFor('call.connected', (p) => p.callId === call.callId);
+    return call;
   };
 
   before(async () => {

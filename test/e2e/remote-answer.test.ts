@@ -6,8 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hotlineApi, type HotlineApi } from '../support/hotline-api.ts';
-import { Phone, sleep } from '../support/rtp-phone.ts';
-import { freePort, runSipp, startSippServer } from '../support/sipp.ts';
+import {
+  callFlights as callFlightsIn,
+  registeredPhone,
+  waitForEvent,
+} from '../support/demo-center.ts';
+import { sleep } from '../support/rtp-phone.ts';
 import { startSipHotline, type SipHotline } from '../support/sip-hotline.ts';
 
 describe('answering from the desk with real phones', () => {
@@ -20,77 +24,12 @@ describe('answering from the desk with real phones', () => {
     h.credentials.find((c) => c.username === username)!.password;
 
   /** A registered desk phone on the extension playing the scenario; its agent logged in, ready. */
-  const deskPhone = async (extension: string, scenario: string, agent: string) => {
-    await h.addExtension(extension, `phone-${extension}`);
-    const port = await freePort();
-    const registered = await runSipp({
-      scenario: 'register.xml',
-      target: { host: '127.0.0.1', port: h.sip.udp },
-      service: extension,
-      auth: { username: extension, password: `phone-${extension}` },
-      localPort: port,
-    });
-    assert.equal(registered.code, 0, registered.output);
-    const phone = startSippServer({
-      scenario,
-      localPort: port,
-      args: ['-mi', '127.0.0.1', '-m', '1'],
-      timeoutSeconds: 120,
-    });
-    const cookie = await api.login(agent, password(agent));
-    const login = await api.call(cookie, 'POST', '/api/v1/agents/me/login', {
-      extension,
-      ready: true,
-    });
-    assert.equal(login.status, 200, JSON.stringify(login.body));
-    return { phone, cookie };
-  };
-
-  const events = () => h.hotline.services.events;
-  const waitFor = async (
-    type: string,
-    match: (payload: Record<string, unknown>) => boolean,
-    after = 0,
-  ) => {
-    for (const end = Date.now() + 40_000; Date.now() < end;) {
-      await h.hotline.telephony.flushEvents();
-      const seen = await events().read({ types: [type as never], after, limit: 1000 });
-      const hit = seen.find((e) => match(e.payload as Record<string, unknown>));
-      if (hit) return hit.payload as Record<string, unknown>;
-      await sleep(100);
-    }
-    const last = await events().read({ after: Math.max(0, (await events().lastId()) - 40) });
-    return assert.fail(
-      `never saw ${type}; the log ends with ${last.map((e) => `${e.type} ${JSON.stringify(e.payload)}`).join('\n')}`,
-    );
-  };
-
-  /**
-   * A caller through the IVR (1 Chinese, 1 flights, 2 booking) into `flights`, who hangs up
-   * `holdMs` after the IVR answered; resolves once the agent's phone rings (call.ringing).
-   */
-  const callFlights = async (holdMs: number) => {
-    const phone = new Phone();
-    const mediaPort = await phone.open();
-    await h.hotline.telephony.flushEvents();
-    const from = await events().lastId();
-    const caller = runSipp({
-      scenario: 'uac-ivr-hangup.xml',
-      target: { host: '127.0.0.1', port: h.sip.udp },
-      service: '4008001000',
-      fields: [['13812345678', String(mediaPort)]],
-      pauseMs: holdMs,
-      timeoutSeconds: 120,
-    });
-    const node = (name: string) => waitFor('call.ivr-node', (p) => p.node === name, from);
-    const { callId } = await node('choose-language');
-    await phone.press('1');
-    await node('main-menu');
-    await phone.press('1');
-    await node('flights-menu');
-    await phone.press('2');
-    return { callId: String(callId), caller, phone, from };
-  };
+  const deskPhone = (extension: string, scenario: string, agent: string) =>
+    registeredPhone(h, api, extension, scenario, { agent });
+  const waitFor = (type: string, match: (payload: Record<string, unknown>) => boolean, after = 0) =>
+    waitForEvent(h, type, match, after);
+  /** A caller into `flights` hanging up `holdMs` after the IVR answered (the agent's phone rings). */
+  const callFlights = (holdMs: number) => callFlightsIn(h, holdMs);
 
   before(async () => {
     h = await startSipHotline({

@@ -1,7 +1,9 @@
 // Command line and report of the media benches (embedded engine and rtpengine): same options, same figures, medians of runs.
 import { readFile } from 'node:fs/promises';
 import { cpus, getPriority } from 'node:os';
-import type { LoadResult } from './media-load-generator.ts';
+import { gccVersion } from './media-gen/c-generator.ts';
+import { useGenerator } from './media-load-generator.ts';
+import type { GeneratorKind, LoadResult } from './media-load-generator.ts';
 
 export interface MediaBenchArgs {
   readonly calls: readonly number[];
@@ -14,6 +16,10 @@ export interface MediaBenchArgs {
   readonly nice: number;
   /** A run during which other work used more CPU than this (% of one core) is retried. */
   readonly maxOthers: number;
+  /** The load generator: the compiled C program (default where gcc is) or the Node child. */
+  readonly generator: GeneratorKind;
+  /** How the generator was chosen or built, for the header. */
+  readonly generatorNote: string;
 }
 
 /** One run of one configuration. */
@@ -63,12 +69,28 @@ function list(value: string, name: string): number[] {
   return numbers;
 }
 
-/** `[calls[,calls…]] [seconds] [--record] [--<threadsFlag>=1,2] [--runs=N] [--nice=N] [--max-others=P]` */
+/** The --generator option: 'c' needs gcc; without the option, 'c' where gcc is and 'node' elsewhere. */
+function pickGenerator(value: string | undefined): { kind: GeneratorKind; note: string } {
+  if (value !== undefined && value !== 'c' && value !== 'node')
+    throw new Error(`--generator: expected c or node, got "${value}"`);
+  if (value === 'node') return { kind: 'node', note: 'Node generator' };
+  const gcc = gccVersion();
+  if (gcc !== undefined) return { kind: 'c', note: `C generator (${gcc})` };
+  if (value === 'c')
+    throw new Error('--generator=c: gcc was not found; install gcc or use --generator=node');
+  return { kind: 'node', note: 'Node generator (gcc not found, so not the C one)' };
+}
+
+/**
+ * `[calls[,calls…]] [seconds] [--record] [--<threadsFlag>=1,2] [--runs=N] [--nice=N] [--max-others=P]
+ * [--generator=c|node]`. Also makes the chosen generator LoadGenerator.start's default, so the
+ * benches start it without passing it on.
+ */
 export function parseBenchArgs(argv: readonly string[], threadsFlag: string): MediaBenchArgs {
   const positional = argv.filter((a) => !a.startsWith('--'));
   const option = (name: string) =>
     argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const known = new Set(['record', threadsFlag, 'runs', 'nice', 'max-others']);
+  const known = new Set(['record', threadsFlag, 'runs', 'nice', 'max-others', 'generator']);
   for (const a of argv.filter((x) => x.startsWith('--'))) {
     const name = a.slice(2).split('=')[0]!;
     if (!known.has(name))
@@ -83,7 +105,11 @@ export function parseBenchArgs(argv: readonly string[], threadsFlag: string): Me
   const maxOthers = Number(option('max-others') ?? Infinity);
   if (!(maxOthers >= 0))
     throw new Error(`--max-others: expected a CPU percentage, got "${option('max-others')}"`);
+  const generator = pickGenerator(option('generator'));
+  useGenerator(generator.kind);
   return {
+    generator: generator.kind,
+    generatorNote: generator.note,
     maxOthers,
     calls: list(positional[0] ?? '200', 'calls'),
     seconds,
@@ -98,7 +124,7 @@ export function printHeader(name: string, args: MediaBenchArgs): void {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(
     `${name}: 50 packets/s each way per call, ${args.seconds} s measured after 1 s of warm-up, ` +
-      `${args.runs} run(s) each, bench at nice ${getPriority()}` +
+      `${args.runs} run(s) each, ${args.generatorNote}, bench at nice ${getPriority()}` +
       `${args.nice > 0 ? `, generator ${args.nice} nicer` : ''}; ` +
       `${cpus().length} × ${cpu}, node ${process.version}`,
   );

@@ -1,24 +1,28 @@
 // RTP load generator shared by the media benches: a child process that sends 50 packets/s each way per call and measures latency.
 //
-// The child owns two UDP sockets per call (customer and agent side), each connect()ed to the port
+// Two implementations speak the same steps (open → ports, run → result): the C program in
+// media-gen/rtp-gen.c (the default where gcc is: a few sockets, sendmmsg/recvmmsg, a fraction of
+// the CPU) and the Node child below, chosen with --generator=c|node (media-bench-args.ts).
+//
+// The Node child owns two UDP sockets per call (customer and agent side), each connect()ed to the port
 // it sends to, so a send skips the per-packet address handling and the kernel filters strays.
 // Each socket sends a 20 ms PCMU packet every 20 ms; the sends of a 20 ms period are spread over
 // ten 2 ms slots. Every packet carries its send time (performance.now(), stamped just before the
 // send) after the RTP header, so the child measures send → relay → receive latency on one clock.
 // Packets sent during the warm-up are neither counted nor timed.
 import { fork } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { readFile } from 'node:fs/promises';
 import type { Socket } from 'node:dgram';
 import { getPriority, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { startCGenerator } from './media-gen/c-generator.ts';
 
-type ToGenerator =
+export type ToGenerator =
   | { kind: 'open'; calls: number }
   | { kind: 'run'; targets: number[]; seconds: number; warmupSeconds: number };
 
-type FromGenerator =
+export type FromGenerator =
   | { kind: 'ports'; ports: number[] }
   | {
       kind: 'result';
@@ -183,21 +187,53 @@ function summarize(m: Extract<FromGenerator, { kind: 'result' }>): LoadResult {
   };
 }
 
+/** The generator's process as LoadGenerator drives it, whichever program it is. */
+export interface GeneratorChannel {
+  readonly pid: number | undefined;
+  send(message: ToGenerator): void;
+  onMessage(listener: (message: FromGenerator) => void): void;
+  kill(): void;
+}
+
+/** Which program generates the load: the compiled C one or the Node child. */
+export type GeneratorKind = 'c' | 'node';
+
+let defaultKind: GeneratorKind = 'node';
+
+/** The generator LoadGenerator.start uses when its options name none (the bench's --generator). */
+export function useGenerator(kind: GeneratorKind): void {
+  defaultKind = kind;
+}
+
 export interface GeneratorOptions {
   /** Niceness added to the generator process over this one's (0: same priority as the element). */
   readonly nice?: number;
+  /** Default: the one given to useGenerator(), else 'node'. */
+  readonly generator?: GeneratorKind;
+}
+
+function startNodeGenerator(): GeneratorChannel {
+  const child = fork(fileURLToPath(import.meta.url), ['--media-load-generator'], {
+    execArgv: ['--import', 'tsx'],
+  });
+  return {
+    pid: child.pid,
+    send: (message) => void child.send(message),
+    onMessage: (listener) => void child.on('message', listener),
+    kill: () => void child.kill(),
+  };
 }
 
 /** The generator child process; one per bench run, closed with close(). */
 export class LoadGenerator {
-  readonly #child: ChildProcess;
+  readonly #child: GeneratorChannel;
   readonly #queue: FromGenerator[] = [];
   #waiting: ((m: FromGenerator) => void) | undefined;
   #ports: number[] = [];
 
-  private constructor(child: ChildProcess) {
+  private constructor(child: GeneratorChannel) {
     this.#child = child;
-    child.on('message', (m: FromGenerator) => {
+    child.onMessage((m) => {
       const waiting = this.#waiting;
       this.#waiting = undefined;
       if (waiting) waiting(m);
@@ -206,9 +242,8 @@ export class LoadGenerator {
   }
 
   static start(options: GeneratorOptions = {}): LoadGenerator {
-    const child = fork(fileURLToPath(import.meta.url), ['--media-load-generator'], {
-      execArgv: ['--import', 'tsx'],
-    });
+    const kind = options.generator ?? defaultKind;
+    const child = kind === 'c' ? startCGenerator() : startNodeGenerator();
     if (options.nice !== undefined && options.nice !== 0 && child.pid !== undefined)
       setPriority(child.pid, Math.min(19, getPriority() + options.nice));
     return new LoadGenerator(child);
@@ -218,7 +253,10 @@ export class LoadGenerator {
     return this.#child.pid;
   }
 
-  /** The generator's sockets: [call 0 side A, call 0 side B, call 1 side A, ...]. */
+  /**
+   * The port each call side sends from: [call 0 side A, call 0 side B, call 1 side A, ...]. The
+   * Node generator has a socket per side; the C one shares a socket among 256 sides.
+   */
   get ports(): readonly number[] {
     return this.#ports;
   }
@@ -229,31 +267,26 @@ export class LoadGenerator {
     return new Promise((resolve) => (this.#waiting = resolve));
   }
 
-  /** Binds two sockets per call; returns their ports in call order. */
+  /** Binds the sockets for `calls` calls; returns each side's port in call order. */
   async open(calls: number): Promise<readonly number[]> {
-    this.#child.send({ kind: 'open', calls } satisfies ToGenerator);
+    this.#child.send({ kind: 'open', calls });
     const m = await this.#next();
     if (m.kind !== 'ports') throw new Error('the load generator did not open its sockets');
     this.#ports = m.ports;
     return m.ports;
   }
 
-  /** Sends to `targets[i]` from socket i; measures after the warm-up. */
+  /** Sends side i's packets to `targets[i]`; measures after the warm-up. */
   async run(targets: readonly number[], seconds: number, warmupSeconds = 1): Promise<LoadResult> {
     if (targets.length !== this.#ports.length)
       throw new Error(`targets: ${targets.length} given for ${this.#ports.length} sockets`);
-    this.#child.send({
-      kind: 'run',
-      targets: [...targets],
-      seconds,
-      warmupSeconds,
-    } satisfies ToGenerator);
+    this.#child.send({ kind: 'run', targets: [...targets], seconds, warmupSeconds });
     const m = await this.#next();
     if (m.kind !== 'result') throw new Error('the load generator sent no result');
     return summarize(m);
   }
 
-  /** The same load with no element: each socket sends straight to its call partner. */
+  /** The same load with no element: each side sends straight to its call partner's port. */
   baseline(seconds: number): Promise<LoadResult> {
     return this.run(
       this.#ports.map((_, i) => this.#ports[i ^ 1]!),

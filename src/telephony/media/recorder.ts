@@ -107,32 +107,23 @@ export class Recorder {
     this.#paused = false;
   }
 
-  /** Per tick, after the endpoints: one frame from each channel. */
+  /** Per tick, after the endpoints: one frame from each channel, read straight into the chunk. */
   tick(): void {
     if (this.#stopped) return;
-    // The timelines are read even while paused, so nothing said during the pause lingers.
-    this.left.timeline.take(this.#leftFrame);
-    this.right?.timeline.take(this.#rightFrame);
+    const channels = this.#channels;
+    const at = this.#fill;
     if (this.#paused) {
+      // The timelines are read even while paused, so nothing said during the pause lingers.
+      this.left.timeline.take(this.#leftFrame);
+      this.right?.timeline.take(this.#rightFrame);
       this.#pausedFrames++;
       if (this.#pauseMode === 'skip') return;
-      this.#leftFrame.fill(0);
-      this.#rightFrame.fill(0);
-    }
-    const out = this.#samples;
-    let at = this.#fill;
-    const l = this.#leftFrame;
-    if (this.#channels === 2) {
-      const r = this.#rightFrame;
-      for (let i = 0; i < FRAME_SAMPLES; i++, at += 2) {
-        out[at] = l[i]!;
-        out[at + 1] = r[i]!;
-      }
+      this.#samples.fill(0, at, at + FRAME_SAMPLES * channels);
     } else {
-      out.set(l, at);
-      at += FRAME_SAMPLES;
+      this.left.timeline.take(this.#samples, at, channels);
+      this.right?.timeline.take(this.#samples, at + 1, 2);
     }
-    this.#fill = at;
+    this.#fill = at + FRAME_SAMPLES * channels;
     this.#framesWritten++;
     if (this.#fill >= this.#flushAt) this.#flush();
   }

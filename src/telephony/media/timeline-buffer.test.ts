@@ -58,4 +58,17 @@ describe('TimelineBuffer', () => {
     assert.equal(out[79], 6);
     assert.equal(out[80], 0);
   });
+
+  it('takes a frame into every other sample of an interleaved buffer, leaving the rest alone', () => {
+    const left = new TimelineBuffer({ delayFrames: 0 });
+    const right = new TimelineBuffer({ delayFrames: 0 });
+    left.place(1, 0, frameOf(3), 0, 160);
+    right.place(2, 0, frameOf(-7), 0, 160);
+    const stereo = new Int16Array(2 + 320).fill(99);
+    assert.equal(left.take(stereo, 2, 2), true);
+    assert.equal(right.take(stereo, 3, 2), true);
+    assert.deepEqual([...stereo.subarray(0, 6)], [99, 99, 3, -7, 3, -7]);
+    assert.deepEqual([...stereo.subarray(318)], [3, -7, 3, -7]);
+    assert.equal(left.holdsAudio, false);
+  });
 });

@@ -88,8 +88,9 @@ export class TimelineBuffer {
   /**
    * Copies the next frame into `out` (silence where nothing arrived) and clears it in the ring.
    * Returns whether any audio arrived for it (false: loss or silence, nothing worth sending).
+   * `stride` 2 writes every other sample: one channel of an interleaved stereo buffer.
    */
-  take(out: Int16Array, outOffset = 0): boolean {
+  take(out: Int16Array, outOffset = 0, stride = 1): boolean {
     const start = this.#readPos % this.#size;
     const slot = start / FRAME_SAMPLES;
     const audible = this.#filled[slot] === 1;
@@ -100,9 +101,10 @@ export class TimelineBuffer {
     // One pass that copies and clears, with no subarray view: this runs for every recorder and
     // mixer channel on every tick.
     const ring = this.#ring;
-    for (let i = 0; i < FRAME_SAMPLES; i++) {
-      out[outOffset + i] = ring[start + i]!;
-      ring[start + i] = 0;
+    const end = start + FRAME_SAMPLES;
+    for (let i = start, o = outOffset; i < end; i++, o += stride) {
+      out[o] = ring[i]!;
+      ring[i] = 0;
     }
     this.#readPos += FRAME_SAMPLES;
     return audible;

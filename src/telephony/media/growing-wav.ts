@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { SAMPLE_RATE } from './audio-codec.ts';
 import { ALAW_DECODE, ULAW_DECODE } from './g711.ts';
 import { MediaError } from './media-error.ts';
+import { FORMAT_ALAW, FORMAT_MULAW, FORMAT_PCM, walkWavHeader } from './wav-header.ts';
 
 /**
  * The file's bytes at a position: fewer, or none, where the writer has not got to yet. What a
@@ -43,10 +44,6 @@ const READ_BYTES = 16_384;
 const READ_AHEAD_SAMPLES = SAMPLE_RATE;
 /** A header that has not reached its data chunk within this many bytes is not one we play. */
 const MAX_HEADER_BYTES = 4096;
-const FORMAT_PCM = 1;
-const FORMAT_ALAW = 6;
-const FORMAT_MULAW = 7;
-const FORMAT_EXTENSIBLE = 0xfffe;
 
 /**
  * Samples of a WAV file that its writer is still appending to. The writer's header gives sizes it
@@ -280,44 +277,30 @@ export class GrowingWav {
 }
 
 /**
- * Walks the RIFF chunks (RIFF §2: sizes padded to even) to the data chunk's body. Its size field
- * is not read: the writer could not know it. Undefined while the header is not all there yet; a
- * string says why the file cannot be played.
+ * The data chunk's body and how to decode it. Its size field is not read: the writer could not
+ * know it. Undefined while the header is not all there yet; a string says why the file cannot be
+ * played.
  */
 function findData(
   data: Uint8Array,
 ): { encoding: Encoding; dataStart: number } | string | undefined {
-  const text = (offset: number) => String.fromCharCode(...data.subarray(offset, offset + 4));
-  if (data.length < 12) return undefined;
-  if (text(0) !== 'RIFF' || text(8) !== 'WAVE') return 'not a RIFF/WAVE file';
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  let encoding: Encoding | undefined;
-  let offset = 12;
-  while (offset + 8 <= data.length) {
-    const id = text(offset);
-    const size = view.getUint32(offset + 4, true);
-    const body = offset + 8;
-    if (id === 'data') {
-      return encoding === undefined ? 'data chunk before fmt chunk' : { encoding, dataStart: body };
-    }
-    if (id === 'fmt ') {
-      if (size < 16) return 'truncated fmt chunk';
-      if (body + size > data.length) return undefined;
-      let tag = view.getUint16(body, true);
-      if (tag === FORMAT_EXTENSIBLE && size >= 40) tag = view.getUint16(body + 24, true);
-      const channels = view.getUint16(body + 2, true);
-      const rate = view.getUint32(body + 4, true);
-      const bits = view.getUint16(body + 14, true);
-      if (tag === FORMAT_PCM && bits === 16) encoding = 'pcm16';
-      else if (tag === FORMAT_MULAW && bits === 8) encoding = 'ulaw';
-      else if (tag === FORMAT_ALAW && bits === 8) encoding = 'alaw';
-      if (encoding === undefined || channels !== 1 || rate !== SAMPLE_RATE) {
-        return `a file played while it grows must be 8 kHz mono PCM16, u-law or A-law (this one is format ${tag}, ${bits} bits, ${channels} channels, ${rate} Hz)`;
-      }
-    }
-    offset = body + size + (size % 2);
+  const header = walkWavHeader(data);
+  if (header.kind === 'invalid') return header.why;
+  // A format that can't be played is refused as soon as it is known, before the data chunk.
+  if (header.kind === 'incomplete' && header.format === undefined) return undefined;
+  const { tag, bits, channels, rate } = header.format!;
+  const encoding: Encoding | undefined =
+    tag === FORMAT_PCM && bits === 16
+      ? 'pcm16'
+      : tag === FORMAT_MULAW && bits === 8
+        ? 'ulaw'
+        : tag === FORMAT_ALAW && bits === 8
+          ? 'alaw'
+          : undefined;
+  if (encoding === undefined || channels !== 1 || rate !== SAMPLE_RATE) {
+    return `a file played while it grows must be 8 kHz mono PCM16, u-law or A-law (this one is format ${tag}, ${bits} bits, ${channels} channels, ${rate} Hz)`;
   }
-  return undefined;
+  return header.kind === 'header' ? { encoding, dataStart: header.dataStart } : undefined;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -1,17 +1,19 @@
 // Reads WAV prompts (RIFF, RFC 2361 format tags): PCM 8/16-bit, u-law, A-law, any rate and channel count.
 import { ALAW_DECODE, ULAW_DECODE } from './g711.ts';
 import { MediaError } from './media-error.ts';
+import {
+  FORMAT_ALAW,
+  FORMAT_MULAW,
+  FORMAT_PCM,
+  walkWavHeader,
+  type WavFormat,
+} from './wav-header.ts';
 
 export interface DecodedAudio {
   readonly sampleRate: number;
   /** Mono 16-bit PCM (channels are averaged). */
   readonly samples: Int16Array;
 }
-
-const FORMAT_PCM = 1;
-const FORMAT_ALAW = 6;
-const FORMAT_MULAW = 7;
-const FORMAT_EXTENSIBLE = 0xfffe;
 
 function unreadable(path: string, why: string): never {
   throw new MediaError('file-unreadable', `${path}: ${why}`);
@@ -23,46 +25,21 @@ function unreadable(path: string, why: string): never {
  * there. `wavefile` could take this place later; this reader covers what prompts need.
  */
 export function readWav(data: Uint8Array, path = 'WAV'): DecodedAudio {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  const text = (offset: number) => String.fromCharCode(...data.subarray(offset, offset + 4));
-  if (data.length < 12 || text(0) !== 'RIFF' || text(8) !== 'WAVE')
-    unreadable(path, 'not a RIFF/WAVE file');
-  let format:
-    { tag: number; channels: number; rate: number; bits: number; align: number } | undefined;
-  let offset = 12;
-  while (offset + 8 <= data.length) {
-    const id = text(offset);
-    const size = view.getUint32(offset + 4, true);
-    const body = offset + 8;
-    if (id === 'fmt ') {
-      if (size < 16 || body + 16 > data.length) unreadable(path, 'truncated fmt chunk');
-      let tag = view.getUint16(body, true);
-      if (tag === FORMAT_EXTENSIBLE && size >= 40) tag = view.getUint16(body + 24, true); // SubFormat GUID's first two octets
-      format = {
-        tag,
-        channels: view.getUint16(body + 2, true),
-        rate: view.getUint32(body + 4, true),
-        align: view.getUint16(body + 12, true),
-        bits: view.getUint16(body + 14, true),
-      };
-    } else if (id === 'data') {
-      if (format === undefined) unreadable(path, 'data chunk before fmt chunk');
-      const end = Math.min(data.length, body + size);
-      return {
-        sampleRate: format.rate,
-        samples: decodeSamples(data.subarray(body, end), format, path),
-      };
-    }
-    offset = body + size + (size % 2);
+  const header = walkWavHeader(data);
+  if (header.kind === 'invalid') return unreadable(path, header.why);
+  if (header.kind === 'incomplete') {
+    const why = { riff: 'not a RIFF/WAVE file', fmt: 'truncated fmt chunk', data: 'no data chunk' };
+    return unreadable(path, why[header.missing]);
   }
-  return unreadable(path, 'no data chunk');
+  const { format, dataStart, dataSize } = header;
+  const end = Math.min(data.length, dataStart + dataSize);
+  return {
+    sampleRate: format.rate,
+    samples: decodeSamples(data.subarray(dataStart, end), format, path),
+  };
 }
 
-function decodeSamples(
-  bytes: Uint8Array,
-  format: { tag: number; channels: number; rate: number; bits: number; align: number },
-  path: string,
-): Int16Array {
+function decodeSamples(bytes: Uint8Array, format: WavFormat, path: string): Int16Array {
   const { tag, channels, bits, rate } = format;
   if (channels < 1 || channels > 8) unreadable(path, `${channels} channels`);
   if (rate < 4000 || rate > 192000) unreadable(path, `sample rate ${rate} Hz`);

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HotlineError } from '../../platform/index.ts';
 import { overran, startProgram, type StartedProgram } from './run-program.ts';
+import { walkWavHeader } from '../media/index.ts';
 
 export interface TtsRenderOptions {
   readonly espeakPath: string;
@@ -241,17 +242,10 @@ export class TtsRender {
   }
 }
 
-/** Where the data chunk's body starts (RIFF §2, sizes padded to even), -1 until the header is all there. */
+/** Where the data chunk's body starts, -1 until the header is all there. */
 function dataOffset(data: Uint8Array): number {
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  let offset = 12;
-  while (offset + 8 <= data.length) {
-    const id = String.fromCharCode(...data.subarray(offset, offset + 4));
-    if (id === 'data') return offset + 8;
-    const size = view.getUint32(offset + 4, true);
-    offset += 8 + size + (size % 2);
-  }
-  return -1;
+  const header = walkWavHeader(data);
+  return header.kind === 'header' ? header.dataStart : -1;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -20,7 +20,7 @@ export function installSipMetrics(registry: Registry, stack: SipStack): void {
   );
   new Gauge({
     name: 'hotline_sip_pending_invites',
-    help: 'INVITE server transactions waiting for a final response now.',
+    help: 'New calls (INVITEs outside a dialog) waiting for a final response now.',
     registers: [registry],
     collect() {
       this.set(stack.transactions.pendingInvites);

@@ -12,7 +12,7 @@ import {
   callForViewer,
   isCallVisible,
   seesAgent,
-  seesAllQueues,
+  supervises,
   visibleEvents,
   type CtiViewer,
 } from './cti-visibility.ts';
@@ -169,7 +169,7 @@ export class CtiLiveState {
   /** What the viewer may see now, as of the last entry folded in. */
   snapshot(viewer: CtiViewer): CtiSnapshot {
     const now = this.#clock.now();
-    const queues = seesAllQueues(viewer) ? undefined : viewer.queues();
+    const queues = supervises(viewer) ? undefined : viewer.queues();
     const agents: CtiAgent[] = [];
     for (const a of this.#agents.values()) {
       if (seesAgent(viewer, a.agentId))

@@ -100,11 +100,6 @@ export function isVisible(viewer: CtiViewer, event: CtiEvent): boolean {
   return viewOf(viewer, event, () => viewer.queues()) !== undefined;
 }
 
-/** Whether the viewer sees supervisors on calls as they are (admins, supervisors): else an agent. */
-function seesMonitoring(viewer: CtiViewer): boolean {
-  return viewer.seesAll || viewer.team !== null;
-}
-
 /**
  * A monitor event as an agent hears it: whisper and barge as they are; a switch from them to
  * listen as the supervisor leaving; listening itself not at all.
@@ -125,7 +120,7 @@ function viewOf(
   queues: () => ReadonlySet<string>,
 ): CtiEvent | undefined {
   if (!allowed(viewer, scopeOf(event), queues)) return undefined;
-  if (event.type === 'call.monitor' && !seesMonitoring(viewer)) return monitorForAgent(event);
+  if (event.type === 'call.monitor' && !supervises(viewer)) return monitorForAgent(event);
   return event;
 }
 
@@ -134,8 +129,11 @@ export function seesAgent(viewer: CtiViewer, agentId: string): boolean {
   return viewer.seesAll || agentId === viewer.agentId || (viewer.team?.().has(agentId) ?? false);
 }
 
-/** Whether the viewer sees every queue's line and figures (admins, supervisors), not only theirs. */
-export function seesAllQueues(viewer: CtiViewer): boolean {
+/**
+ * Whether the viewer supervises (admins, supervisors): sees every queue's line and figures, not
+ * only theirs, and supervisors on calls as they are (an agent hears of whisper and barge only).
+ */
+export function supervises(viewer: CtiViewer): boolean {
   return viewer.seesAll || viewer.team !== null;
 }
 
@@ -150,7 +148,7 @@ export function visibleEvents(viewer: CtiViewer, events: readonly CtiEvent[]): C
 /** A visible live call as the viewer sees it: an agent is not shown who listens in silently. */
 export function callForViewer(viewer: CtiViewer, call: CtiCall): CtiCall {
   if (!call.monitors) return call;
-  const monitors = seesMonitoring(viewer)
+  const monitors = supervises(viewer)
     ? call.monitors
     : call.monitors.filter((m) => m.mode !== 'listen');
   const { monitors: _all, ...rest } = call;

@@ -1,6 +1,7 @@
 // Playback of decoded prompts, one 20 ms frame per tick: playlists, loop, files still growing, and the bookkeeping play.finished reports.
 import { FRAME_SAMPLES, SAMPLE_RATE } from './audio-codec.ts';
 import type { GrowingWav } from './growing-wav.ts';
+import { closeClips } from './play-files.ts';
 
 /** A prompt decoded whole, or a file still being written (streamed TTS). */
 export type PlayerClip = Int16Array | GrowingWav;
@@ -132,7 +133,7 @@ export class Player {
 
   /** Lets go of the growing files. */
   close(): void {
-    for (const clip of this.#clips) if (!(clip instanceof Int16Array)) void clip.close();
+    closeClips(this.#clips);
   }
 
   #growingFailure(): string | undefined {

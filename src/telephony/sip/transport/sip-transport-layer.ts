@@ -123,23 +123,39 @@ export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implem
 
   /** Opens every listener; returns the addresses actually bound (ports filled in when 0 was asked). */
   async start(): Promise<BoundAddress[]> {
-    try {
-      for (const spec of this.#options.listen) {
-        const transport = this.#listener(spec.protocol);
-        // UDP and TCP on port 0 share the port UDP got, as SIP on one port conventionally does.
-        const samePort =
-          spec.port === 0 && spec.protocol === 'tcp'
-            ? this.#bound.find((b) => b.protocol === 'udp' && b.host === spec.host)?.port
-            : undefined;
-        const port = await transport.listen(spec.host, samePort ?? spec.port);
-        this.#bound.push({ protocol: spec.protocol, host: spec.host, port });
+    // The port UDP got for 0 may be another process's TCP port: then every listener picks again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#listenAll();
+        break;
+      } catch (error) {
+        await this.stop();
+        if (!(error instanceof SharedPortTaken)) throw error;
+        if (attempt === 5) throw error.cause;
       }
-    } catch (error) {
-      await this.stop();
-      throw error;
     }
     this.#learnHosts();
     return [...this.#bound];
+  }
+
+  async #listenAll(): Promise<void> {
+    for (const spec of this.#options.listen) {
+      const transport = this.#listener(spec.protocol);
+      // UDP and TCP on port 0 share the port UDP got, as SIP on one port conventionally does.
+      const samePort =
+        spec.port === 0 && spec.protocol === 'tcp'
+          ? this.#bound.find((b) => b.protocol === 'udp' && b.host === spec.host)?.port
+          : undefined;
+      let port: number;
+      try {
+        port = await transport.listen(spec.host, samePort ?? spec.port);
+      } catch (error) {
+        if (samePort !== undefined && (error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+          throw new SharedPortTaken(error);
+        throw error;
+      }
+      this.#bound.push({ protocol: spec.protocol, host: spec.host, port });
+    }
   }
 
   get bound(): readonly BoundAddress[] {
@@ -277,4 +293,11 @@ export class SipTransportLayer extends TypedEmitter<TransportLayerEvents> implem
 
 function isWildcard(host: string): boolean {
   return host === '0.0.0.0' || host === '::';
+}
+
+/** The TCP side of a port UDP picked for 0 was in use elsewhere. */
+class SharedPortTaken extends Error {
+  constructor(cause: unknown) {
+    super('the port UDP got is taken for TCP', { cause });
+  }
 }

@@ -222,8 +222,10 @@ export class TelephonyRuntime {
         advertisedAddress: advertised,
         bindAddress: config.rtp.host,
         ...(config.rtp.workers > 0 ? { workers: config.rtp.workers } : {}),
+        io: config.rtp.io,
       });
       const media = this.#media;
+      logger.info({ io: media.io, workers: media.stats.workers.length }, 'media engine started');
       // A new call the media cannot take is refused 503 at once, before anything is done for it.
       this.stack.overload.setAdmission(() => media.admission() === undefined);
       this.#dialogs = new DialogLayer({

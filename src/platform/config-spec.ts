@@ -242,6 +242,12 @@ export const configSpec = {
       integer(0, 64),
       'Media worker threads; 0: one per CPU core.',
     ),
+    io: field(
+      'HOTLINE_MEDIA_IO',
+      'auto',
+      oneOf('auto', 'native', 'node'),
+      "RTP sockets and recording writes: native (the addon npm install builds from native/hotline-media.c: one call per wake-up's datagrams, one threadpool job per tick's recording chunks), node (Node's dgram and fs.write, more CPU per packet), or auto (native when built).",
+    ),
   },
   recordings: {
     retentionDays: field(

@@ -68,5 +68,7 @@ export type { MediaPort } from './media-port.ts';
 export { parseMediaCommand } from './command-validation.ts';
 export { MediaEngine } from './media-engine.ts';
 export type { MediaEngineOptions, MediaEngineStats } from './media-engine.ts';
+export type { MediaIo } from './worker-messages.ts';
+export { nativeAddonAvailable } from './native-addon.ts';
 export type { PortRange } from './port-allocator.ts';
 export { walkWavHeader, type WavFormat, type WavHeader } from './wav-header.ts';

@@ -7,12 +7,13 @@ import type { MediaCommand, MediaCommandInput } from './media-commands.ts';
 import { MediaError } from './media-error.ts';
 import type { MediaEvent, MediaEventMap, MediaReply, MediaResultOf } from './media-events.ts';
 import type { MediaPort } from './media-port.ts';
+import { nativeAddonAvailable } from './native-addon.ts';
 import { PortAllocator } from './port-allocator.ts';
 import type { PortRange } from './port-allocator.ts';
 import { spawnMediaWorker } from './worker-spawn.ts';
 import { WorkerSlot } from './worker-slot.ts';
 import type { WorkerFactory } from './worker-slot.ts';
-import type { WorkerLoad, WorkerSettings } from './worker-messages.ts';
+import type { MediaIo, WorkerLoad, WorkerSettings } from './worker-messages.ts';
 
 export interface MediaEngineOptions {
   readonly ports: PortRange;
@@ -28,6 +29,8 @@ export interface MediaEngineOptions {
   readonly latching?: boolean;
   /** Mean RTCP report interval. Default 5000 ms (RFC 3550 §6.2). */
   readonly rtcpIntervalMs?: number;
+  /** The workers' RTP sockets and recording writes (WorkerSettings.io). Default 'auto': native where built. */
+  readonly io?: MediaIo;
   /**
    * A worker busier than this (0-1) takes no new calls. Default 0.85. Busy is the share of a core
    * its thread used (on Linux), else its event-loop utilization.
@@ -77,7 +80,17 @@ export class MediaEngine implements MediaPort {
   readonly #watchdog: ReturnType<typeof setInterval>;
   #closed = false;
 
+  /** The workers' RTP sockets and recording writes: the native addon's or Node's. */
+  readonly io: 'native' | 'node';
+
   private constructor(options: MediaEngineOptions) {
+    const io = options.io ?? 'auto';
+    if (io === 'native' && !nativeAddonAvailable())
+      throw new MediaError(
+        'not-supported',
+        'Native media I/O was asked for (io: native), but native/build/hotline-media.node is not built: run `node scripts/build-native.mjs`, or use io auto or node.',
+      );
+    this.io = io === 'node' || !nativeAddonAvailable() ? 'node' : 'native';
     this.#ports = new PortAllocator(options.ports);
     this.#maxLoad = options.maxWorkerLoad ?? 0.85;
     const settings: WorkerSettings = {
@@ -88,6 +101,7 @@ export class MediaEngine implements MediaPort {
       qualityIntervalMs: options.qualityIntervalMs ?? 5_000,
       latching: options.latching ?? true,
       rtcpIntervalMs: options.rtcpIntervalMs ?? 5_000,
+      io: this.io,
     };
     const count = Math.max(1, options.workers ?? availableParallelism());
     const factory = options.spawn ?? spawnMediaWorker;

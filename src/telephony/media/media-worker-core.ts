@@ -11,6 +11,9 @@ import { Player } from './player.ts';
 import { PromptCache } from './prompt-cache.ts';
 import { CHUNK_FRAMES, Recorder, recordingTimeline } from './recorder.ts';
 import type { RecorderChannel } from './recorder.ts';
+import { chunkWritesFor } from './chunk-writes.ts';
+import type { ChunkWrites } from './chunk-writes.ts';
+import { NativeUdp } from './native-udp.ts';
 import { RtpEndpoint } from './rtp-endpoint.ts';
 import { SendBatch } from './send-batch.ts';
 import type { EndpointHost } from './rtp-endpoint.ts';
@@ -36,6 +39,8 @@ export class MediaWorkerCore {
   readonly #prompts = new PromptCache();
   readonly #ticker: FrameTicker;
   readonly #host: EndpointHost;
+  readonly #unhookUdp: (() => void) | undefined;
+  readonly #writes: ChunkWrites;
   #closed = false;
   #recordingsStarted = 0;
 
@@ -46,7 +51,18 @@ export class MediaWorkerCore {
     this.#ticker = new FrameTicker(() => this.#tick(), clock === undefined ? {} : { clock });
     const now = clock === undefined ? () => performance.now() : () => clock.now();
     const sends = new SendBatch();
+    const native = this.#settings.io !== 'node';
+    const udp = native ? NativeUdp.forThread() : undefined;
+    this.#writes = chunkWritesFor(native);
+    if (udp === undefined && this.#settings.io === 'native')
+      throw new MediaError(
+        'worker-failed',
+        'Native media I/O was asked for but native/build/hotline-media.node is not built (run: node scripts/build-native.mjs).',
+      );
+    // Relayed packets are views into the native arena: they leave before the next batch reuses it.
+    this.#unhookUdp = udp?.afterBatch(sends.flush);
     this.#host = {
+      udp,
       emit: (event) => this.#emit(event),
       now,
       wallNow: options.wallNow ?? (() => Date.now()),
@@ -305,7 +321,7 @@ export class MediaWorkerCore {
     }
     const sides = [command.left, command.right].filter((c): c is RecordChannel => c !== undefined);
     for (const side of sides) this.#endpoint(side.endpointId);
-    const writer = await WavWriter.create(command.path, sides.length, SAMPLE_RATE);
+    const writer = await WavWriter.create(command.path, sides.length, SAMPLE_RATE, this.#writes);
     const channels = sides.map((side): RecorderChannel | undefined => {
       const endpoint = this.#endpoints.get(side.endpointId);
       if (endpoint === undefined) return undefined;
@@ -414,5 +430,6 @@ export class MediaWorkerCore {
     await Promise.all([...this.#endpoints.values()].map((e) => this.#destroyEndpoint(e)));
     this.#mixers.clear();
     this.#ticker.stop();
+    this.#unhookUdp?.();
   }
 }

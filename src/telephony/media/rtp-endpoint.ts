@@ -1,5 +1,4 @@
 // One leg's RTP/RTCP endpoint in a worker: sockets, receive dispatch, tick-driven sending, RTCP and liveness.
-import type { RemoteInfo, Socket } from 'node:dgram';
 import type { NegotiatedMedia } from '../sip/sdp/index.ts';
 import { FRAME_SAMPLES, PCMU, codecForMedia, codecByStaticPayloadType } from './audio-codec.ts';
 import type { AudioCodecImpl } from './audio-codec.ts';
@@ -8,9 +7,11 @@ import type { RelayTarget } from './bridge-relay.ts';
 import { DtmfReceiver } from './dtmf-receiver.ts';
 import { DtmfSender } from './dtmf-sender.ts';
 import { EndpointMonitor } from './endpoint-monitor.ts';
+import type { DatagramSource, MediaSocket } from './media-socket.ts';
 import type { MediaEvent, PlayEndReason, QualityReport } from './media-events.ts';
 import type { MixerSeat } from './mixer.ts';
 import { Packetizer } from './packetizer.ts';
+import type { NativeUdp } from './native-udp.ts';
 import type { Player } from './player.ts';
 import { createRtpHeader, looksLikeRtcp, parseRtp } from './rtp-packet.ts';
 import { RtpPeer } from './rtp-peer.ts';
@@ -28,7 +29,9 @@ export interface EndpointHost {
   /** Decode scratch shared by the worker's endpoints (one packet is handled at a time). */
   readonly scratch: Int16Array;
   /** Sends an RTP packet, possibly later in this event-loop turn (the worker's SendBatch). */
-  send(socket: Socket, packet: Buffer, length: number, port: number, address: string): void;
+  send(socket: MediaSocket, packet: Buffer, length: number, port: number, address: string): void;
+  /** The thread's native sockets (native-udp.ts); undefined: Node's dgram. */
+  readonly udp: NativeUdp | undefined;
 }
 
 export interface EndpointSettings {
@@ -67,8 +70,8 @@ export class RtpEndpoint implements RelayTarget {
   ptimeSamples = FRAME_SAMPLES;
   readonly #host: EndpointHost;
   readonly #settings: EndpointSettings;
-  readonly #rtp: Socket;
-  readonly #rtcp: Socket;
+  readonly #rtp: MediaSocket;
+  readonly #rtcp: MediaSocket;
   readonly #peer: RtpPeer;
   readonly #packetizer: Packetizer;
   readonly #monitor: EndpointMonitor;
@@ -83,7 +86,12 @@ export class RtpEndpoint implements RelayTarget {
   #closed = false;
   #faulted = false;
 
-  private constructor(host: EndpointHost, settings: EndpointSettings, rtp: Socket, rtcp: Socket) {
+  private constructor(
+    host: EndpointHost,
+    settings: EndpointSettings,
+    rtp: MediaSocket,
+    rtcp: MediaSocket,
+  ) {
     this.#host = host;
     this.#settings = settings;
     this.id = settings.endpointId;
@@ -104,29 +112,21 @@ export class RtpEndpoint implements RelayTarget {
     // Whatever a packet holds, handling it must not throw out of the socket and crash the worker
     // with every call on it: a failure is counted, reported once, and the packet dropped.
     const guarded =
-      (handle: (data: Buffer, from: RemoteInfo) => void) => (data: Buffer, from: RemoteInfo) => {
+      (handle: (data: Buffer, from: DatagramSource) => void) =>
+      (data: Buffer, from: DatagramSource) => {
         try {
           handle(data, from);
         } catch (error) {
           this.fault(error);
         }
       };
-    rtp.on(
-      'message',
-      guarded((data, from) => this.#onRtp(data, from)),
-    );
-    rtcp.on(
-      'message',
-      guarded((data, from) => this.#onRtcp(data, from, false)),
-    );
-    // ICMP port unreachable and the like surface as socket errors; a peer's state is not ours to die of.
-    rtp.on('error', () => undefined);
-    rtcp.on('error', () => undefined);
+    rtp.onMessage(guarded((data, from) => this.#onRtp(data, from)));
+    rtcp.onMessage(guarded((data, from) => this.#onRtcp(data, from, false)));
   }
 
   /** Binds the RTP port and RTCP = RTP + 1; MediaError('port-in-use') if taken. */
   static async open(host: EndpointHost, settings: EndpointSettings): Promise<RtpEndpoint> {
-    const { rtp, rtcp } = await openSocketPair(settings.bindAddress, settings.rtpPort);
+    const { rtp, rtcp } = await openSocketPair(settings.bindAddress, settings.rtpPort, host.udp);
     return new RtpEndpoint(host, settings, rtp, rtcp);
   }
 
@@ -172,7 +172,7 @@ export class RtpEndpoint implements RelayTarget {
 
   // ---- receiving ----------------------------------------------------------------------------
 
-  #onRtp(data: Buffer, from: RemoteInfo): void {
+  #onRtp(data: Buffer, from: DatagramSource): void {
     if (this.#closed) return;
     if (this.#rtcpMux && looksLikeRtcp(data, data.length)) {
       this.#onRtcp(data, from, true);
@@ -232,7 +232,7 @@ export class RtpEndpoint implements RelayTarget {
     if (relay) relayAudio(peer, data, header, codec, pcm, samples, now);
   }
 
-  #onRtcp(data: Buffer, from: RemoteInfo, muxed: boolean): void {
+  #onRtcp(data: Buffer, from: DatagramSource, muxed: boolean): void {
     if (this.#closed) return;
     const now = this.#host.now();
     if (
@@ -378,7 +378,7 @@ export class RtpEndpoint implements RelayTarget {
     const socket = this.#rtcpMux ? this.#rtp : this.#rtcp;
     const port = this.#rtcpMux ? peer.rtpPort : peer.rtcpPort;
     const buffer = rtcp.buffer;
-    return new Promise((resolve) => socket.send(buffer, 0, length, port, address, () => resolve()));
+    return new Promise((resolve) => socket.send(buffer, 0, length, port, address, resolve));
   }
 
   quality(): QualityReport {
@@ -395,10 +395,7 @@ export class RtpEndpoint implements RelayTarget {
     this.dtmf.cancel();
     this.#dtmfIn.flush();
     await bye;
-    await Promise.all([
-      new Promise<void>((resolve) => this.#rtp.close(() => resolve())),
-      new Promise<void>((resolve) => this.#rtcp.close(() => resolve())),
-    ]);
+    await Promise.all([this.#rtp.close(), this.#rtcp.close()]);
     return report;
   }
 }

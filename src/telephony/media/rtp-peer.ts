@@ -1,6 +1,6 @@
 // Where an endpoint sends RTP and RTCP: the SDP's address until media arrives, then where it really comes from (RFC 4961).
-import type { RemoteInfo } from 'node:dgram';
 import type { NegotiatedMedia } from '../sip/sdp/index.ts';
+import type { DatagramSource } from './media-socket.ts';
 
 // A latched source silent this long may be replaced by a new one (the NAT rebinding after a
 // re-INVITE or a mobile network change); within it, other sources are foreign and dropped.
@@ -45,7 +45,7 @@ export class RtpPeer {
   }
 
   /** Whether a packet from `from` belongs to the peer; may latch onto it. */
-  acceptRtp(from: RemoteInfo, now: number): boolean {
+  acceptRtp(from: DatagramSource, now: number): boolean {
     if (this.#latched) {
       if (from.port === this.rtpPort && from.address === this.rtpAddress) {
         this.#lastSeenMs = now;
@@ -66,7 +66,7 @@ export class RtpPeer {
   }
 
   /** RTCP latches on its own socket's first valid packet. */
-  acceptRtcp(from: RemoteInfo): void {
+  acceptRtcp(from: DatagramSource): void {
     if (!this.#latching || this.#rtcpLatched) return;
     this.#rtcpLatched = true;
     this.rtcpAddress = from.address;

@@ -1,5 +1,5 @@
 // RTP sends of one event-loop turn, held and sent back to back (after the turn's I/O, or every MAX_BURST packets) instead of interleaved with receives.
-import type { Socket } from 'node:dgram';
+import type { MediaSocket } from './media-socket.ts';
 
 /** When the batch is flushed; the worker uses setImmediate (right after the poll phase). */
 export type FlushScheduler = (flush: () => void) => void;
@@ -18,11 +18,12 @@ export const MAX_BURST = 32;
  * burst. The delay this adds is at most MAX_BURST packets' receive work (a few hundred µs).
  * Entries live in parallel arrays reused from turn to turn: nothing is allocated per packet.
  * A packet handed to `send` must stay untouched until the flush (relayed packets are the buffers
- * dgram gave us; generated ones come from a pool larger than one turn's sends).
+ * dgram gave us, or views into native-udp.ts's arena, which flushes this batch before it reuses
+ * them; generated ones come from a pool larger than one turn's sends).
  */
 export class SendBatch {
   readonly #schedule: FlushScheduler;
-  readonly #sockets: (Socket | undefined)[] = [];
+  readonly #sockets: (MediaSocket | undefined)[] = [];
   readonly #packets: (Buffer | undefined)[] = [];
   readonly #lengths: number[] = [];
   readonly #ports: number[] = [];
@@ -48,7 +49,7 @@ export class SendBatch {
     return { largestBurst: this.#largest, flushes: this.#flushes };
   }
 
-  send(socket: Socket, packet: Buffer, length: number, port: number, address: string): void {
+  send(socket: MediaSocket, packet: Buffer, length: number, port: number, address: string): void {
     const i = this.#count++;
     this.#sockets[i] = socket;
     this.#packets[i] = packet;
@@ -81,14 +82,7 @@ export class SendBatch {
       const packet = this.#packets[i]!;
       this.#sockets[i] = undefined;
       this.#packets[i] = undefined;
-      const length = this.#lengths[i]!;
-      try {
-        // The whole-buffer form skips dgram's per-send slice (a relayed packet is a whole datagram).
-        if (length === packet.length) socket.send(packet, this.#ports[i], this.#addresses[i]);
-        else socket.send(packet, 0, length, this.#ports[i], this.#addresses[i]);
-      } catch {
-        // ERR_SOCKET_DGRAM_NOT_RUNNING: the endpoint closed between queueing and flushing.
-      }
+      socket.send(packet, 0, this.#lengths[i]!, this.#ports[i]!, this.#addresses[i]!);
     }
   }
 }

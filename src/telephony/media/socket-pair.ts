@@ -4,6 +4,9 @@ import type { Socket } from 'node:dgram';
 import { lookup } from 'node:dns';
 import { isIP, isIPv6 } from 'node:net';
 import { MediaError } from './media-error.ts';
+import { DgramSocket } from './media-socket.ts';
+import type { MediaSocket } from './media-socket.ts';
+import type { NativeUdp } from './native-udp.ts';
 
 // dgram resolves every destination through `lookup`, which for dns.lookup costs a nextTick per
 // packet even for an IP literal. Our destinations are always literals (SDP c= lines, packet
@@ -32,11 +35,10 @@ function bind(socket: Socket, port: number, address: string): Promise<void> {
   });
 }
 
-/** Throws MediaError('port-in-use') when another program holds either port. */
-export async function openSocketPair(
+async function openDgramPair(
   bindAddress: string,
   rtpPort: number,
-): Promise<{ rtp: Socket; rtcp: Socket }> {
+): Promise<{ rtp: MediaSocket; rtcp: MediaSocket }> {
   const type = isIPv6(bindAddress) ? 'udp6' : 'udp4';
   const rtp = createSocket({ type, reuseAddr: false, lookup: literalLookup });
   const rtcp = createSocket({ type, reuseAddr: false, lookup: literalLookup });
@@ -46,11 +48,43 @@ export async function openSocketPair(
   } catch (error) {
     rtp.close(() => undefined);
     rtcp.close(() => undefined);
+    throw error;
+  }
+  return { rtp: new DgramSocket(rtp), rtcp: new DgramSocket(rtcp) };
+}
+
+function openNativePair(
+  native: NativeUdp,
+  bindAddress: string,
+  rtpPort: number,
+): { rtp: MediaSocket; rtcp: MediaSocket } {
+  const rtp = native.open(bindAddress, rtpPort);
+  try {
+    return { rtp, rtcp: native.open(bindAddress, rtpPort + 1) };
+  } catch (error) {
+    void rtp.close();
+    throw error;
+  }
+}
+
+/**
+ * Throws MediaError('port-in-use') when another program holds either port. With `native` (this
+ * thread's NativeUdp) the sockets are the addon's, else Node's dgram.
+ */
+export async function openSocketPair(
+  bindAddress: string,
+  rtpPort: number,
+  native?: NativeUdp,
+): Promise<{ rtp: MediaSocket; rtcp: MediaSocket }> {
+  try {
+    return native === undefined
+      ? await openDgramPair(bindAddress, rtpPort)
+      : openNativePair(native, bindAddress, rtpPort);
+  } catch (error) {
     throw new MediaError(
       'port-in-use',
       `UDP ports ${rtpPort}/${rtpPort + 1} on ${bindAddress} are taken: ${(error as Error).message}`,
       { cause: error },
     );
   }
-  return { rtp, rtcp };
 }

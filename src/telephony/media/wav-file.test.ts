@@ -1,10 +1,14 @@
 // WAV reading (PCM16, PCM8, u-law, A-law, stereo, truncated), the streaming writer, and resampling 16 kHz prompts.
 import assert from 'node:assert/strict';
+import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { BatchedChunkWrites, fsChunkWrites } from './chunk-writes.ts';
+import type { ChunkWrites } from './chunk-writes.ts';
 import { isMediaError } from './media-error.ts';
+import { nativeAddon } from './native-addon.ts';
 import { resample } from './resample.ts';
 import { readWav } from './wav-reader.ts';
 import { WAV_HEADER_SIZE, WavWriter } from './wav-writer.ts';
@@ -93,24 +97,90 @@ describe('resample', () => {
   });
 });
 
+const addon = nativeAddon();
+const writeKinds: [string, ChunkWrites | undefined][] = [
+  ['fs.write', fsChunkWrites],
+  ['native batches', addon === undefined ? undefined : new BatchedChunkWrites(addon)],
+];
+
 describe('WavWriter', () => {
-  it('writes chunks and patches the sizes after each, so an unclosed file reads', async () => {
-    const path = join(dir, 'a.wav');
-    const writer = await WavWriter.create(path, 2, 8000);
-    const chunk = Buffer.alloc(3200, 1);
+  for (const [kind, writes] of writeKinds) {
+    it(
+      `writes chunks and patches the sizes after each, so an unclosed file reads (${kind})`,
+      { skip: writes === undefined && 'native/build/hotline-media.node is not built' },
+      async () => {
+        const path = join(dir, `a-${kind}.wav`);
+        const writer = await WavWriter.create(path, 2, 8000, writes);
+        const released: number[] = [];
+        writer.append(Buffer.alloc(3200, 1), 3200, () => released.push(1));
+        writer.append(Buffer.alloc(1600, 2), 1600, () => released.push(2));
+        await writer.settled();
+        assert.deepEqual(released, [1, 2], 'chunks given back in order once written');
+        const midway = await readFile(path);
+        assert.equal(midway.readUInt32LE(40), 4800);
+        assert.equal(midway.readUInt32LE(4), 36 + 4800);
+        assert.equal(midway.length, WAV_HEADER_SIZE + 4800);
+        assert.ok(midway.subarray(44, 44 + 3200).every((b) => b === 1));
+        assert.ok(midway.subarray(44 + 3200).every((b) => b === 2));
+        assert.equal(await writer.close(), WAV_HEADER_SIZE + 4800);
+        assert.equal(readWav(await readFile(path)).samples.length, 1200);
+      },
+    );
+  }
+
+  it(
+    'batches the chunks of a turn into one native job, and reports a failed item by its errno alone',
+    { skip: addon === undefined && 'native/build/hotline-media.node is not built' },
+    async () => {
+      const flushes: (() => void)[] = [];
+      const writes = new BatchedChunkWrites(addon!, (flush) => flushes.push(flush));
+      const good = openSync(join(dir, 'batch-good.bin'), 'w+');
+      const readOnly = openSync(join(dir, 'batch-good.bin'), 'r');
+      const header = Buffer.alloc(WAV_HEADER_SIZE, 7);
+      const results: (string | null)[] = [];
+      const done = new Promise<void>((resolve) => {
+        const record = (error: Error | null): void => {
+          results.push(error === null ? null : (error as NodeJS.ErrnoException).code!);
+          if (results.length === 3) resolve();
+        };
+        writes.write(good, Buffer.alloc(100, 1), 100, 44, header, record);
+        writes.write(readOnly, Buffer.alloc(100, 2), 100, 144, header, record);
+        writes.write(good, Buffer.alloc(100, 3), 50, 144, header, record);
+      });
+      assert.equal(flushes.length, 1, 'one job scheduled for the turn');
+      flushes[0]!();
+      await done;
+      assert.deepEqual(results, [null, 'EBADF', null]);
+      const file = await readFile(join(dir, 'batch-good.bin'));
+      assert.equal(
+        file.length,
+        194,
+        'the header at 0, the first chunk at 44, half the third at 144',
+      );
+      assert.ok(file.subarray(0, 44).every((b) => b === 7));
+      assert.ok(file.subarray(44, 144).every((b) => b === 1));
+      assert.ok(file.subarray(144).every((b) => b === 3));
+      closeSync(good);
+      closeSync(readOnly);
+    },
+  );
+
+  it('ends a recording whose writes fail with the error, and gives every chunk back', async () => {
+    const path = join(dir, 'failing.wav');
+    const failing: ChunkWrites = {
+      write: (_fd, _chunk, _length, _position, _header, done) =>
+        setImmediate(() => done(Object.assign(new Error('ENOSPC: no space'), { code: 'ENOSPC' }))),
+    };
+    const writer = await WavWriter.create(path, 1, 8000, failing);
     let released = 0;
-    writer.append(chunk, 3200, () => released++);
-    writer.append(Buffer.alloc(1600, 2), 1600, () => released++);
-    // Before close: wait for the queue by appending nothing more and reading after a pause.
-    await new Promise((r) => setTimeout(r, 50));
-    const midway = await readFile(path);
-    assert.equal(midway.readUInt32LE(40), 4800);
-    assert.equal(midway.readUInt32LE(4), 36 + 4800);
-    const bytes = await writer.close();
-    assert.equal(bytes, WAV_HEADER_SIZE + 4800);
+    writer.append(Buffer.alloc(320), 320, () => released++);
+    writer.append(Buffer.alloc(320), 320, () => released++);
+    await writer.settled();
     assert.equal(released, 2);
-    const audio = readWav(await readFile(path));
-    assert.equal(audio.samples.length, 1200);
+    assert.match(String(writer.error), /ENOSPC/);
+    writer.append(Buffer.alloc(320), 320, () => released++);
+    assert.equal(released, 3, 'after an error a chunk is given back at once');
+    assert.equal(await writer.close(), WAV_HEADER_SIZE, 'nothing counted as written');
   });
 
   it('never overwrites a file and says why it cannot create one', async () => {

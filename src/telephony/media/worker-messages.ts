@@ -14,7 +14,14 @@ export interface WorkerSettings {
   readonly latching: boolean;
   /** Mean RTCP report interval (RFC 3550 §6.2 recommends 5 s minimum). */
   readonly rtcpIntervalMs: number;
+  /**
+   * RTP sockets and recording writes: 'native' (native/hotline-media.c; refused when not built),
+   * 'node' (dgram and fs.write), or 'auto' (native when built). Default 'auto'.
+   */
+  readonly io?: MediaIo;
 }
+
+export type MediaIo = 'auto' | 'native' | 'node';
 
 /** endpoint.create carries the RTP port the engine allocated. */
 export interface CommandMessage {

@@ -1,0 +1,113 @@
+// How a recording's chunks reach its file: fs.write per chunk and header, or one native threadpool job per turn for all of them.
+import { write } from 'node:fs';
+import { constants } from 'node:os';
+import { nativeAddon } from './native-addon.ts';
+import type { NativeAddon } from './native-addon.ts';
+
+export type WriteDone = (error: Error | null) => void;
+
+/** Writes a chunk at its position and then, if that worked, the 44-octet WAV header at 0. */
+export interface ChunkWrites {
+  write(
+    fd: number,
+    chunk: Buffer,
+    length: number,
+    position: number,
+    header: Buffer,
+    done: WriteDone,
+  ): void;
+}
+
+/** Node's fs.write: two threadpool jobs per chunk. */
+export const fsChunkWrites: ChunkWrites = {
+  write(fd, chunk, length, position, header, done) {
+    write(fd, chunk, 0, length, position, (error) => {
+      if (error !== null) done(error);
+      else write(fd, header, 0, header.length, 0, (headerError) => done(headerError));
+    });
+  },
+};
+
+const errnoNames = new Map<number, string>(
+  Object.entries(constants.errno).map(([name, value]) => [value, name]),
+);
+
+function errnoError(errno: number): Error {
+  const code = errnoNames.get(errno) ?? `E${errno}`;
+  return Object.assign(new Error(`${code}: the recording write failed (errno ${errno})`), {
+    code,
+    errno: -errno,
+  });
+}
+
+interface Held {
+  readonly fd: number;
+  readonly chunk: Buffer;
+  readonly length: number;
+  readonly position: number;
+  readonly header: Buffer;
+  readonly done: WriteDone;
+}
+
+/**
+ * The chunks of one event-loop turn go to the threadpool as one job (native writeBatch). Each job
+ * wakes an idle pool thread, which at a thousand recordings cost the media thread more than the
+ * writes themselves; recorders that flush in the same tick now share one wake-up.
+ */
+export class BatchedChunkWrites implements ChunkWrites {
+  readonly #addon: NativeAddon;
+  readonly #schedule: (flush: () => void) => void;
+  #held: Held[] = [];
+
+  constructor(addon: NativeAddon, schedule: (flush: () => void) => void = setImmediate) {
+    this.#addon = addon;
+    this.#schedule = schedule;
+  }
+
+  write(
+    fd: number,
+    chunk: Buffer,
+    length: number,
+    position: number,
+    header: Buffer,
+    done: WriteDone,
+  ): void {
+    this.#held.push({ fd, chunk, length, position, header, done });
+    if (this.#held.length === 1) this.#schedule(this.flush);
+  }
+
+  readonly flush = (): void => {
+    const held = this.#held;
+    if (held.length === 0) return;
+    this.#held = [];
+    const count = held.length;
+    const fds = new Int32Array(count);
+    const positions = new Float64Array(count);
+    const lengths = new Int32Array(count);
+    const buffers: Buffer[] = [];
+    for (let i = 0; i < count; i++) {
+      const item = held[i]!;
+      fds[i] = item.fd;
+      positions[i] = item.position;
+      lengths[i] = item.length;
+      buffers.push(item.chunk, item.header);
+    }
+    this.#addon.writeBatch(count, fds, positions, lengths, buffers, (errnos) => {
+      for (let i = 0; i < count; i++) {
+        const errno = errnos[i]!;
+        held[i]!.done(errno === 0 ? null : errnoError(errno));
+      }
+    });
+  };
+}
+
+let threadWrites: BatchedChunkWrites | undefined;
+
+/** This thread's batched writes when the addon is built and `native` allows it; else fs.write. */
+export function chunkWritesFor(native: boolean): ChunkWrites {
+  if (!native) return fsChunkWrites;
+  const addon = nativeAddon();
+  if (addon === undefined) return fsChunkWrites;
+  threadWrites ??= new BatchedChunkWrites(addon);
+  return threadWrites;
+}

@@ -27,6 +27,8 @@ export interface AudioCodecImpl {
   readonly clockRate: number;
   /** The payload byte of linear 0. */
   readonly silence: number;
+  /** One payload byte per sample, each decoded alone (G.711): a payload decodes in pieces. */
+  readonly bytePerSample: boolean;
   /** Decodes `length` payload bytes into `out` at `outOffset`; returns the samples written. */
   decode(
     payload: Uint8Array,
@@ -57,6 +59,7 @@ function tableCodec(
     staticPayloadType,
     clockRate: SAMPLE_RATE,
     silence,
+    bytePerSample: true,
     decode(payload, offset, length, out, outOffset) {
       for (let i = 0; i < length; i++) out[outOffset + i] = decodeTable[payload[offset + i]!]!;
       return length;

@@ -218,15 +218,29 @@ export class RtpEndpoint implements RelayTarget {
     const relay = peer !== undefined && peer.acceptsRelay;
     const pcm = this.#host.scratch;
     const samples = Math.min(header.payloadLength, pcm.length);
+    const taps = this.receivedTaps;
+    // A recorder alone (the common case) decodes straight into its timeline: one pass, no copy.
+    const tapsDecode = codec.bytePerSample && taps.length === 1;
     if (
-      this.receivedTaps.length > 0 ||
+      (taps.length > 0 && !tapsDecode) ||
       this.#dtmfIn.detector !== undefined ||
       this.seat !== undefined ||
       (relay && relayNeedsPcm(peer, header))
     ) {
       codec.decode(data, header.payloadOffset, samples, pcm, 0);
     }
-    for (const tap of this.receivedTaps) tap.place(header.ssrc, header.timestamp, pcm, 0, samples);
+    if (tapsDecode) {
+      taps[0]!.placeDecoded(
+        header.ssrc,
+        header.timestamp,
+        codec,
+        data,
+        header.payloadOffset,
+        samples,
+      );
+    } else {
+      for (const tap of taps) tap.place(header.ssrc, header.timestamp, pcm, 0, samples);
+    }
     this.seat?.input.place(header.ssrc, header.timestamp, pcm, 0, samples);
     this.#dtmfIn.detector?.process(pcm, 0, samples);
     if (relay) relayAudio(peer, data, header, codec, pcm, samples, now);

@@ -1,6 +1,7 @@
 // The timeline buffer places audio by RTP timestamp: loss leaves silence, reordering finds its place, jumps re-anchor.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { PCMA, PCMU } from './audio-codec.ts';
 import { TimelineBuffer } from './timeline-buffer.ts';
 
 function frameOf(value: number): Int16Array {
@@ -18,6 +19,29 @@ function drain(buffer: TimelineBuffer, frames: number): number[] {
 }
 
 describe('TimelineBuffer', () => {
+  it('decodes G.711 straight into the ring exactly as decode-then-place, across the ring end', () => {
+    for (const codec of [PCMU, PCMA]) {
+      const viaScratch = new TimelineBuffer({ delayFrames: 1, capacityFrames: 4 });
+      const direct = new TimelineBuffer({ delayFrames: 1, capacityFrames: 4 });
+      const scratch = new Int16Array(240);
+      const outA = new Int16Array(160);
+      const outB = new Int16Array(160);
+      // 240-sample packets (30 ms) against a 640-sample ring: every third one wraps.
+      for (let n = 0; n < 12; n++) {
+        const payload = Buffer.alloc(12 + 240);
+        for (let i = 0; i < 240; i++) payload[12 + i] = (n * 37 + i * 11) & 0xff;
+        codec.decode(payload, 12, 240, scratch, 0);
+        viaScratch.place(9, 5000 + n * 240, scratch, 0, 240);
+        direct.placeDecoded(9, 5000 + n * 240, codec, payload, 12, 240);
+        for (let take = 0; take < (n % 2 === 0 ? 1 : 2); take++) {
+          assert.equal(direct.take(outB), viaScratch.take(outA));
+          assert.deepEqual(outB, outA, `${codec.name} packet ${n}`);
+        }
+      }
+      assert.equal(direct.reanchors, viaScratch.reanchors);
+    }
+  });
+
   it('delays the first packet by delayFrames and keeps later ones in timestamp order', () => {
     const buffer = new TimelineBuffer({ delayFrames: 2, capacityFrames: 10 });
     buffer.place(1, 1000, frameOf(1), 0, 160);

@@ -1,5 +1,6 @@
 // Places decoded RTP audio on the worker's 20 ms timeline by RTP timestamp: a small jitter buffer for recorders and mixers.
 import { FRAME_SAMPLES } from './audio-codec.ts';
+import type { AudioCodecImpl } from './audio-codec.ts';
 import { timestampDelta } from './rtp-packet.ts';
 
 export interface TimelineOptions {
@@ -55,25 +56,55 @@ export class TimelineBuffer {
   }
 
   place(ssrc: number, timestamp: number, pcm: Int16Array, offset: number, count: number): void {
-    let position = this.#anchorPos + timestampDelta(this.#anchorTs, timestamp);
-    if (
-      !this.#anchored ||
-      ssrc !== this.#anchorSsrc ||
-      position < this.#readPos ||
-      position + count > this.#readPos + this.#size
-    ) {
-      if (this.#anchored) this.#reanchors++;
-      this.#anchored = true;
-      this.#anchorSsrc = ssrc;
-      this.#anchorTs = timestamp;
-      this.#anchorPos = this.#readPos + this.#delay;
-      position = this.#anchorPos;
-    }
+    const position = this.#position(ssrc, timestamp, count);
     let index = position % this.#size;
     for (let i = 0; i < count; i++) {
       this.#ring[index] = pcm[offset + i]!;
       if (++index === this.#size) index = 0;
     }
+    this.#markFilled(position, count);
+  }
+
+  /**
+   * As `place`, decoding `count` payload bytes of a one-byte-per-sample codec (G.711) straight
+   * into the ring: a recorder's channel costs one pass over the packet instead of two.
+   */
+  placeDecoded(
+    ssrc: number,
+    timestamp: number,
+    codec: AudioCodecImpl,
+    payload: Uint8Array,
+    offset: number,
+    count: number,
+  ): void {
+    const position = this.#position(ssrc, timestamp, count);
+    const index = position % this.#size;
+    const first = Math.min(count, this.#size - index);
+    codec.decode(payload, offset, first, this.#ring, index);
+    if (first < count) codec.decode(payload, offset + first, count - first, this.#ring, 0);
+    this.#markFilled(position, count);
+  }
+
+  /** Where `count` samples of this packet go; anchors (or re-anchors) the stream when needed. */
+  #position(ssrc: number, timestamp: number, count: number): number {
+    const position = this.#anchorPos + timestampDelta(this.#anchorTs, timestamp);
+    if (
+      this.#anchored &&
+      ssrc === this.#anchorSsrc &&
+      position >= this.#readPos &&
+      position + count <= this.#readPos + this.#size
+    ) {
+      return position;
+    }
+    if (this.#anchored) this.#reanchors++;
+    this.#anchored = true;
+    this.#anchorSsrc = ssrc;
+    this.#anchorTs = timestamp;
+    this.#anchorPos = this.#readPos + this.#delay;
+    return this.#anchorPos;
+  }
+
+  #markFilled(position: number, count: number): void {
     const frames = this.#filled.length;
     const last = Math.floor((position + count - 1) / FRAME_SAMPLES);
     for (let f = Math.floor(position / FRAME_SAMPLES); f <= last; f++) {

@@ -1,4 +1,4 @@
-// Builds native/hotline-media.c into native/build/hotline-media.node with the machine's C compiler and
+// Builds native/*.c (hotline-media.c and its parts) into native/build/hotline-media.node with the machine's C compiler and
 // Node's own headers (npm runs it after install). Nothing is downloaded. Without a compiler or the
 // headers it says so and exits 0: the media engine then uses Node's dgram sockets, which work the
 // same and cost more CPU per packet (docs/benchmarks.md), and its recordings use fs.write.
@@ -9,7 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const source = join(root, 'native', 'hotline-media.c');
+const sources = ['hotline-media.c', 'udp.c', 'writes.c'].map((name) => join(root, 'native', name));
+const inputs = [...sources, join(root, 'native', 'hotline-media.h')];
 const output = join(root, 'native', 'build', 'hotline-media.node');
 const quiet = process.argv.includes('--quiet');
 const required = process.argv.includes('--require');
@@ -36,7 +37,10 @@ if (process.platform !== 'linux')
   skip(`recvmmsg and epoll are Linux-only, this is ${process.platform}`);
 const include = includeDir();
 if (include === undefined) skip("Node's headers (node_api.h, uv.h) were not found");
-if (existsSync(output) && statSync(output).mtimeMs >= statSync(source).mtimeMs) {
+if (
+  existsSync(output) &&
+  inputs.every((input) => statSync(output).mtimeMs >= statSync(input).mtimeMs)
+) {
   if (!quiet) console.log(`hotline: ${output} is up to date`);
   process.exit(0);
 }
@@ -55,7 +59,7 @@ try {
       `-I${include}`,
       '-o',
       output,
-      source,
+      ...sources,
     ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );

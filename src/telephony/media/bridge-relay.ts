@@ -27,8 +27,9 @@ export function relayNeedsPcm(target: RelayTarget, header: RtpHeader): boolean {
 
 /**
  * Relays one audio packet, rewriting `packet` in place (it is ours: dgram gives each datagram its
- * own buffer, native-udp.ts a slot of its arena that the next batch reuses after the flush). Same codec and size: only the header changes. G.711 u-law/A-law: the payload is
- * mapped byte for byte (RFC 3551 §4.5.14: the laws transcode without a linear detour). Another
+ * own buffer, native-udp.ts a slot of its arena that the next batch reuses after the flush).
+ * Same codec and size: only the header changes. G.711 u-law/A-law: the payload is mapped byte
+ * for byte (RFC 3551 §4.5.14: the laws transcode without a linear detour). Another
  * packet size: the decoded audio goes to the target's timeline and leaves on its ticks.
  * `pcm` holds the decoded payload when `relayNeedsPcm` said so.
  */

@@ -92,12 +92,29 @@ export class BatchedChunkWrites implements ChunkWrites {
       lengths[i] = item.length;
       buffers.push(item.chunk, item.header);
     }
-    this.#addon.writeBatch(count, fds, positions, lengths, buffers, (errnos) => {
+    const finish = (errorOf: (i: number) => Error | null): void => {
+      let failure: Error | undefined;
       for (let i = 0; i < count; i++) {
-        const errno = errnos[i]!;
-        held[i]!.done(errno === 0 ? null : errnoError(errno));
+        // Every writer hears back, even when one of them throws: a silent one never settles.
+        try {
+          held[i]!.done(errorOf(i));
+        } catch (error) {
+          failure ??= error instanceof Error ? error : new Error(String(error));
+        }
       }
-    });
+      if (failure !== undefined) throw failure;
+    };
+    let answered = false;
+    try {
+      this.#addon.writeBatch(count, fds, positions, lengths, buffers, (errnos) => {
+        answered = true;
+        finish((i) => (errnos[i] === 0 ? null : errnoError(errnos[i]!)));
+      });
+    } catch (error) {
+      if (answered) throw error; // a writer's own throw, already reported to the others
+      const refused = error instanceof Error ? error : new Error(String(error));
+      finish(() => refused);
+    }
   };
 }
 

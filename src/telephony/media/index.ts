@@ -69,6 +69,5 @@ export { parseMediaCommand } from './command-validation.ts';
 export { MediaEngine } from './media-engine.ts';
 export type { MediaEngineOptions, MediaEngineStats } from './media-engine.ts';
 export type { MediaIo } from './worker-messages.ts';
-export { nativeAddonAvailable } from './native-addon.ts';
 export type { PortRange } from './port-allocator.ts';
 export { walkWavHeader, type WavFormat, type WavHeader } from './wav-header.ts';

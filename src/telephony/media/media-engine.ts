@@ -7,7 +7,7 @@ import type { MediaCommand, MediaCommandInput } from './media-commands.ts';
 import { MediaError } from './media-error.ts';
 import type { MediaEvent, MediaEventMap, MediaReply, MediaResultOf } from './media-events.ts';
 import type { MediaPort } from './media-port.ts';
-import { nativeAddonAvailable } from './native-addon.ts';
+import { nativeAddonAvailable, nativeAddonProblem } from './native-addon.ts';
 import { PortAllocator } from './port-allocator.ts';
 import type { PortRange } from './port-allocator.ts';
 import { spawnMediaWorker } from './worker-spawn.ts';
@@ -88,7 +88,7 @@ export class MediaEngine implements MediaPort {
     if (io === 'native' && !nativeAddonAvailable())
       throw new MediaError(
         'not-supported',
-        'Native media I/O was asked for (io: native), but native/build/hotline-media.node is not built: run `node scripts/build-native.mjs`, or use io auto or node.',
+        `Native media I/O was asked for (io: native), but ${nativeAddonProblem() ?? 'it is not available'}; or use io auto or node.`,
       );
     this.io = io === 'node' || !nativeAddonAvailable() ? 'node' : 'native';
     this.#ports = new PortAllocator(options.ports);

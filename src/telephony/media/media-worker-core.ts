@@ -13,6 +13,7 @@ import { CHUNK_FRAMES, Recorder, recordingTimeline } from './recorder.ts';
 import type { RecorderChannel } from './recorder.ts';
 import { chunkWritesFor } from './chunk-writes.ts';
 import type { ChunkWrites } from './chunk-writes.ts';
+import { nativeAddonProblem } from './native-addon.ts';
 import { NativeUdp } from './native-udp.ts';
 import { RtpEndpoint } from './rtp-endpoint.ts';
 import { SendBatch } from './send-batch.ts';
@@ -52,13 +53,8 @@ export class MediaWorkerCore {
     const now = clock === undefined ? () => performance.now() : () => clock.now();
     const sends = new SendBatch();
     const native = this.#settings.io !== 'node';
-    const udp = native ? NativeUdp.forThread() : undefined;
-    this.#writes = chunkWritesFor(native);
-    if (udp === undefined && this.#settings.io === 'native')
-      throw new MediaError(
-        'worker-failed',
-        'Native media I/O was asked for but native/build/hotline-media.node is not built (run: node scripts/build-native.mjs).',
-      );
+    const udp = native ? this.#nativeUdp() : undefined;
+    this.#writes = chunkWritesFor(udp !== undefined);
     // Relayed packets are views into the native arena: they leave before the next batch reuses it.
     this.#unhookUdp = udp?.afterBatch(sends.flush);
     this.#host = {
@@ -71,6 +67,27 @@ export class MediaWorkerCore {
       send: (socket, packet, length, port, address) =>
         sends.send(socket, packet, length, port, address),
     };
+  }
+
+  /** This thread's native sockets; Node's dgram (reported once) when they cannot start here. */
+  #nativeUdp(): NativeUdp | undefined {
+    let problem: string | undefined;
+    try {
+      const udp = NativeUdp.forThread();
+      if (udp !== undefined) return udp;
+      problem = nativeAddonProblem();
+    } catch (error) {
+      problem = String(error); // init: no epoll set (EMFILE)
+    }
+    if (this.#settings.io === 'native')
+      queueMicrotask(() =>
+        this.#emit({
+          type: 'error',
+          code: 'not-supported',
+          message: `Native media I/O failed in this worker (${problem ?? 'unknown'}); it uses Node's dgram and fs instead.`,
+        }),
+      );
+    return undefined;
   }
 
   get endpointCount(): number {

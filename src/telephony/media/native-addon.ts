@@ -50,16 +50,34 @@ function findAddon(): string | undefined {
 }
 
 let addon: NativeAddon | undefined | null = null; // null: not looked for yet
+let loadFailure: string | undefined;
 
-/** The addon (loaded once per thread), or undefined when it was not built. */
+/**
+ * The addon (loaded once per thread), or undefined when it was not built or does not load (a
+ * build for another machine, a damaged file): `nativeAddonProblem` then says which.
+ */
 export function nativeAddon(): NativeAddon | undefined {
   if (addon !== null) return addon;
   const path = findAddon();
-  addon = path === undefined ? undefined : (createRequire(import.meta.url)(path) as NativeAddon);
+  addon = undefined;
+  if (path === undefined) {
+    loadFailure = 'native/build/hotline-media.node is not built (run: npm run build:native)';
+    return addon;
+  }
+  try {
+    addon = createRequire(import.meta.url)(path) as NativeAddon;
+  } catch (error) {
+    loadFailure = `${path} does not load: ${(error as Error).message}`;
+  }
   return addon;
 }
 
-/** Whether the addon was built (scripts/build-native.mjs, run by npm install). */
+/** Whether the addon was built and loads (scripts/build-native.mjs, run by npm install). */
 export function nativeAddonAvailable(): boolean {
   return nativeAddon() !== undefined;
+}
+
+/** Why the addon is not available; undefined when it is. */
+export function nativeAddonProblem(): string | undefined {
+  return nativeAddon() === undefined ? loadFailure : undefined;
 }

@@ -324,6 +324,42 @@ describe('native UDP sockets', { skip: !nativeAddonAvailable() && 'addon not bui
     assert.deepEqual(reusedGot, []);
   });
 
+  it('receives IPv4 on a socket bound to :: (dual-stack, as dgram), from ::ffff:127.0.0.1', async (t) => {
+    let socket: MediaSocket;
+    try {
+      socket = open('::', 0);
+    } catch {
+      t.skip('no IPv6 on this host');
+      return;
+    }
+    const got = record(socket);
+    const remote = await peer();
+    const port = await portOf(socket, remote);
+    remote.socket.send('over IPv4', port, V4);
+    await waitFor(() => got.length === 1, 'the IPv4 datagram');
+    assert.equal(got[0]!.data.toString(), 'over IPv4');
+    assert.equal(got[0]!.address, '::ffff:127.0.0.1');
+    assert.equal(got[0]!.port, remote.port);
+  });
+
+  it('binds a named address (not an IP literal) through dgram, which resolves it', async () => {
+    let pair: Awaited<ReturnType<typeof openSocketPair>> | undefined;
+    for (let i = 0; i < 20 && pair === undefined; i++) {
+      const port = 40000 + 2 * Math.floor(Math.random() * 4000);
+      pair = await openSocketPair('localhost', port, native).catch(() => undefined);
+    }
+    assert.ok(pair, 'a free port pair');
+    const { rtp, rtcp } = pair;
+    const remote = await peer();
+    const got: string[] = [];
+    rtp.onMessage((data) => got.push(data.toString()));
+    const port = await portOf(rtp, remote);
+    remote.socket.send('to a named bind', port, V4);
+    await waitFor(() => got.length === 1, 'the datagram');
+    assert.equal(native.stats.sockets, 0, 'no native socket was opened for it');
+    await Promise.all([rtp.close(), rtcp.close()]);
+  });
+
   it('drops datagrams longer than 2,048 bytes, counts them, and delivers the next ones', async () => {
     const remote = await peer();
     const socket = open();

@@ -219,17 +219,13 @@ export class RtpEndpoint implements RelayTarget {
     const pcm = this.#host.scratch;
     const samples = Math.min(header.payloadLength, pcm.length);
     const taps = this.receivedTaps;
-    // A recorder alone (the common case) decodes straight into its timeline: one pass, no copy.
-    const tapsDecode = codec.bytePerSample && taps.length === 1;
-    if (
-      (taps.length > 0 && !tapsDecode) ||
+    const othersNeedPcm =
       this.#dtmfIn.detector !== undefined ||
       this.seat !== undefined ||
-      (relay && relayNeedsPcm(peer, header))
-    ) {
-      codec.decode(data, header.payloadOffset, samples, pcm, 0);
-    }
-    if (tapsDecode) {
+      (relay && relayNeedsPcm(peer, header));
+    // A recorder alone (the common case) decodes straight into its timeline: one pass, no copy.
+    const tapDecodes = taps.length === 1 && codec.bytePerSample && !othersNeedPcm;
+    if (tapDecodes) {
       taps[0]!.placeDecoded(
         header.ssrc,
         header.timestamp,
@@ -238,7 +234,8 @@ export class RtpEndpoint implements RelayTarget {
         header.payloadOffset,
         samples,
       );
-    } else {
+    } else if (taps.length > 0 || othersNeedPcm) {
+      codec.decode(data, header.payloadOffset, samples, pcm, 0);
       for (const tap of taps) tap.place(header.ssrc, header.timestamp, pcm, 0, samples);
     }
     this.seat?.input.place(header.ssrc, header.timestamp, pcm, 0, samples);

@@ -69,7 +69,8 @@ function openNativePair(
 
 /**
  * Throws MediaError('port-in-use') when another program holds either port. With `native` (this
- * thread's NativeUdp) the sockets are the addon's, else Node's dgram.
+ * thread's NativeUdp) the sockets are the addon's, else Node's dgram; a bind address that is a
+ * name or carries an IPv6 zone id always goes through dgram, which resolves it.
  */
 export async function openSocketPair(
   bindAddress: string,
@@ -77,7 +78,8 @@ export async function openSocketPair(
   native?: NativeUdp,
 ): Promise<{ rtp: MediaSocket; rtcp: MediaSocket }> {
   try {
-    return native === undefined
+    // Names and IPv6 zone ids (fe80::1%eth0) need dgram's resolution; the addon takes literals.
+    return native === undefined || isIP(bindAddress) === 0 || bindAddress.includes('%')
       ? await openDgramPair(bindAddress, rtpPort)
       : openNativePair(native, bindAddress, rtpPort);
   } catch (error) {

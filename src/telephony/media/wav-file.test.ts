@@ -9,6 +9,7 @@ import { BatchedChunkWrites, fsChunkWrites } from './chunk-writes.ts';
 import type { ChunkWrites } from './chunk-writes.ts';
 import { isMediaError } from './media-error.ts';
 import { nativeAddon } from './native-addon.ts';
+import type { NativeAddon } from './native-addon.ts';
 import { resample } from './resample.ts';
 import { readWav } from './wav-reader.ts';
 import { WAV_HEADER_SIZE, WavWriter } from './wav-writer.ts';
@@ -181,6 +182,57 @@ describe('WavWriter', () => {
     writer.append(Buffer.alloc(320), 320, () => released++);
     assert.equal(released, 3, 'after an error a chunk is given back at once');
     assert.equal(await writer.close(), WAV_HEADER_SIZE, 'nothing counted as written');
+  });
+
+  it('ends a recording at the WAV format’s 4 GiB, with the error, instead of a wrong header', async () => {
+    const accepted: number[] = [];
+    const counting: ChunkWrites = {
+      write: (_fd, _chunk, length, _position, _header, done) => {
+        accepted.push(length);
+        setImmediate(() => done(null));
+      },
+    };
+    const writer = await WavWriter.create(join(dir, 'huge.wav'), 2, 8000, counting);
+    const gib = 2 ** 30;
+    let released = 0;
+    // The lengths stand for chunks written over 37 hours; the fake writes only count them.
+    for (let i = 0; i < 5; i++) writer.append(Buffer.alloc(4), gib, () => released++);
+    await writer.settled();
+    assert.deepEqual(accepted, [gib, gib, gib], 'three GiB fit, the fourth would pass 4 GiB');
+    assert.equal(released, 5);
+    assert.ok(isMediaError(writer.error, 'file-unwritable'));
+    assert.match(writer.error.message, /4 GiB/);
+    await writer.close();
+  });
+
+  it('tells every writer of a batch its result, even when one throws or the job is refused', () => {
+    const flushes: (() => void)[] = [];
+    let refuse = false;
+    const fakeAddon = {
+      writeBatch: (count: number, ...rest: unknown[]) => {
+        if (refuse) throw new TypeError('writeBatch: bad arguments');
+        (rest[4] as (errnos: Int32Array) => void)(new Int32Array(count));
+      },
+    } as unknown as NativeAddon;
+    const writes = new BatchedChunkWrites(fakeAddon, (flush) => flushes.push(flush));
+    const header = Buffer.alloc(WAV_HEADER_SIZE);
+    const heard: string[] = [];
+    writes.write(3, Buffer.alloc(10), 10, 44, header, () => {
+      heard.push('first');
+      throw new Error('a writer’s bug');
+    });
+    writes.write(3, Buffer.alloc(10), 10, 54, header, (error) => heard.push(`second ${error}`));
+    assert.throws(() => flushes[0]!(), /a writer’s bug/);
+    assert.deepEqual(heard, ['first', 'second null']);
+
+    refuse = true;
+    writes.write(3, Buffer.alloc(10), 10, 64, header, (error) => heard.push(String(error)));
+    writes.write(3, Buffer.alloc(10), 10, 74, header, (error) => heard.push(String(error)));
+    flushes[1]!();
+    assert.deepEqual(heard.slice(2), [
+      'TypeError: writeBatch: bad arguments',
+      'TypeError: writeBatch: bad arguments',
+    ]);
   });
 
   it('never overwrites a file and says why it cannot create one', async () => {

@@ -5,6 +5,8 @@ import type { ChunkWrites } from './chunk-writes.ts';
 import { MediaError } from './media-error.ts';
 
 export const WAV_HEADER_SIZE = 44;
+/** The most audio a RIFF file's 32-bit sizes can describe (the RIFF size adds 36). */
+const MAX_DATA_BYTES = 0xffff_ffff - 36;
 
 /** The canonical 44-octet PCM header (format tag 1) for `dataBytes` of audio. */
 export function wavHeader(channels: number, sampleRate: number, dataBytes: number): Buffer {
@@ -52,6 +54,8 @@ export class WavWriter {
   #dataBytes = 0;
   #queued = 0;
   #writing = false;
+  /** A chunk would have passed the WAV limit: nothing more is taken. */
+  #full = false;
   #error: Error | undefined;
   #closed = false;
   #drained: (() => void)[] = [];
@@ -94,7 +98,14 @@ export class WavWriter {
       });
     }
     const writer = new WavWriter(path, fd, channels, sampleRate, writes);
-    await writer.#writeHeader();
+    try {
+      await writer.#writeHeader();
+    } catch (error) {
+      await new Promise<void>((resolve) => close(fd, () => resolve()));
+      throw new MediaError('file-unwritable', `Cannot record to ${path}: ${String(error)}.`, {
+        cause: error,
+      });
+    }
     return writer;
   }
 
@@ -118,6 +129,14 @@ export class WavWriter {
       onReleased(chunk);
       return;
     }
+    if (this.#full || this.#queued + length > MAX_DATA_BYTES) {
+      // RIFF sizes are 32 bits: past 4 GiB (37 h of 8 kHz stereo) the recording ends with an
+      // error, once what came before the limit is written.
+      this.#full = true;
+      onReleased(chunk);
+      if (!this.#writing) this.#fullStop();
+      return;
+    }
     const position = WAV_HEADER_SIZE + this.#queued;
     this.#queued += length;
     this.#queue.push({ chunk, length, position, onReleased });
@@ -129,6 +148,7 @@ export class WavWriter {
     const pending = this.#queue.shift();
     if (pending === undefined) {
       this.#writing = false;
+      if (this.#full) this.#fullStop();
       const drained = this.#drained;
       this.#drained = [];
       for (const resolve of drained) resolve();
@@ -154,6 +174,12 @@ export class WavWriter {
   #setSizes(dataBytes: number): void {
     this.#header.writeUInt32LE(36 + dataBytes, 4);
     this.#header.writeUInt32LE(dataBytes, 40);
+  }
+
+  #fullStop(): void {
+    this.#fail(
+      new MediaError('file-unwritable', `${this.path} reached the WAV format's 4 GiB limit.`),
+    );
   }
 
   #fail(error: unknown): void {

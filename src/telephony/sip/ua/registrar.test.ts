@@ -151,6 +151,23 @@ describe('Registrar', () => {
     assert.equal(location.lookup('1001').find((b) => b.contact.endsWith('.5'))?.q, 1);
   });
 
+  it('refuses a q that is not a qvalue (0 to 1, three decimals) with 400, changing nothing', async () => {
+    const { register, location } = setup();
+    for (const q of ['1.5', '-0.1', '0.1234', 'high', '2', '1.001', '']) {
+      const refused = await register('1001', [
+        `Contact: <sip:1001@192.0.2.5>, <sip:1001@192.0.2.6>;q=${q}`,
+        'Expires: 600',
+      ]);
+      assert.equal(refused.status, 400, `q=${q}`);
+      assert.match(refused.reason, /^Bad Contact/);
+    }
+    assert.equal(location.all().length, 0, 'a REGISTER is applied whole or not at all');
+    for (const q of ['0', '0.', '0.5', '0.125', '1', '1.000']) {
+      const ok = await register('1001', [`Contact: <sip:1001@192.0.2.5>;q=${q}`, 'Expires: 600']);
+      assert.equal(ok.status, 200, `q=${q}`);
+    }
+  });
+
   it('lets a binding expire on time', async () => {
     const { register, location, clock } = setup();
     await register('1001', ['Contact: <sip:1001@192.0.2.5>', 'Expires: 120']);

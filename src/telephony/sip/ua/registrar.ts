@@ -105,7 +105,7 @@ export class Registrar {
 
     // RFC 3261 §10.3: a REGISTER is applied whole or not at all, so every contact is checked
     // before any binding changes.
-    const changes: { key: string; contact: NameAddr; expires: number }[] = [];
+    const changes: { key: string; q: number; expires: number }[] = [];
     for (const contact of contacts ?? []) {
       const key = serializeUri(contact.uri);
       const asked = contactExpires(contact) ?? headerExpires ?? this.#policy.defaultExpires;
@@ -114,14 +114,19 @@ export class Registrar {
       if (existing && existing.callId === request.callId && request.cseq.seq <= existing.cseq) {
         return createResponse(request, 500, 'Out Of Order Request', { toTag: newTag() });
       }
+      const q = qValue(contact);
+      if (q === undefined) {
+        // RFC 3261 §20.10 / §25.1: qvalue is 0 to 1 with at most three decimals.
+        return createResponse(request, 400, 'Bad Contact q-value', { toTag: newTag() });
+      }
       if (asked !== 0 && asked < this.#policy.minExpires) {
         const response = createResponse(request, 423, 'Interval Too Brief', { toTag: newTag() });
         response.set('Min-Expires', String(this.#policy.minExpires));
         return response;
       }
-      changes.push({ key, contact, expires: Math.min(asked, this.#policy.maxExpires) });
+      changes.push({ key, q, expires: Math.min(asked, this.#policy.maxExpires) });
     }
-    for (const { key, contact, expires } of changes) {
+    for (const { key, q, expires } of changes) {
       if (expires === 0) {
         this.#location.remove(aor, key);
         continue;
@@ -135,7 +140,7 @@ export class Registrar {
           cseq: request.cseq.seq,
           expiresAt: now + expires * 1000,
           userAgent: request.get('User-Agent'),
-          q: qValue(contact),
+          q,
         },
         this.#policy.maxContacts,
       );
@@ -171,7 +176,12 @@ function contactExpires(contact: NameAddr): number | undefined {
   return Number.isInteger(n) && n >= 0 ? Math.min(n, 2 ** 32 - 1) : undefined;
 }
 
-function qValue(contact: NameAddr): number {
-  const q = Number(contact.params.get('q') ?? 1);
-  return Number.isFinite(q) && q >= 0 && q <= 1 ? q : 1;
+/** RFC 3261 §25.1: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ). */
+const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;
+
+/** A contact's preference: 1 without a q, undefined when its q is not a qvalue. */
+function qValue(contact: NameAddr): number | undefined {
+  const raw = contact.params.get('q');
+  if (raw === undefined) return 1;
+  return typeof raw === 'string' && QVALUE.test(raw) ? Number(raw) : undefined;
 }

@@ -11,10 +11,8 @@ import { Player } from './player.ts';
 import { PromptCache } from './prompt-cache.ts';
 import { CHUNK_FRAMES, Recorder, recordingTimeline } from './recorder.ts';
 import type { RecorderChannel } from './recorder.ts';
-import { chunkWritesFor } from './chunk-writes.ts';
 import type { ChunkWrites } from './chunk-writes.ts';
-import { nativeAddonProblem } from './native-addon.ts';
-import { NativeUdp } from './native-udp.ts';
+import { threadMediaIo } from './media-io.ts';
 import { RtpEndpoint } from './rtp-endpoint.ts';
 import { SendBatch } from './send-batch.ts';
 import type { EndpointHost } from './rtp-endpoint.ts';
@@ -52,9 +50,11 @@ export class MediaWorkerCore {
     this.#ticker = new FrameTicker(() => this.#tick(), clock === undefined ? {} : { clock });
     const now = clock === undefined ? () => performance.now() : () => clock.now();
     const sends = new SendBatch();
-    const native = this.#settings.io !== 'node';
-    const udp = native ? this.#nativeUdp() : undefined;
-    this.#writes = chunkWritesFor(udp !== undefined);
+    // Reported after the constructor, once whoever made this core can hear it.
+    const { udp, writes } = threadMediaIo(this.#settings.io, (event) =>
+      queueMicrotask(() => this.#emit(event)),
+    );
+    this.#writes = writes;
     // Relayed packets are views into the native arena: they leave before the next batch reuses it.
     this.#unhookUdp = udp?.afterBatch(sends.flush);
     this.#host = {
@@ -67,27 +67,6 @@ export class MediaWorkerCore {
       send: (socket, packet, length, port, address) =>
         sends.send(socket, packet, length, port, address),
     };
-  }
-
-  /** This thread's native sockets; Node's dgram (reported once) when they cannot start here. */
-  #nativeUdp(): NativeUdp | undefined {
-    let problem: string | undefined;
-    try {
-      const udp = NativeUdp.forThread();
-      if (udp !== undefined) return udp;
-      problem = nativeAddonProblem();
-    } catch (error) {
-      problem = String(error); // init: no epoll set (EMFILE)
-    }
-    if (this.#settings.io === 'native')
-      queueMicrotask(() =>
-        this.#emit({
-          type: 'error',
-          code: 'not-supported',
-          message: `Native media I/O failed in this worker (${problem ?? 'unknown'}); it uses Node's dgram and fs instead.`,
-        }),
-      );
-    return undefined;
   }
 
   get endpointCount(): number {

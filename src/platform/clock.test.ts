@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from './clock.ts';
+import { FakeClock, systemClock } from './clock.ts';
 
 describe('FakeClock', () => {
   it('fires timers in due order as time advances, each at its due time', () => {
@@ -44,5 +44,33 @@ describe('FakeClock', () => {
 
   it('refuses to go back in time', () => {
     assert.throws(() => new FakeClock(0).advance(-1), /cannot go back/);
+  });
+});
+
+describe('systemClock', () => {
+  it('runs a timer no earlier than its delay, as now() and the monotonic clock see it', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const delay = 5 + i;
+        const startWall = systemClock.now();
+        const start = performance.now();
+        return new Promise<[number, number, number]>((resolve) =>
+          systemClock.after(delay, () =>
+            resolve([delay, performance.now() - start, systemClock.now() - startWall]),
+          ),
+        );
+      }),
+    );
+    for (const [delay, elapsed, wall] of results) {
+      assert.ok(elapsed >= delay, `${delay} ms timer ran after ${elapsed.toFixed(3)} ms`);
+      assert.ok(wall >= delay, `${delay} ms timer ran after ${wall} ms of now()`);
+    }
+  });
+
+  it('cancels a timer, also while it waits out a short fire', async () => {
+    let fired = false;
+    systemClock.after(5, () => (fired = true)).cancel();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(fired, false);
   });
 });

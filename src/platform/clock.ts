@@ -22,8 +22,22 @@ export interface ClockScheduler extends Clock, Scheduler {}
 export const systemClock: ClockScheduler = {
   now: () => Date.now(),
   after(delayMs, fn) {
-    const timer = setTimeout(fn, delayMs);
-    timer.unref?.();
+    // Node fires a timer by the event loop's millisecond clock, which can be up to a millisecond
+    // short of the delay as performance.now() (and so now()) sees it: a 5 s ring timeout measured
+    // 4,999 ms. The callback waits out the rest, so whoever reads now() in it sees the full delay.
+    // The monotonic clock decides, so a wall-clock step cannot stretch the wait.
+    const due = performance.now() + delayMs;
+    let timer: ReturnType<typeof setTimeout>;
+    const fire = (): void => {
+      const short = due - performance.now();
+      if (short > 0) arm(Math.ceil(short));
+      else fn();
+    };
+    const arm = (ms: number): void => {
+      timer = setTimeout(fire, ms);
+      timer.unref?.();
+    };
+    arm(delayMs);
     return { cancel: () => clearTimeout(timer) };
   },
   every(periodMs, fn) {

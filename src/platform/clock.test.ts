@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { FakeClock, systemClock } from './clock.ts';
 
 describe('FakeClock', () => {
@@ -48,6 +48,13 @@ describe('FakeClock', () => {
 });
 
 describe('systemClock', () => {
+  // The clock's timers are unref'd: something must keep the test's event loop alive meanwhile.
+  let keepAlive: ReturnType<typeof setInterval>;
+  before(() => {
+    keepAlive = setInterval(() => undefined, 1000);
+  });
+  after(() => clearInterval(keepAlive));
+
   it('runs a timer no earlier than its delay, as now() and the monotonic clock see it', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => {

@@ -1,7 +1,7 @@
 // Command line and report of the media benches (embedded engine and rtpengine): same options, same figures, medians of runs.
 import { readFile } from 'node:fs/promises';
 import { cpus, getPriority } from 'node:os';
-import { gccVersion } from './media-gen/c-generator.ts';
+import { gccVersion } from './media-gen/compile-c.ts';
 import { useGenerator } from './media-load-generator.ts';
 import type { GeneratorKind, LoadResult } from './media-load-generator.ts';
 

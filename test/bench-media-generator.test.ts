@@ -1,8 +1,10 @@
-// The media benches' load generators: the --generator option and the C generator's protocol on loopback.
+// The media benches' C helpers on loopback: the --generator option, the C generator's protocol, and udp-floor's relay.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { parseBenchArgs } from '../bench/media-bench-args.ts';
-import { gccVersion } from '../bench/media-gen/c-generator.ts';
+import { compileC, gccVersion } from '../bench/media-gen/compile-c.ts';
 import { LoadGenerator } from '../bench/media-load-generator.ts';
 
 describe('media bench generators', () => {
@@ -36,6 +38,26 @@ describe('media bench generators', () => {
       } finally {
         generator.close();
       }
+    },
+  );
+
+  it(
+    'udp-floor relays every packet of every side once and prints its CPU per packet',
+    { skip: gccVersion() === undefined ? 'no gcc' : false },
+    () => {
+      const binary = compileC(
+        fileURLToPath(new URL('../bench/media-gen/udp-floor.c', import.meta.url)),
+      );
+      const run = spawnSync(binary, ['300', '4'], { encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      const [word, calls, relayed, element, generator] = run.stdout.trim().split(' ');
+      assert.equal(word, 'floor');
+      assert.equal(calls, '300');
+      assert.equal(relayed, String(300 * 2 * 4), '600 sides × 4 periods, two generator sockets');
+      assert.ok(Number(element) > 0 && Number(generator) > 0, run.stdout);
+      const bad = spawnSync(binary, ['0', '4'], { encoding: 'utf8' });
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /calls and periods must be positive/);
     },
   );
 });

@@ -1,44 +1,18 @@
 // The C load generator (rtp-gen.c) behind the media benches' generator protocol: compiled with the machine's gcc, spoken to in lines.
 //
-// The binary is built once per bench process into a temp dir (removed at exit), never committed.
+// The binary is built once per bench process by compile-c.ts, never committed.
 // The generator's steps (ToGenerator / FromGenerator in ../media-load-generator.ts) become lines on
 // the program's stdin and stdout: `open <calls>` → `ports …`, `run <seconds> <warm-up> <targets…>`
 // → `result <sent> <received> <maxMs> <cpuMs> <wallMs> <bucket>:<count>…` (the histogram sparse).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { FromGenerator, GeneratorChannel, ToGenerator } from '../media-load-generator.ts';
+import { compileC } from './compile-c.ts';
 
 const SOURCE = fileURLToPath(new URL('./rtp-gen.c', import.meta.url));
 const BUCKETS = 20_000; // as the Node generator's histogram
-
-/** The machine's gcc version line, or undefined when there is no gcc. */
-export function gccVersion(): string | undefined {
-  const result = spawnSync('gcc', ['--version'], { encoding: 'utf8' });
-  if (result.error !== undefined || result.status !== 0) return undefined;
-  return result.stdout.split('\n')[0]?.trim();
-}
-
-let binary: string | undefined;
-
-/** Compiles rtp-gen.c once per process; the temp dir goes when the process exits. */
-function compiled(): string {
-  if (binary !== undefined) return binary;
-  const dir = mkdtempSync(join(tmpdir(), 'hotline-rtp-gen-'));
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const out = join(dir, 'rtp-gen');
-  const gcc = spawnSync('gcc', ['-O2', '-std=gnu99', '-Wall', '-o', out, SOURCE], {
-    encoding: 'utf8',
-  });
-  if (gcc.error !== undefined) throw new Error(`gcc could not run: ${gcc.error.message}`);
-  if (gcc.status !== 0) throw new Error(`gcc failed on ${SOURCE}:\n${gcc.stderr}`);
-  binary = out;
-  return out;
-}
 
 function parseLine(line: string): FromGenerator {
   const [kind, ...fields] = line.trim().split(' ');
@@ -68,7 +42,7 @@ function toLine(message: ToGenerator): string {
 
 /** Starts the compiled generator; its stderr goes to the bench's. */
 export function startCGenerator(): GeneratorChannel {
-  const child: ChildProcess = spawn(compiled(), [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(compileC(SOURCE), [], { stdio: ['pipe', 'pipe', 'inherit'] });
   const listeners: ((m: FromGenerator) => void)[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => {
     const message = parseLine(line);

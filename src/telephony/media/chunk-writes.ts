@@ -18,16 +18,6 @@ export interface ChunkWrites {
   ): void;
 }
 
-/** Node's fs.write: two threadpool jobs per chunk. */
-export const fsChunkWrites: ChunkWrites = {
-  write(fd, chunk, length, position, header, done) {
-    write(fd, chunk, 0, length, position, (error) => {
-      if (error !== null) done(error);
-      else write(fd, header, 0, header.length, 0, (headerError) => done(headerError));
-    });
-  },
-};
-
 const errnoNames = new Map<number, string>(
   Object.entries(constants.errno).map(([name, value]) => [value, name]),
 );
@@ -39,6 +29,49 @@ function errnoError(errno: number): Error {
     errno: -errno,
   });
 }
+
+/** fs.write's callback form, as `writeFully` calls it (a parameter so tests can cut writes short). */
+export type PositionalWrite = (
+  fd: number,
+  buffer: Buffer,
+  offset: number,
+  length: number,
+  position: number,
+  callback: (error: NodeJS.ErrnoException | null, written: number) => void,
+) => void;
+
+/**
+ * Writes all `length` octets at `position`: a write that takes fewer (a signal, a file size limit,
+ * the disk filling up mid-chunk) goes on with the rest, as the native batch does, so the file
+ * never holds a gap. A write that takes nothing is an error (ENOSPC for a regular file).
+ */
+export function writeFully(
+  fd: number,
+  buffer: Buffer,
+  offset: number,
+  length: number,
+  position: number,
+  done: WriteDone,
+  writeAt: PositionalWrite = write,
+): void {
+  writeAt(fd, buffer, offset, length, position, (error, written) => {
+    if (error !== null) done(error);
+    else if (written >= length) done(null);
+    else if (written <= 0) done(errnoError(constants.errno.ENOSPC));
+    else
+      writeFully(fd, buffer, offset + written, length - written, position + written, done, writeAt);
+  });
+}
+
+/** Node's fs.write: two threadpool jobs per chunk (more when a write is cut short). */
+export const fsChunkWrites: ChunkWrites = {
+  write(fd, chunk, length, position, header, done) {
+    writeFully(fd, chunk, 0, length, position, (error) => {
+      if (error !== null) done(error);
+      else writeFully(fd, header, 0, header.length, 0, done);
+    });
+  },
+};
 
 interface Held {
   readonly fd: number;

@@ -1,6 +1,6 @@
 // A streaming RIFF/WAVE writer: 16-bit PCM appended in large chunks, sizes patched after every chunk so a crash leaves a readable file.
-import { close, open, write } from 'node:fs';
-import { fsChunkWrites } from './chunk-writes.ts';
+import { close, open } from 'node:fs';
+import { fsChunkWrites, writeFully } from './chunk-writes.ts';
 import type { ChunkWrites } from './chunk-writes.ts';
 import { MediaError } from './media-error.ts';
 
@@ -191,7 +191,7 @@ export class WavWriter {
     const header = this.#header;
     this.#setSizes(this.#dataBytes);
     return new Promise((resolve, reject) =>
-      write(this.#fd, header, 0, WAV_HEADER_SIZE, 0, (error) => {
+      writeFully(this.#fd, header, 0, WAV_HEADER_SIZE, 0, (error) => {
         if (error === null) resolve();
         else {
           this.#fail(error);

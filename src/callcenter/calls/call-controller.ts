@@ -3,16 +3,15 @@
 // starts the IVR, acts on its outcome, and releases everything in one place
 // when the call ends, whichever side ended it. Calls it does not claim go to
 // the fallback router (extension-to-extension, test numbers).
-import { HotlineError, type Clock, type Logger, type Scheduler } from '../../platform/index.ts';
-import type { PromptRef, TelephonyCommand, TelephonyEvent } from '../../telephony/index.ts';
+import { HotlineError } from '../../platform/index.ts';
+import type { TelephonyEvent } from '../../telephony/index.ts';
 import type { Call } from './call.ts';
-import { callStream, type CallEventSink, type CallEvents } from './call-events.ts';
-import type { IvrStarter, NumberRoutes } from './call-routes.ts';
+import { callStream, type CallEvents } from './call-events.ts';
 import { normalizePhoneNumber } from './phone-number.ts';
 import { QueueLink, type QueueLinkHost } from './queue-link.ts';
 import { IvrLink } from './ivr-link.ts';
 import { CallbackDialer } from './callback-dialer.ts';
-import { defaultTierPriority, type CallerLookup } from './caller-lookup.ts';
+import { defaultTierPriority } from './caller-lookup.ts';
 import {
   CallActions,
   type CallActionsHost,
@@ -28,52 +27,10 @@ import { IvrOutcomes } from './ivr-outcomes.ts';
 import { RemoteAnswer, ringingLegOf } from './remote-answer.ts';
 import { LiveCalls } from './live-calls.ts';
 import { LegEvents } from './leg-events.ts';
-import type { Acd, AcdCommand } from '../acd/index.ts';
+import type { AcdCommand } from '../acd/index.ts';
+import type { CallControllerOptions } from './call-controller-options.ts';
 
-export interface CallControllerOptions {
-  clock: Clock & Scheduler;
-  execute: (command: TelephonyCommand) => void;
-  record: CallEventSink;
-  routes: NumberRoutes;
-  ivr: IvrStarter;
-  /** Calls not claimed by a route go here (the basic router). */
-  fallback?: (event: TelephonyEvent) => void;
-  newId: () => string;
-  logger?: Logger;
-  /** How long an extension reached by an IVR transfer rings. */
-  ringTimeoutMs: number;
-  /** Calls to external numbers from a flow go out through this trunk; none: such transfers fail. */
-  outboundTrunk?: string;
-  /** External numbers a flow may transfer to; without it no external transfer goes out. */
-  outboundPattern?: RegExp;
-  /** The announcement repeated while a call waits in a queue with nobody to take it yet. */
-  holdPrompt?: string;
-  holdRepeatMs?: number;
-  /** Distributes queued calls to agents; without it a queued call only hears the hold announcement. */
-  acd?: Acd;
-  /**
-   * Where the recording of a connected call goes; without it calls are not recorded. `segment`
-   * counts the call's connections: 1, then 2 after a transfer, and so on.
-   */
-  recordingPath?: (callId: string, segment: number) => string;
-  /**
-   * What a number a phone transfers to (SIP REFER) is: an extension, or a number outside (the
-   * allow-list applies). Default: 2-6 digits are an extension.
-   */
-  referTarget?: (target: string) => BlindTransferTarget;
-  /** Finds the customer behind the caller's number (the CRM); without it calls carry no customer. */
-  callerLookup?: CallerLookup;
-  /** Extra queue priority by the matched customer's tier. Default: platinum 3, gold 2, silver 1. */
-  tierPriority?: Readonly<Record<string, number>>;
-  /** What a customer on hold (or being transferred) hears, looped. Default: the hold announcement. */
-  holdMusic?: readonly PromptRef[];
-  /** The flow a call leaving its queue for voicemail runs (a queue's overflow or escalation). */
-  voicemailFlow?: string;
-  /** How long a customer's phone rings for a call an agent dialed. Default: 45 s. */
-  outboundRingTimeoutMs?: number;
-  /** Whether the agent's phone answers calls offered to them by itself (their profile's auto-answer). */
-  autoAnswer?: (agentId: string) => boolean;
-}
+export type { CallControllerOptions } from './call-controller-options.ts';
 
 export class CallController {
   readonly #options: CallControllerOptions;

@@ -62,7 +62,8 @@ export async function withMachineLoad(
   };
 }
 
-function list(value: string, name: string): number[] {
+/** A comma-separated list of positive integers (call counts, thread counts). */
+export function list(value: string, name: string): number[] {
   const numbers = value.split(',').map(Number);
   if (numbers.some((n) => !Number.isInteger(n) || n < 1))
     throw new Error(`${name}: expected positive integers separated by commas, got "${value}"`);
@@ -130,11 +131,11 @@ export function printHeader(name: string, args: MediaBenchArgs): void {
   );
 }
 
-const median = (values: number[]) => {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+}
 
 /** Prints every run, then the medians when there were several. */
 export function printRuns(label: string, rows: readonly BenchRow[]): void {

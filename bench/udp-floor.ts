@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { list, median } from './media-bench-args.ts';
 import { compileC, gccVersion } from './media-gen/compile-c.ts';
 
 const SOURCE = fileURLToPath(new URL('./media-gen/udp-floor.c', import.meta.url));
@@ -24,16 +25,8 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const callCounts = (positional[0] ?? '300,600,1000').split(',').map(Number);
-if (callCounts.some((n) => !Number.isInteger(n) || n < 1))
-  throw new Error(`calls: expected positive integers separated by commas, got "${positional[0]}"`);
+const callCounts = list(positional[0] ?? '300,600,1000', 'calls');
 const periods = option('periods', 250);
 const runs = option('runs', 3);
 const gcc = gccVersion();

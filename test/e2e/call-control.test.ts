@@ -31,11 +31,19 @@ describe('call control with real phones', () => {
   const events = () => h.hotline.services.events;
   const waitFor = (type: string, match: (payload: Record<string, unknown>) => boolean, after = 0) =>
     waitForEvent(h, type, match, after);
-  /** A caller through the IVR into `flights`, connected to an agent; hangs up after `holdMs`. */
-  const callFlights = async (holdMs: number, phone = new Phone()) => {
-    const call = await callFlightsIn(h, holdMs, phone);
+  /**
+   * A caller through the IVR into `flights`, connected to an agent, who stays until Hotline hangs
+   * up: each test ends its call through the API once it has seen what it came for, instead of
+   * waiting out a fixed hold long enough for a slow machine.
+   */
+  const callFlights = async (phone = new Phone()) => {
+    const call = await callFlightsIn(h, 'until-hung-up', phone);
     await waitFor('call.connected', (p) => p.callId === call.callId);
     return call;
+  };
+  const hangup = async (cookie: string, callId: string) => {
+    const done = await api.call(cookie, 'POST', `/api/v1/calls/${callId}/hangup`);
+    assert.equal(done.status, 200, JSON.stringify(done.body));
   };
 
   before(async () => {
@@ -63,7 +71,7 @@ describe('call control with real phones', () => {
     const first = await agentPhone('1001', 'uas-agent.xml', { agent: 'agent1001' });
     const second = await agentPhone('1006', 'uas-agent.xml', { agent: 'agent1006' });
     // Not in flights: only agent1001 can take the first call.
-    const { callId, caller, phone } = await callFlights(40_000);
+    const { callId, caller, phone } = await callFlights();
     try {
       const url = `/api/v1/calls/${callId}`;
       const held = await api.call(first.cookie, 'POST', `${url}/hold`);
@@ -94,6 +102,7 @@ describe('call control with real phones', () => {
         notes: 'complaint about a delayed flight',
       });
       assert.equal(disposition.status, 200, JSON.stringify(disposition.body));
+      await hangup(second.cookie, callId);
       const run = await caller;
       assert.equal(run.code, 0, run.output);
     } finally {
@@ -135,12 +144,13 @@ describe('call control with real phones', () => {
       fields: ['1003'],
       pauseMs: 2000,
     });
-    const { callId, caller, phone } = await callFlights(20_000);
+    const { callId, caller, phone } = await callFlights();
     try {
       await waitFor('call.transferred', (p) => p.callId === callId);
       const refer = await first.phone.done;
       assert.equal(refer.code, 0, `REFER 202, NOTIFY 100 and 200, then BYE: ${refer.output}`);
       await waitFor('call.connected', (p) => p.callId === callId && p.target === '1003');
+      await hangup(supervisor, callId);
       const run = await caller;
       assert.equal(run.code, 0, run.output);
     } finally {
@@ -174,7 +184,7 @@ describe('call control with real phones', () => {
     const supervisorSip = await agentPhone('2001', 'uas-answer-media.xml', {
       fields: [String(await supervisorPhone.open())],
     });
-    const { callId, caller: callerRun } = await callFlights(30_000, caller);
+    const { callId, caller: callerRun } = await callFlights(caller);
     const share = (samples: Int16Array, hz: number) => {
       let total = 0;
       for (const f of [600, 1000, 1800]) total += tonePower(samples, f);
@@ -217,6 +227,7 @@ describe('call control with real phones', () => {
         'the agent hears the whisper',
       );
       assert.ok(share(caller.samplesSince(from, to), 1800) < 0.05, 'the caller does not');
+      await hangup(agent.cookie, callId);
       const run = await callerRun;
       assert.equal(run.code, 0, run.output);
     } finally {
@@ -251,7 +262,7 @@ describe('call control with real phones', () => {
     const colleague = await agentPhone('2002', 'uas-answer-media.xml', {
       fields: [String(await colleagueAudio.open())],
     });
-    const { callId, caller: callerRun } = await callFlights(40_000, caller);
+    const { callId, caller: callerRun } = await callFlights(caller);
     const share = (samples: Int16Array, hz: number) => {
       let total = 0;
       for (const f of [600, 1000, 1800]) total += tonePower(samples, f);
@@ -319,6 +330,7 @@ describe('call control with real phones', () => {
       assert.ok(share(handedOver.colleague, 1000) > 0.5, 'the colleague hears the caller');
       const wrapUp = await api.call(agent.cookie, 'GET', '/api/v1/agents/me');
       assert.equal(wrapUp.body.state, 'wrap-up');
+      await hangup(supervisor, callId);
       const run = await callerRun;
       assert.equal(run.code, 0, run.output);
     } finally {

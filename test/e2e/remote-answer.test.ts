@@ -28,8 +28,15 @@ describe('answering from the desk with real phones', () => {
     registeredPhone(h, api, extension, scenario, { agent });
   const waitFor = (type: string, match: (payload: Record<string, unknown>) => boolean, after = 0) =>
     waitForEvent(h, type, match, after);
-  /** A caller into `flights` hanging up `holdMs` after the IVR answered (the agent's phone rings). */
-  const callFlights = (holdMs: number) => callFlightsIn(h, holdMs);
+  /**
+   * A caller into `flights` (the agent's phone rings) who stays until Hotline hangs up: each test
+   * ends its call through the API, so a slow IVR on a loaded machine cannot use up the call.
+   */
+  const callFlights = () => callFlightsIn(h, 'until-hung-up');
+  const hangup = async (cookie: string, callId: string) => {
+    const done = await api.call(cookie, 'POST', `/api/v1/calls/${callId}/hangup`);
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+  };
 
   before(async () => {
     h = await startSipHotline({
@@ -54,7 +61,7 @@ describe('answering from the desk with real phones', () => {
 
   it('answers a ringing desk phone through the API: NOTIFY Event: talk, and the phone picks up', async () => {
     const desk = await deskPhone('1001', 'uas-remote-answer.xml', 'agent1001');
-    const { callId, caller, phone } = await callFlights(15_000);
+    const { callId, caller, phone } = await callFlights();
     try {
       const ringing = await waitFor('call.ringing', (p) => p.callId === callId);
       assert.equal(ringing.agentId, 'agent1001');
@@ -78,11 +85,13 @@ describe('answering from the desk with real phones', () => {
       const onCall = await api.call(desk.cookie, 'GET', '/api/v1/agents/me');
       assert.equal(onCall.body.state, 'on-call');
       assert.equal(onCall.body.remoteAnswerCallId, null);
+      // The phone's voice reaches the caller through the bridge; then the agent hangs up.
+      const heardMs = () => phone.heard.filter((t) => t > connectedAt).length * 20;
+      for (let waited = 0; heardMs() <= 1500 && waited < 10_000; waited += 100) await sleep(100);
+      assert.ok(heardMs() > 1500, `the caller heard only ${heardMs()} ms from the agent`);
+      await hangup(desk.cookie, callId);
       const run = await caller;
       assert.equal(run.code, 0, run.output);
-      // The phone's voice reached the caller through the bridge.
-      const heardMs = phone.heard.filter((t) => t > connectedAt).length * 20;
-      assert.ok(heardMs > 1000, `the caller heard only ${heardMs} ms from the agent`);
     } finally {
       phone.close();
     }
@@ -108,7 +117,7 @@ describe('answering from the desk with real phones', () => {
 
   it('refuses to answer a phone whose 180 offers no remote answer (409); it keeps ringing', async () => {
     const desk = await deskPhone('1002', 'uas-ring-no-talk.xml', 'agent1002');
-    const { callId, caller, phone } = await callFlights(12_000);
+    const { callId, caller, phone } = await callFlights();
     try {
       const ringing = await waitFor('call.ringing', (p) => p.callId === callId);
       assert.equal(ringing.remoteAnswer, false);
@@ -121,6 +130,8 @@ describe('answering from the desk with real phones', () => {
       const me = await api.call(desk.cookie, 'GET', '/api/v1/agents/me');
       assert.equal(me.body.state, 'reserved', 'the phone still rings');
       assert.equal(me.body.remoteAnswerCallId, null);
+      // Nobody picks up; the supervisor ends the waiting call, and the phone gets its CANCEL.
+      await hangup(supervisor, callId);
       const run = await caller;
       assert.equal(run.code, 0, run.output);
     } finally {
@@ -147,9 +158,11 @@ describe('answering from the desk with real phones', () => {
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     assert.equal((saved.body.profile as { autoAnswer: boolean }).autoAnswer, true);
     const desk = await deskPhone('1013', 'uas-auto-answer.xml', 'agent1003');
-    const { callId, caller, phone } = await callFlights(10_000);
+    const { callId, caller, phone } = await callFlights();
     try {
       await waitFor('call.connected', (p) => p.callId === callId && p.agentId === 'agent1003');
+      await sleep(1000);
+      await hangup(desk.cookie, callId);
       const run = await caller;
       assert.equal(run.code, 0, run.output);
     } finally {

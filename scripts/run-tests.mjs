@@ -7,9 +7,14 @@
 // spend most of their time waiting on calls in real time (a sipp call that talks for 10 s), so a
 // second lane keeps the cores busy. They start first, longest first, so the unit files fill the
 // gaps instead of leaving one long file running alone at the end.
+//
+// At the end, above a repeat of TAP's summary, it lists the slowest files and every failed or
+// cancelled test with its file, so a CI log's last lines say what went wrong.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
 
 const roots = ['src', 'test'];
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -64,11 +69,70 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ') || '(all)'}`);
   process.exit(1);
 }
+// TAP on stdout, and beside it a digest (scripts/test-digest.mjs) of the failures and the
+// top-level durations, printed above a repeat of the summary at the end; a --test-reporter given
+// on the command line replaces both.
+const ownReporter = !passThrough.some((a) => a.startsWith('--test-reporter'));
+const digestFile = join(tmpdir(), `hotline-test-digest-${process.pid}.jsonl`);
+const reporters = ownReporter
+  ? [
+      '--test-reporter=tap',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(import.meta.dirname, 'test-digest.mjs')}`,
+      `--test-reporter-destination=${digestFile}`,
+    ]
+  : [];
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...passThrough, ...files],
-  {
-    stdio: 'inherit',
-  },
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    ...reporters,
+    ...passThrough,
+    ...files,
+  ],
+  { stdio: ['inherit', ownReporter ? 'pipe' : 'inherit', 'inherit'] },
 );
-child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+/** TAP's closing counts ("# tests 1872" … "# duration_ms …"), printed again after the digest. */
+const summary = [];
+if (ownReporter) {
+  createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
+    process.stdout.write(`${line}\n`);
+    if (/^# (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) /.test(line))
+      summary.push(line);
+  });
+}
+child.on('close', (code, signal) => {
+  if (ownReporter) printDigest();
+  process.exit(signal ? 1 : (code ?? 1));
+});
+
+function printDigest() {
+  let entries;
+  try {
+    entries = readFileSync(digestFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    rmSync(digestFile);
+  } catch {
+    return;
+  }
+  const where = (file) => (file ? relative(process.cwd(), file) : '?');
+  const failures = entries.filter((e) => e.kind === 'fail');
+  const byFile = new Map();
+  for (const e of entries.filter((e) => e.kind === 'top'))
+    byFile.set(where(e.file), (byFile.get(where(e.file)) ?? 0) + e.ms);
+  const slowest = [...byFile].sort((a, b) => b[1] - a[1]).slice(0, 10);
+  console.log('# slowest files (time in their tests, s):');
+  for (const [file, ms] of slowest)
+    console.log(`#   ${(ms / 1000).toFixed(1).padStart(6)}  ${file}`);
+  if (failures.length > 0) {
+    console.log(`# failing tests (${failures.length}):`);
+    for (const f of failures)
+      console.log(`#   ${where(f.file)}: ${f.name} [${f.type}]: ${f.message}`);
+  }
+  for (const line of summary) console.log(line);
+}

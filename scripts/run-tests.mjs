@@ -6,15 +6,17 @@
 // Files run two at a time (HOTLINE_TEST_CONCURRENCY, default 2): the end-to-end and browser files
 // spend most of their time waiting on calls in real time (a sipp call that talks for 10 s), so a
 // second lane keeps the cores busy. They start first, longest first, so the unit files fill the
-// gaps instead of leaving one long file running alone at the end.
+// gaps instead of leaving one long file running alone at the end. Most unit files run together,
+// in one process per lane (see "unit batches" below): loading cost more than their tests.
 //
 // At the end, above a repeat of TAP's summary, it lists the slowest files and every failed or
 // cancelled test with its file, so a CI log's last lines say what went wrong.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 
 const roots = ['src', 'test'];
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -36,39 +38,68 @@ function walk(dir, out) {
   return out;
 }
 
-// The slowest files on the 2-core CI machine, slowest first (2026-11-29: 134, 72, 65, 48, 31 s …);
-// the other end-to-end and browser files follow, then the unit files.
+// The slowest files on the 2-core CI machine, slowest first (2026-11-29, time in their tests: 69,
+// 54, 51, 36, 32, 30, 28 s …, as the digest at the end of a run lists them); the unit batches and
+// the other end-to-end and browser files follow, then the unit files that run alone.
 const slowFirst = [
-  'test/e2e/call-control',
   'test/e2e/hotline-scenarios',
-  'test/process/cli',
+  'test/e2e/call-control',
   'test/browser/desk-call',
+  'test/process/cli',
   'test/e2e/hotline-queue',
-  'test/e2e/ivr-demo',
+  'test/e2e/remote-answer',
+  'test/browser/calls-and-monitor',
+  'test/browser/admin.test',
   'test/browser/web-app',
   'test/e2e/prompt-by-phone',
-  'test/browser/admin.test',
 ];
-const rank = (file) => {
-  const slow = slowFirst.findIndex((prefix) => file.startsWith(prefix));
-  if (slow >= 0) return slow;
-  return file.startsWith('test/') ? slowFirst.length : slowFirst.length + 1;
-};
-const files = roots
-  .flatMap((root) => walk(root, []))
-  .filter((f) => filters.length === 0 || filters.some((frag) => f.includes(frag)))
-  .map((file, order) => ({ file, order }))
-  .sort((a, b) => rank(a.file) - rank(b.file) || a.order - b.order)
-  .map(({ file }) => file);
 const concurrency = Number(process.env.HOTLINE_TEST_CONCURRENCY ?? 2);
 if (!Number.isInteger(concurrency) || concurrency < 1) {
   console.error('HOTLINE_TEST_CONCURRENCY must be a whole number of at least 1');
   process.exit(1);
 }
-if (files.length === 0) {
+const selected = roots
+  .flatMap((root) => walk(root, []))
+  .filter((f) => filters.length === 0 || filters.some((frag) => f.includes(frag)));
+if (selected.length === 0) {
   console.error(`no test files match ${filters.join(' ') || '(all)'}`);
   process.exit(1);
 }
+
+// Unit batches. Most unit files spend more time loading (tsx, and the whole app for the API's tests: some 3 s)
+// than testing, so they run together, one process per lane (a batch imports each file in turn;
+// the runner still names each test's own file). A file runs alone when it declares hooks at its
+// top level (in a batch they would run at the batch's start and end, not around the file's
+// tests) or lives where tests share per-process state: the media engine's sockets and threads.
+const aloneUnder = ['src/telephony/media/'];
+const fileHooks = /^(before|after|beforeEach|afterEach)\(/m;
+const batchable = (file) =>
+  file.startsWith('src/') &&
+  !aloneUnder.some((dir) => file.startsWith(dir)) &&
+  !fileHooks.test(readFileSync(file, 'utf8'));
+const toBatch = selected.filter(batchable);
+const batchDir = toBatch.length > 1 ? mkdtempSync(join(tmpdir(), 'hotline-tests-')) : undefined;
+const batches = [];
+if (batchDir) {
+  const lanes = Math.min(concurrency, toBatch.length);
+  for (let lane = 0; lane < lanes; lane++) {
+    const mine = toBatch.filter((_, i) => i % lanes === lane);
+    const batch = join(batchDir, `unit-batch-${lane + 1}.test.mjs`);
+    const imports = mine.map((f) => `await import(${JSON.stringify(pathToFileURL(f).href)});`);
+    writeFileSync(batch, `// ${mine.length} unit test files, one process\n${imports.join('\n')}\n`);
+    batches.push(batch);
+  }
+}
+const rank = (file) => {
+  const slow = slowFirst.findIndex((prefix) => file.startsWith(prefix));
+  if (slow >= 0) return slow;
+  if (batches.includes(file)) return slowFirst.length;
+  return file.startsWith('test/') ? slowFirst.length + 1 : slowFirst.length + 2;
+};
+const files = [...batches, ...selected.filter((f) => !batchDir || !toBatch.includes(f))]
+  .map((file, order) => ({ file, order }))
+  .sort((a, b) => rank(a.file) - rank(b.file) || a.order - b.order)
+  .map(({ file }) => file);
 // TAP on stdout, and beside it a digest (scripts/test-digest.mjs) of the failures and the
 // top-level durations, printed above a repeat of the summary at the end; a --test-reporter given
 // on the command line replaces both.
@@ -105,6 +136,7 @@ if (ownReporter) {
   });
 }
 child.on('close', (code, signal) => {
+  if (batchDir) rmSync(batchDir, { recursive: true, force: true });
   if (ownReporter) printDigest();
   process.exit(signal ? 1 : (code ?? 1));
 });

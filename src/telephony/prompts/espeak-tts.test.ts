@@ -87,12 +87,24 @@ describe('EspeakTts', { skip }, () => {
   });
 
   it('runs at most maxConcurrent renders at a time', async () => {
-    // espeak-ng wrapped by a script that logs when each run starts and ends.
+    // espeak-ng wrapped by a script that logs when each run starts and ends. The first runs wait
+    // (at most 5 s) until two have started, so the second overlaps the first however slowly the
+    // machine spawns it: one short render can otherwise end before the next begins.
     const log = join(dir, 'runs.log');
     const wrapper = join(dir, 'espeak-logged');
     await writeFile(
       wrapper,
-      `#!/bin/sh\necho start >> '${log}'\nespeak-ng "$@"\nstatus=$?\necho end >> '${log}'\nexit $status\n`,
+      [
+        '#!/bin/sh',
+        `echo start >> '${log}'`,
+        'i=0',
+        `while [ "$(grep -c start '${log}')" -lt 2 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done`,
+        'espeak-ng "$@"',
+        'status=$?',
+        `echo end >> '${log}'`,
+        'exit $status',
+        '',
+      ].join('\n'),
     );
     await chmod(wrapper, 0o755);
     const engine = tts('bounded', { espeakPath: wrapper, maxConcurrent: 2 });

@@ -21,6 +21,9 @@ export interface SipHotline {
   dispose(): Promise<void>;
 }
 
+/** Each test process's own RTP ports, 10000-19999 (the browser tests' Hotline has 20000-29999). */
+const rtpLow = 10000 + (process.pid % 100) * 100;
+
 export async function startSipHotline(env: Record<string, string> = {}): Promise<SipHotline> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-sip-'));
   const { config } = loadConfig({
@@ -36,7 +39,9 @@ export async function startSipHotline(env: Record<string, string> = {}): Promise
       HOTLINE_SIP_TLS_PORT: '0',
       HOTLINE_SIP_ADVERTISED_HOST: '127.0.0.1',
       HOTLINE_RTP_HOST: '127.0.0.1',
-      HOTLINE_RTP_PORTS: `${30000 + (process.pid % 300) * 100}-${30099 + (process.pid % 300) * 100}`,
+      // 100 ports below Linux's ephemeral range (32768-60999), which sipp's and the test phones'
+      // ports come from: a port picked free for sipp is then never taken for RTP meanwhile.
+      HOTLINE_RTP_PORTS: `${rtpLow}-${rtpLow + 99}`,
       HOTLINE_MEDIA_WORKERS: '1',
       ...env,
     },

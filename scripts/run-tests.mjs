@@ -66,11 +66,12 @@ if (selected.length === 0) {
   process.exit(1);
 }
 
-// Unit batches. Most unit files spend more time loading (tsx, and the whole app for the API's tests: some 3 s)
-// than testing, so they run together, one process per lane (a batch imports each file in turn;
-// the runner still names each test's own file). A file runs alone when it declares hooks at its
-// top level (in a batch they would run at the batch's start and end, not around the file's
-// tests) or lives where tests share per-process state: the media engine's sockets and threads.
+// Unit batches. Most unit files spend more time loading (tsx, and the whole app for the API's
+// tests: some 3 s) than testing, so they run together, one process per lane (a batch imports each
+// file in turn; the runner still names each test's own file). A file runs alone when it declares
+// hooks at its top level (in a batch they would run at the batch's start and end, not around the
+// file's tests) or lives where tests share per-process state: the media engine's sockets and
+// threads.
 const aloneUnder = ['src/telephony/media/'];
 const fileHooks = /^(before|after|beforeEach|afterEach)\(/m;
 const batchable = (file) =>
@@ -131,6 +132,8 @@ const summary = [];
 if (ownReporter) {
   createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
     process.stdout.write(`${line}\n`);
+    // A test's own output is printed as "# …" too: only the last block from "# tests" counts.
+    if (line.startsWith('# tests ')) summary.length = 0;
     if (/^# (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) /.test(line))
       summary.push(line);
   });

@@ -202,7 +202,7 @@ async function start(config: HotlineConfig, file: string | undefined): Promise<n
     hotline.logger.error({ err: reason }, 'unhandled promise rejection'),
   );
 
-  let credentials: Awaited<ReturnType<Hotline['bootstrap']>>;
+  let credentials: Awaited<ReturnType<Hotline['bootstrap']>> = { users: [], extensions: [] };
   let address: string;
   let sip: Awaited<ReturnType<Hotline['listen']>>['sip'];
   try {
@@ -210,17 +210,13 @@ async function start(config: HotlineConfig, file: string | undefined): Promise<n
     ({ http: address, sip } = await hotline.listen());
   } catch (error) {
     await hotline.stop(); // release sockets and the database, so the process can exit
+    // The accounts are made before the ports open (a port taken, say): show their passwords
+    // anyway, since the next start finds the accounts there and shows nothing.
+    printFirstStart(credentials);
     throw error;
   }
   if (file) hotline.logger.info({ file }, 'configuration file read');
-  if (credentials.users.length > 0) {
-    printCredentials(
-      credentials.users,
-      'First start: these accounts were created. Note the passwords now; they are not shown again',
-    );
-  }
-  if (credentials.extensions.length > 0)
-    printExtensions(credentials.extensions, 'Demo SIP extensions');
+  printFirstStart(credentials);
   for (const s of sip) process.stdout.write(`SIP listening on ${s.protocol} ${s.host}:${s.port}\n`);
   const port = new URL(address).port;
   process.stdout.write(
@@ -231,6 +227,18 @@ async function start(config: HotlineConfig, file: string | undefined): Promise<n
       `Lost the admin password? Run: hotline reset-password --username admin\n\n`,
   );
   return new Promise<number>(() => undefined); // runs until a signal stops it
+}
+
+/** The accounts and demo extensions the first start made, with their passwords (shown once). */
+function printFirstStart(credentials: Awaited<ReturnType<Hotline['bootstrap']>>): void {
+  if (credentials.users.length > 0) {
+    printCredentials(
+      credentials.users,
+      'First start: these accounts were created. Note the passwords now; they are not shown again',
+    );
+  }
+  if (credentials.extensions.length > 0)
+    printExtensions(credentials.extensions, 'Demo SIP extensions');
 }
 
 async function withHotline(

@@ -91,11 +91,12 @@ describe('hotline start', () => {
     assert.match(run.output(), /sip\.port in .*bad\.json: "five" is not a port number/);
   });
 
-  it('reports a port that is taken', async () => {
+  it('reports a port that is taken, and still shows the first start’s passwords', async () => {
     const holder = await startHotlineProcess({ HOTLINE_DATA_DIR: dataDir() });
     const port = new URL(holder.url).port;
+    const dir = dataDir();
     const run = runHotline(['start'], {
-      HOTLINE_DATA_DIR: dataDir(),
+      HOTLINE_DATA_DIR: dir,
       HOTLINE_HTTP_HOST: '127.0.0.1',
       HOTLINE_HTTP_PORT: port,
     });
@@ -106,6 +107,13 @@ describe('hotline start', () => {
     );
     holder.child.kill('SIGTERM');
     await holder.exited;
+    // The accounts were made before the port was found taken; the next start shows nothing.
+    const password = printedPassword(run.output(), 'admin');
+    const next = await startHotlineProcess({ HOTLINE_DATA_DIR: dir });
+    assert.doesNotMatch(next.output(), /First start/);
+    assert.equal((await login(next.url, 'admin', password)).status, 200);
+    next.child.kill('SIGTERM');
+    await next.exited;
   });
 });
 

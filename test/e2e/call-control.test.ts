@@ -37,7 +37,7 @@ describe('call control with real phones', () => {
    * waiting out a fixed hold long enough for a slow machine.
    */
   const callFlights = async (phone = new Phone()) => {
-    const call = await callFlightsIn(h, 'until-hung-up', phone);
+    const call = await callFlightsIn(h, phone);
     await waitFor('call.connected', (p) => p.callId === call.callId);
     return call;
   };

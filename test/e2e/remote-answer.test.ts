@@ -32,7 +32,7 @@ describe('answering from the desk with real phones', () => {
    * A caller into `flights` (the agent's phone rings) who stays until Hotline hangs up: each test
    * ends its call through the API, so a slow IVR on a loaded machine cannot use up the call.
    */
-  const callFlights = () => callFlightsIn(h, 'until-hung-up');
+  const callFlights = () => callFlightsIn(h);
   const hangup = async (cookie: string, callId: string) => {
     const done = await api.call(cookie, 'POST', `/api/v1/calls/${callId}/hangup`);
     assert.equal(done.status, 200, JSON.stringify(done.body));

@@ -76,26 +76,20 @@ export async function waitForEvent(
 }
 
 /**
- * A caller through the IVR into `flights`, who hangs up `holdMs` after the IVR answered, or with
- * `'until-hung-up'` stays on the line until Hotline hangs up (the test ends the call: a fixed
- * hold also pays for the IVR, which a loaded machine plays slower); resolves once the last key is
- * pressed, with `from`: the log position before this call began.
+ * A caller through the IVR into `flights` who stays on the line until Hotline hangs up: the test
+ * ends the call (a fixed hold would also pay for the IVR, which a loaded machine plays slower).
+ * Resolves once the last key is pressed, with `from`: the log position before this call began.
  */
-export async function callFlights(
-  h: SipHotline,
-  holdMs: number | 'until-hung-up',
-  phone = new Phone(),
-) {
+export async function callFlights(h: SipHotline, phone = new Phone()) {
   const mediaPort = await phone.open();
   // Only this call's events: earlier calls passed the same IVR nodes.
   await h.hotline.telephony.flushEvents();
   const from = await h.hotline.services.events.lastId();
   const caller = runSipp({
-    scenario: holdMs === 'until-hung-up' ? 'uac-ivr-wait-bye.xml' : 'uac-ivr-hangup.xml',
+    scenario: 'uac-ivr-wait-bye.xml',
     target: { host: '127.0.0.1', port: h.sip.udp },
     service: '4008001000',
     fields: [['13812345678', String(mediaPort)]],
-    ...(holdMs === 'until-hung-up' ? {} : { pauseMs: holdMs }),
     timeoutSeconds: 120,
   });
   const node = (name: string) => waitForEvent(h, 'call.ivr-node', (p) => p.node === name, from);

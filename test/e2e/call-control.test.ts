@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { hotlineApi, type HotlineApi } from '../support/hotline-api.ts';
 import {
   callFlights as callFlightsIn,
+  hangUp,
   registeredPhone,
   waitForEvent,
   type PhoneOptions,
@@ -41,10 +42,7 @@ describe('call control with real phones', () => {
     await waitFor('call.connected', (p) => p.callId === call.callId);
     return call;
   };
-  const hangup = async (cookie: string, callId: string) => {
-    const done = await api.call(cookie, 'POST', `/api/v1/calls/${callId}/hangup`);
-    assert.equal(done.status, 200, JSON.stringify(done.body));
-  };
+  const hangup = (cookie: string, callId: string) => hangUp(api, cookie, callId);
 
   before(async () => {
     h = await startSipHotline({

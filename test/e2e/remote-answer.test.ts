@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { hotlineApi, type HotlineApi } from '../support/hotline-api.ts';
 import {
   callFlights as callFlightsIn,
+  hangUp,
   registeredPhone,
   waitForEvent,
 } from '../support/demo-center.ts';
@@ -33,10 +34,7 @@ describe('answering from the desk with real phones', () => {
    * ends its call through the API, so a slow IVR on a loaded machine cannot use up the call.
    */
   const callFlights = () => callFlightsIn(h);
-  const hangup = async (cookie: string, callId: string) => {
-    const done = await api.call(cookie, 'POST', `/api/v1/calls/${callId}/hangup`);
-    assert.equal(done.status, 200, JSON.stringify(done.body));
-  };
+  const hangup = (cookie: string, callId: string) => hangUp(api, cookie, callId);
 
   before(async () => {
     h = await startSipHotline({

@@ -75,6 +75,12 @@ export async function waitForEvent(
   );
 }
 
+/** Ends the call for everyone on it through the API, as `cookie`'s user (agent or supervisor). */
+export async function hangUp(api: HotlineApi, cookie: string, callId: string): Promise<void> {
+  const done = await api.call(cookie, 'POST', `/api/v1/calls/${callId}/hangup`);
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+}
+
 /**
  * A caller through the IVR into `flights` who stays on the line until Hotline hangs up: the test
  * ends the call (a fixed hold would also pay for the IVR, which a loaded machine plays slower).
